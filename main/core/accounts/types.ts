@@ -1,0 +1,62 @@
+/** A merchant account as the app knows it. Its API secret is never here: it lives in the OS keychain. */
+export interface Profile {
+  /** A unique slug, also the keychain account name. */
+  id: string;
+  name: string;
+  baseUrl: string;
+  account: string;
+  apiKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewProfile {
+  name: string;
+  baseUrl: string;
+  account: string;
+  apiKey: string;
+}
+
+/** Where API secrets live. The only implementation is the OS keychain; there is no file fallback. */
+export interface SecretStore {
+  get(profileId: string): Promise<string | null>;
+  set(profileId: string, secret: string): Promise<void>;
+  /** Resolves true when a secret was there and is now gone. */
+  delete(profileId: string): Promise<boolean>;
+}
+
+export const KEYCHAIN_SERVICE = 'webhook-tray';
+
+/** App-wide preferences, stored in the same settings file as the profiles. */
+export interface AppSettings {
+  /** Poll interval while every channel is healthy, in seconds. */
+  normalIntervalSec: number;
+  /** Poll interval while a channel of the profile is failing, in seconds. */
+  fastIntervalSec: number;
+  /** Which notification kinds are shown. */
+  notifications: Record<
+    'blocked' | 'failing' | 'recovered' | 'auth-failed' | 'unreachable' | 'disabled',
+    boolean
+  >;
+  launchAtLogin: boolean;
+  /** All notifications silenced until this time (ISO), or null. */
+  snoozeAllUntil: string | null;
+  /** Per-channel snoozes: key `${profileId}/${requestId}` -> ISO time. */
+  channelSnoozes: Record<string, string>;
+}
+
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  normalIntervalSec: 60,
+  fastIntervalSec: 15,
+  notifications: {
+    blocked: true,
+    failing: true,
+    recovered: true,
+    'auth-failed': true,
+    unreachable: true,
+    disabled: true,
+  },
+  launchAtLogin: false,
+  snoozeAllUntil: null,
+  channelSnoozes: {},
+};

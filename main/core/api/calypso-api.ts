@@ -1,0 +1,27 @@
+import type { Channel, ChannelEdit, CreateChannelInput } from './channel';
+
+/** Production hosts of the Calypso Pay API; the built-in sandbox is a third choice. */
+export const CALYPSO_BASE_URLS = ['https://api.calypso.finance', 'https://api.calypso.money'] as const;
+export const DEFAULT_BASE_URL = CALYPSO_BASE_URLS[0];
+
+/** What the client needs to sign calls for one merchant account. */
+export interface Credentials {
+  baseUrl: string;
+  account: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/**
+ * The five operations of the Calypso Webhook API. Every method either resolves with validated,
+ * normalized data or rejects with an AppError whose kind says what went wrong.
+ */
+export interface CalypsoApi {
+  list(options?: { signal?: AbortSignal }): Promise<Channel[]>;
+  create(input: CreateChannelInput): Promise<Channel>;
+  /** Reads the current channel, applies the edit, and sends the complete desired state. */
+  change(requestId: string, edit: ChannelEdit): Promise<Channel>;
+  delete(requestId: string): Promise<void>;
+  /** Regenerates the account's webhook signing keys (`{timestamp}` only, as documented). */
+  regenerateKeys(): Promise<Channel>;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/** The Calypso service groups and event types known today. The lists grow: never reject unknown ones. */
+export const KNOWN_EVENT_TYPES = {
+  INVOICE: [
+    'INVOICE_CREATE_INVOICE',
+    'INVOICE_CREATE_UNLIMITED_INVOICE',
+    'INVOICE_FUNDS_RECEIVED_FOR_INVOICE',
+    'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
+    'INVOICE_PENDING_INTERVENTION',
+    'INVOICE_EXPIRED',
+    'INVOICE_PAID',
+    'INVOICE_MEMPOOL_FOUND',
+    'INVOICE_PENDING_COMPLIANCE',
+    'INVOICE_COMPLIANCE_DECLINED',
+  ],
+  PAYOUT: [
+    'PAYOUT_CHANGE_STATUS',
+    'PAYOUT_CONFIRMED',
+    'PAYOUT_VALIDATION_ERROR',
+    'PAYOUT_SPEEDED_UP',
+    'PAYOUT_WITHDRAWALS_CREATING_VALIDATION_ERROR',
+  ],
+  RECURRENT: [],
+  FIAT_DEPOSIT: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export const KNOWN_SERVICE_TYPES = Object.keys(KNOWN_EVENT_TYPES) as (keyof typeof KNOWN_EVENT_TYPES)[];
+
+/** A webhook subscription after normalization: every documented field present, defaults applied. */
+export interface Channel {
+  requestId: string;
+  url: string;
+  notificationEventTypes: string[];
+  notificationServiceTypes: string[];
+  publicKey: string;
+  secretKey: string;
+  createdDate: string | null;
+  enabled: boolean;
+  blockedByErrorCount: boolean;
+  errorCount: number;
+  errorFirstDate: string | null;
+  errorLastDate: string | null;
+}
+
+const optionalDate = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
+
+/**
+ * The wire shape of a channel. The docs mark every field required, yet their own list example
+ * omits the health fields, so missing values read as the documented defaults. Unknown fields are
+ * stripped. errorCount is an int64: accept a JSON number or a numeric string.
+ */
+export const channelWireSchema = z.object({
+  requestId: z.string().min(1),
+  url: z.string(),
+  notificationEventTypes: stringList,
+  notificationServiceTypes: stringList,
+  publicKey: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  secretKey: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  createdDate: optionalDate,
+  enabled: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? true),
+  blockedByErrorCount: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  errorCount: z
+    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
+    .nullish()
+    .transform((v) => v ?? 0),
+  errorFirstDate: optionalDate,
+  errorLastDate: optionalDate,
+}) satisfies z.ZodType<Channel, unknown>;
+
+export const listResponseSchema = z.object({ subscriptions: z.array(channelWireSchema) });
+
+/** What a merchant asks for when creating a subscription. */
+export interface CreateChannelInput {
+  url: string;
+  notificationEventTypes?: string[];
+  notificationServiceTypes?: string[];
+}
+
+/** A partial edit; the client merges it into the current channel and sends the complete state. */
+export interface ChannelEdit {
+  url?: string;
+  notificationEventTypes?: string[];
+  notificationServiceTypes?: string[];
+  enabled?: boolean;
+}
+
+/** The last characters of a secret, for display where the secret itself must not be shown. */
+export function maskSecret(secret: string, visible = 4): string {
+  if (secret.length === 0) return '';
+  return `${'•'.repeat(8)}${secret.slice(-visible)}`;
+}

@@ -1,0 +1,2 @@
+// Composition root: replaced by the Electron shell (issue 5).
+export {};

@@ -1,0 +1,216 @@
+/**
+ * The one IPC contract between the window and main. Every channel is declared here with its
+ * name, the zod schema of its request and the type of its response; main validates each payload
+ * (and its sender) against it before a handler runs, and the preload derives the renderer API
+ * from it. The renderer may import only types from this file.
+ *
+ * The API secret is write-only: it goes in through profile add/update and no response carries it.
+ * A webhook's secretKey leaves main only through `revealSecret` (and is copied by `copySecret`).
+ */
+import { z } from 'zod';
+import type {
+  ChannelView,
+  MonitorEvent,
+  MonitorSnapshot,
+  AppNotification,
+  ChannelHealth,
+} from '../core/health/types';
+import type { AppSettings, Profile } from '../core/accounts/types';
+import type { ErrorInfo } from '../core/errors';
+
+export type {
+  ChannelView,
+  MonitorEvent,
+  MonitorSnapshot,
+  AppNotification,
+  ChannelHealth,
+  AppSettings,
+  ErrorInfo,
+};
+
+/** A profile as the window sees it: never its secret, only whether the keychain holds one. */
+export type ProfileInfo = Profile & { hasSecret: boolean; isSandbox: boolean };
+
+export interface ConnectionTestResult {
+  subscriptions: number;
+  /** Milliseconds between our clock and the server's `Date` header. */
+  clockOffsetMs: number;
+}
+
+export interface HistoryPoint {
+  at: string;
+  errorCount: number;
+  health: ChannelHealth;
+}
+
+export interface ChannelHistory {
+  points: HistoryPoint[];
+  events: MonitorEvent[];
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  configDir: string;
+  sandboxUrl: string | null;
+  dashboardUrl: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+const id = z.string().min(1).max(200);
+const isoTime = z.iso.datetime({ offset: true });
+const httpUrl = z.string().min(1).max(2048);
+const typeList = z.array(z.string().min(1).max(200)).max(200);
+
+const profileFields = {
+  name: z.string().trim().min(1).max(100),
+  baseUrl: httpUrl,
+  account: z.string().trim().min(1).max(200),
+  apiKey: z.string().trim().min(1).max(500),
+};
+
+const empty = z.strictObject({});
+
+/** Declares one invoke channel: its name, its request schema, and (as a phantom) its response type. */
+function invoke<R>() {
+  return <S extends z.ZodType>(name: `wt:${string}`, request: S) => ({
+    name,
+    request,
+    response: undefined as unknown as R,
+  });
+}
+
+export const contract = {
+  listProfiles: invoke<ProfileInfo[]>()('wt:profiles:list', empty),
+  addProfile: invoke<ProfileInfo>()(
+    'wt:profiles:add',
+    z.strictObject({ ...profileFields, apiSecret: z.string().min(1).max(500) }),
+  ),
+  updateProfile: invoke<ProfileInfo>()(
+    'wt:profiles:update',
+    z.strictObject({
+      id,
+      name: profileFields.name.optional(),
+      baseUrl: profileFields.baseUrl.optional(),
+      account: profileFields.account.optional(),
+      apiKey: profileFields.apiKey.optional(),
+      apiSecret: z.string().min(1).max(500).optional(),
+    }),
+  ),
+  removeProfile: invoke<{ removed: string }>()('wt:profiles:remove', z.strictObject({ id })),
+  testProfile: invoke<ConnectionTestResult>()('wt:profiles:test', z.strictObject({ id })),
+
+  startSandboxDemo: invoke<ProfileInfo>()('wt:sandbox:start', empty),
+  stopSandboxDemo: invoke<{ stopped: boolean }>()('wt:sandbox:stop', empty),
+
+  listSubscriptions: invoke<ChannelView[]>()('wt:subs:list', z.strictObject({ profileId: id })),
+  createSubscription: invoke<ChannelView>()(
+    'wt:subs:create',
+    z.strictObject({
+      profileId: id,
+      url: httpUrl,
+      notificationEventTypes: typeList,
+      notificationServiceTypes: typeList,
+    }),
+  ),
+  changeSubscription: invoke<ChannelView>()(
+    'wt:subs:change',
+    z.strictObject({
+      profileId: id,
+      requestId: id,
+      url: httpUrl.optional(),
+      notificationEventTypes: typeList.optional(),
+      notificationServiceTypes: typeList.optional(),
+      enabled: z.boolean().optional(),
+    }),
+  ),
+  deleteSubscription: invoke<{ deleted: string }>()(
+    'wt:subs:delete',
+    z.strictObject({ profileId: id, requestId: id }),
+  ),
+  regenerateKeys: invoke<ChannelView>()('wt:subs:regenerate-keys', z.strictObject({ profileId: id })),
+  revealSecret: invoke<{ secretKey: string }>()(
+    'wt:subs:reveal-secret',
+    z.strictObject({ profileId: id, requestId: id }),
+  ),
+  copySecret: invoke<{ clearsAt: string }>()(
+    'wt:subs:copy-secret',
+    z.strictObject({ profileId: id, requestId: id }),
+  ),
+
+  getSnapshot: invoke<MonitorSnapshot>()('wt:monitor:snapshot', empty),
+  checkNow: invoke<MonitorSnapshot>()('wt:monitor:check-now', z.strictObject({ profileId: id.optional() })),
+  pauseMonitoring: invoke<MonitorSnapshot>()(
+    'wt:monitor:pause',
+    z.strictObject({ until: isoTime.nullable() }),
+  ),
+  resumeMonitoring: invoke<MonitorSnapshot>()('wt:monitor:resume', empty),
+  snooze: invoke<AppSettings>()(
+    'wt:monitor:snooze',
+    z.strictObject({ profileId: id.optional(), requestId: id.optional(), until: isoTime.nullable() }),
+  ),
+
+  getSettings: invoke<AppSettings>()('wt:settings:get', empty),
+  setSettings: invoke<AppSettings>()(
+    'wt:settings:set',
+    z.strictObject({
+      normalIntervalSec: z.number().int().min(10).max(3600).optional(),
+      fastIntervalSec: z.number().int().min(5).max(600).optional(),
+      notifications: z
+        .strictObject({
+          blocked: z.boolean(),
+          failing: z.boolean(),
+          recovered: z.boolean(),
+          'auth-failed': z.boolean(),
+          unreachable: z.boolean(),
+          disabled: z.boolean(),
+        })
+        .partial()
+        .optional(),
+      launchAtLogin: z.boolean().optional(),
+    }),
+  ),
+
+  channelHistory: invoke<ChannelHistory>()(
+    'wt:history:channel',
+    z.strictObject({ profileId: id, requestId: id }),
+  ),
+  eventLog: invoke<MonitorEvent[]>()(
+    'wt:history:events',
+    z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
+  ),
+
+  openDashboard: invoke<{ opened: string }>()('wt:app:open-dashboard', empty),
+  appInfo: invoke<AppInfo>()('wt:app:info', empty),
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelKey = keyof Contract;
+export type RequestOf<K extends ChannelKey> = z.input<Contract[K]['request']>;
+export type ResponseOf<K extends ChannelKey> = Contract[K]['response'];
+
+/** Events main pushes to the window. */
+export const pushChannels = {
+  snapshot: 'wt:push:snapshot',
+  notification: 'wt:push:notification',
+  navigate: 'wt:push:navigate',
+} as const;
+
+export interface NavigateTarget {
+  profileId: string;
+  requestId: string | null;
+}
+
+export interface PushPayloads {
+  snapshot: MonitorSnapshot;
+  notification: AppNotification;
+  navigate: NavigateTarget;
+}
+
+/** The object the preload exposes as `window.webhookTray`. */
+export type WebhookTrayApi = {
+  [K in ChannelKey]: (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
+} & {
+  on<P extends keyof PushPayloads>(event: P, listener: (payload: PushPayloads[P]) => void): () => void;
+};

@@ -1,0 +1,2 @@
+// Preload: replaced by the Electron shell (issue 5).
+export {};
