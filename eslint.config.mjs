@@ -71,7 +71,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/main/**', '!**/main/ipc/contract', '!**/main/ipc/contract.ts'],
+              regex: '(^|/)main/(?!ipc/contract(\\.ts)?$)',
               message: 'The renderer imports only types, and only from main/ipc/contract.ts.',
             },
             {

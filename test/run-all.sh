@@ -11,9 +11,6 @@ step format && npx prettier --check . || fail "formatting differs: run npm run f
 step typecheck && npm run -s typecheck || fail "type check failed"
 step build && npx electron-vite build || fail "build failed"
 
-# keytar is a native module: make sure it is built for this Node (npm start rebuilds it for Electron).
-node -e "require('keytar')" 2>/dev/null || npm rebuild keytar >/dev/null || fail "keytar could not be built for Node"
-
 mkdir -p test-results
 rm -f test-results/*.json
 status=0
