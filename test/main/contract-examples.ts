@@ -1,0 +1,41 @@
+import type { ChannelKey, RequestOf } from '../../main/ipc/contract';
+
+/** One valid request per channel: the base the property tests mutate. */
+export const validExamples: { [K in ChannelKey]: RequestOf<K> } = {
+  listProfiles: {},
+  addProfile: {
+    name: 'Live',
+    baseUrl: 'https://api.calypso.finance',
+    account: '0xabc',
+    apiKey: 'k',
+    apiSecret: 's',
+  },
+  updateProfile: { id: 'live', name: 'Live 2' },
+  removeProfile: { id: 'live' },
+  testProfile: { id: 'live' },
+  startSandboxDemo: {},
+  stopSandboxDemo: {},
+  listSubscriptions: { profileId: 'live' },
+  createSubscription: {
+    profileId: 'live',
+    url: 'https://example.com/hook',
+    notificationEventTypes: ['INVOICE_PAID'],
+    notificationServiceTypes: [],
+  },
+  changeSubscription: { profileId: 'live', requestId: 'r1', enabled: false },
+  deleteSubscription: { profileId: 'live', requestId: 'r1' },
+  regenerateKeys: { profileId: 'live' },
+  revealSecret: { profileId: 'live', requestId: 'r1' },
+  copySecret: { profileId: 'live', requestId: 'r1' },
+  getSnapshot: {},
+  checkNow: {},
+  pauseMonitoring: { until: '2030-01-01T00:00:00.000Z' },
+  resumeMonitoring: {},
+  snooze: { until: null },
+  getSettings: {},
+  setSettings: { normalIntervalSec: 60 },
+  channelHistory: { profileId: 'live', requestId: 'r1' },
+  eventLog: { limit: 10 },
+  openDashboard: {},
+  appInfo: {},
+};
