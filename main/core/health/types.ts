@@ -88,3 +88,23 @@ export interface AppNotification {
   /** One tag per incident, so a repeat replaces instead of stacking. */
   tag: string;
 }
+
+/** One point of a channel's history (the IPC contract declares the same shape). */
+export interface HistoryPoint {
+  at: string;
+  errorCount: number;
+  health: ChannelHealth;
+}
+
+export interface ChannelHistory {
+  points: HistoryPoint[];
+  events: MonitorEvent[];
+}
+
+/** What the monitor hands its listeners after every change: the events of that change and the new snapshot. */
+export interface MonitorUpdate {
+  /** The profile this update is about, or null for monitor-wide changes (pause, resume, targets). */
+  profileId: string | null;
+  events: readonly MonitorEvent[];
+  snapshot: MonitorSnapshot;
+}

@@ -1,0 +1,550 @@
+import pLimit from 'p-limit';
+import type { CalypsoApi } from '../api/calypso-api';
+import type { Channel } from '../api/channel';
+import { AppError, toAppError } from '../errors';
+import type { ErrorInfo } from '../errors';
+import { profileStateOf, worstState } from './classify';
+import { diffObservations, observeChannels } from './diff';
+import type { ProfileObservation } from './diff';
+import type { ChannelView, MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
+
+/** A setTimeout/clearTimeout pair; tests pass a fake one to drive time. */
+export interface MonitorTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** One merchant account to watch. A new `client` object means new credentials. */
+export interface MonitorTarget {
+  profileId: string;
+  profileName: string;
+  client: CalypsoApi;
+}
+
+export interface MonitorOptions {
+  targets?: readonly MonitorTarget[];
+  /** Poll interval while every channel is healthy (default 60 s). */
+  normalIntervalMs?: number;
+  /** Poll interval while a channel of the profile is failing (default 15 s). */
+  fastIntervalMs?: number;
+  /** Upper bound of the backoff after network, timeout and server errors (default 5 min). */
+  maxBackoffMs?: number;
+  /** Upper bound of a Retry-After wait (default 1 h), against absurd server values. */
+  maxRetryAfterMs?: number;
+  /** Polls running at once across all profiles (default 4). */
+  concurrency?: number;
+  /** A poll that takes longer fails with kind `timeout` (default 30 s). */
+  pollTimeoutMs?: number;
+  timers?: MonitorTimers;
+  /** Milliseconds since the epoch (default Date.now). */
+  now?: () => number;
+  /** A number in [0, 1) for backoff jitter (default Math.random). */
+  random?: () => number;
+  /** Receives log lines (prefixed `monitor:`); they never carry secrets. */
+  log?: (line: string) => void;
+}
+
+export interface Monitor {
+  /** Polls every profile now, then keeps each on its own schedule. Idempotent. */
+  start(): void;
+  /** Clears every timer, abandons polls in flight and stops notifying listeners. */
+  stop(): void;
+  /**
+   * Polls one profile (or all) now and resolves with the snapshot once those polls are done.
+   * It also restarts a profile stopped by an auth failure, and works while paused (the monitor
+   * stays paused). Rejects with kind `not-found` for an unknown profile id.
+   */
+  checkNow(profileId?: string): Promise<MonitorSnapshot>;
+  /** Stops scheduled polling until `until` (null: until `resume()`). */
+  pause(until: Date | null): MonitorSnapshot;
+  /** Ends a pause and polls every profile that is not stopped by an auth failure. */
+  resume(): MonitorSnapshot;
+  /**
+   * Replaces the set of targets. Matching is by profileId: a profile whose `client` changed is
+   * treated as having new credentials (auth stop and backoff cleared, polled now); one whose client
+   * is the same only takes the new name.
+   */
+  updateTargets(targets: readonly MonitorTarget[]): void;
+  /** Adds or replaces one target, with the same rules as `updateTargets`. */
+  upsertTarget(target: MonitorTarget): void;
+  removeTarget(profileId: string): void;
+  /** Changes the intervals; profiles waiting on a regular interval are rescheduled. */
+  setIntervals(intervals: { normalMs?: number; fastMs?: number }): void;
+  getSnapshot(): MonitorSnapshot;
+  /** Called after every change with its events (possibly none) and the new snapshot. */
+  subscribe(listener: (update: MonitorUpdate) => void): () => void;
+  /** Called once per event. */
+  onEvent(listener: (event: MonitorEvent) => void): () => void;
+}
+
+interface ProfileEntry {
+  target: MonitorTarget;
+  observation: ProfileObservation;
+  /** Cached list of views of `observation.channels`. */
+  views: ChannelView[];
+  lastPollAt: number | null;
+  lastStartAt: number | null;
+  nextPollAt: number | null;
+  lastError: ErrorInfo | null;
+  consecutiveFailures: number;
+  /** An auth failure stops polling until credentials change or checkNow(). */
+  authStopped: boolean;
+  /** True while waiting on a backoff or Retry-After delay rather than a regular interval. */
+  backingOff: boolean;
+  timer: { handle: unknown } | null;
+  inFlight: Promise<void> | null;
+  abort: AbortController | null;
+  /** Bumped when credentials change or the profile is removed, so a late answer is dropped. */
+  generation: number;
+  cached: ProfileSnapshot | null;
+}
+
+type PollOutcome =
+  { ok: true; channels: Channel[]; startedAt: number } | { ok: false; error: AppError; startedAt: number };
+
+const defaultTimers: MonitorTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Creates the health monitor: it polls each target's subscription list on its own schedule,
+ * diffs each answer against the previous one, and hands snapshots and events to listeners.
+ *
+ * Scheduling, per profile, measured from the start of the previous poll:
+ * - success: the fast interval while a channel is failing (it may be blocked within minutes),
+ *   else the normal interval;
+ * - network, timeout, 5xx or unreadable answer: exponential backoff from the current interval,
+ *   doubling per failure in a row, with jitter (a random point in the upper half), capped;
+ * - 429: the server's Retry-After, else the backoff;
+ * - auth failure: no more polls until credentials change or `checkNow()`.
+ *
+ * Memory stays bounded: per profile one observation and one cached snapshot; events are handed
+ * out and never kept.
+ */
+export function createMonitor(options: MonitorOptions = {}): Monitor {
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? (() => undefined);
+  const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60 * 60_000;
+  const pollTimeoutMs = options.pollTimeoutMs ?? 30_000;
+  let normalMs = options.normalIntervalMs ?? 60_000;
+  let fastMs = options.fastIntervalMs ?? 15_000;
+  const limit = pLimit(options.concurrency ?? 4);
+
+  const entries = new Map<string, ProfileEntry>();
+  const updateListeners = new Set<(update: MonitorUpdate) => void>();
+  const eventListeners = new Set<(event: MonitorEvent) => void>();
+  let started = false;
+  let stopped = false;
+  let paused = false;
+  let pausedUntil: number | null = null;
+  let pauseTimer: { handle: unknown } | null = null;
+  let snapshotCache: MonitorSnapshot | null = null;
+
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+  function invalidate(entry?: ProfileEntry): void {
+    if (entry !== undefined) entry.cached = null;
+    snapshotCache = null;
+  }
+
+  function isFailing(entry: ProfileEntry): boolean {
+    return entry.views.some((view) => view.health === 'failing');
+  }
+
+  function currentInterval(entry: ProfileEntry): number {
+    return isFailing(entry) ? fastMs : normalMs;
+  }
+
+  function clearTimer(entry: ProfileEntry): void {
+    if (entry.timer !== null) {
+      timers.clearTimeout(entry.timer.handle);
+      entry.timer = null;
+    }
+    if (entry.nextPollAt !== null) {
+      entry.nextPollAt = null;
+      invalidate(entry);
+    }
+  }
+
+  function schedule(entry: ProfileEntry, delayMs: number): void {
+    clearTimer(entry);
+    if (!started || stopped || paused || entry.authStopped) return;
+    const delay = Math.max(0, Math.round(delayMs));
+    entry.nextPollAt = now() + delay;
+    const timer = {
+      handle: timers.setTimeout(() => {
+        if (entry.timer !== timer) return;
+        entry.timer = null;
+        void poll(entry);
+      }, delay),
+    };
+    entry.timer = timer;
+    invalidate(entry);
+  }
+
+  function backoffDelay(entry: ProfileEntry): number {
+    const exponent = Math.min(entry.consecutiveFailures - 1, 30);
+    const ceiling = Math.min(maxBackoffMs, currentInterval(entry) * 2 ** exponent);
+    return ceiling / 2 + random() * (ceiling / 2);
+  }
+
+  function scheduleAfterPoll(entry: ProfileEntry): void {
+    const error = entry.lastError;
+    if (error === null) {
+      entry.backingOff = false;
+      const due = (entry.lastStartAt ?? now()) + currentInterval(entry);
+      schedule(entry, due - now());
+      return;
+    }
+    if (error.kind === 'auth') return;
+    entry.backingOff = true;
+    const retryAfter = error.kind === 'rate-limit' ? error.retryAfterMs : undefined;
+    if (retryAfter !== undefined && retryAfter > 0) {
+      schedule(entry, Math.min(retryAfter, maxRetryAfterMs));
+    } else {
+      schedule(entry, backoffDelay(entry));
+    }
+  }
+
+  async function fetchList(entry: ProfileEntry, generation: number): Promise<PollOutcome | null> {
+    if (stopped || entries.get(entry.target.profileId) !== entry || entry.generation !== generation)
+      return null;
+    const startedAt = now();
+    const abort = new AbortController();
+    entry.abort = abort;
+    let timeoutHandle: unknown = null;
+    const timedOut = new Promise<never>((_, reject) => {
+      timeoutHandle = timers.setTimeout(() => {
+        abort.abort();
+        reject(
+          new AppError(
+            'timeout',
+            `Calypso did not answer within ${Math.round(pollTimeoutMs / 1000)} s. The check will be retried.`,
+          ),
+        );
+      }, pollTimeoutMs);
+    });
+    try {
+      const channels = await Promise.race([entry.target.client.list({ signal: abort.signal }), timedOut]);
+      return { ok: true, channels, startedAt };
+    } catch (error) {
+      return { ok: false, error: toAppError(error), startedAt };
+    } finally {
+      timers.clearTimeout(timeoutHandle);
+      if (entry.abort === abort) entry.abort = null;
+    }
+  }
+
+  function apply(entry: ProfileEntry, outcome: PollOutcome): void {
+    const at = now();
+    const prev = entry.observation;
+    entry.lastPollAt = at;
+    entry.lastStartAt = outcome.startedAt;
+    let next: ProfileObservation;
+    if (outcome.ok) {
+      const channels = observeChannels(outcome.channels);
+      next = { profileId: prev.profileId, status: 'ok', error: null, channels };
+      entry.views = Array.from(channels.values(), (observed) => observed.view);
+      entry.lastError = null;
+      entry.consecutiveFailures = 0;
+      entry.authStopped = false;
+    } else {
+      const info = outcome.error.toInfo();
+      entry.lastError = info;
+      if (info.kind === 'auth') {
+        next = { ...prev, status: 'auth-error', error: info };
+        entry.authStopped = true;
+        entry.consecutiveFailures = 0;
+        log(`monitor: ${prev.profileId}: credentials refused, polling stopped until they change`);
+      } else if (info.kind === 'rate-limit') {
+        next = { ...prev, error: info };
+        entry.consecutiveFailures += 1;
+      } else {
+        next = { ...prev, status: 'unreachable', error: info };
+        entry.consecutiveFailures += 1;
+        log(`monitor: ${prev.profileId}: poll failed (${info.kind}), ${entry.consecutiveFailures} in a row`);
+      }
+    }
+    const events = diffObservations(prev, next, new Date(at).toISOString());
+    entry.observation = next;
+    invalidate(entry);
+    scheduleAfterPoll(entry);
+    emit(entry.target.profileId, events);
+  }
+
+  function poll(entry: ProfileEntry): Promise<void> {
+    if (entry.inFlight !== null) return entry.inFlight;
+    clearTimer(entry);
+    const generation = entry.generation;
+    const run: Promise<void> = limit(() => fetchList(entry, generation))
+      .then((outcome) => {
+        if (outcome === null || stopped) return;
+        if (entries.get(entry.target.profileId) !== entry || entry.generation !== generation) return;
+        apply(entry, outcome);
+      })
+      .finally(() => {
+        if (entry.inFlight === run) entry.inFlight = null;
+      });
+    entry.inFlight = run;
+    return run;
+  }
+
+  function buildProfileSnapshot(entry: ProfileEntry): ProfileSnapshot {
+    if (entry.cached !== null) return entry.cached;
+    const snapshot: ProfileSnapshot = {
+      profileId: entry.target.profileId,
+      profileName: entry.target.profileName,
+      state: profileStateOf({
+        paused,
+        lastError: entry.lastError,
+        channels: entry.observation.channels === null ? null : entry.views,
+      }),
+      lastPollAt: iso(entry.lastPollAt),
+      nextPollAt: iso(entry.nextPollAt),
+      lastError: entry.lastError,
+      consecutiveFailures: entry.consecutiveFailures,
+      channels: entry.views,
+    };
+    entry.cached = snapshot;
+    return snapshot;
+  }
+
+  function getSnapshot(): MonitorSnapshot {
+    if (snapshotCache !== null) return snapshotCache;
+    const profiles = Array.from(entries.values(), buildProfileSnapshot);
+    snapshotCache = {
+      takenAt: new Date(now()).toISOString(),
+      worst: worstState(profiles.map((profile) => profile.state)),
+      pausedUntil: paused ? iso(pausedUntil) : null,
+      profiles,
+    };
+    return snapshotCache;
+  }
+
+  function emit(profileId: string | null, events: readonly MonitorEvent[]): void {
+    if (stopped) return;
+    if (updateListeners.size > 0) {
+      const update: MonitorUpdate = { profileId, events, snapshot: getSnapshot() };
+      for (const listener of [...updateListeners]) {
+        try {
+          listener(update);
+        } catch (error) {
+          log(`monitor: a snapshot listener failed: ${toAppError(error).message}`);
+        }
+      }
+    }
+    if (eventListeners.size === 0) return;
+    for (const event of events) {
+      for (const listener of [...eventListeners]) {
+        try {
+          listener(event);
+        } catch (error) {
+          log(`monitor: an event listener failed: ${toAppError(error).message}`);
+        }
+      }
+    }
+  }
+
+  function newEntry(target: MonitorTarget): ProfileEntry {
+    return {
+      target,
+      observation: { profileId: target.profileId, status: 'none', error: null, channels: null },
+      views: [],
+      lastPollAt: null,
+      lastStartAt: null,
+      nextPollAt: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      authStopped: false,
+      backingOff: false,
+      timer: null,
+      inFlight: null,
+      abort: null,
+      generation: 0,
+      cached: null,
+    };
+  }
+
+  function abandonPoll(entry: ProfileEntry): void {
+    entry.generation += 1;
+    entry.abort?.abort();
+    entry.abort = null;
+    entry.inFlight = null;
+  }
+
+  /** Applies one target without emitting; returns true when something changed. */
+  function upsert(target: MonitorTarget): boolean {
+    const existing = entries.get(target.profileId);
+    if (existing === undefined) {
+      const entry = newEntry(target);
+      entries.set(target.profileId, entry);
+      invalidate(entry);
+      schedule(entry, 0);
+      return true;
+    }
+    if (existing.target.client !== target.client) {
+      abandonPoll(existing);
+      existing.target = target;
+      existing.authStopped = false;
+      existing.backingOff = false;
+      existing.consecutiveFailures = 0;
+      invalidate(existing);
+      schedule(existing, 0);
+      return true;
+    }
+    if (existing.target.profileName !== target.profileName) {
+      existing.target = target;
+      invalidate(existing);
+      return true;
+    }
+    return false;
+  }
+
+  function remove(profileId: string): boolean {
+    const entry = entries.get(profileId);
+    if (entry === undefined) return false;
+    clearTimer(entry);
+    abandonPoll(entry);
+    entries.delete(profileId);
+    invalidate();
+    return true;
+  }
+
+  function clearPauseTimer(): void {
+    if (pauseTimer !== null) {
+      timers.clearTimeout(pauseTimer.handle);
+      pauseTimer = null;
+    }
+  }
+
+  function invalidateAll(): void {
+    for (const entry of entries.values()) entry.cached = null;
+    snapshotCache = null;
+  }
+
+  function resume(): MonitorSnapshot {
+    clearPauseTimer();
+    if (!paused) return getSnapshot();
+    paused = false;
+    pausedUntil = null;
+    invalidateAll();
+    for (const entry of entries.values()) {
+      if (entry.inFlight === null) schedule(entry, 0);
+    }
+    emit(null, []);
+    return getSnapshot();
+  }
+
+  for (const target of options.targets ?? []) upsert(target);
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      if (!paused) for (const entry of entries.values()) schedule(entry, 0);
+    },
+
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearPauseTimer();
+      for (const entry of entries.values()) {
+        clearTimer(entry);
+        abandonPoll(entry);
+      }
+      updateListeners.clear();
+      eventListeners.clear();
+    },
+
+    async checkNow(profileId) {
+      let targets: ProfileEntry[];
+      if (profileId === undefined) {
+        targets = [...entries.values()];
+      } else {
+        const entry = entries.get(profileId);
+        if (entry === undefined) {
+          throw new AppError('not-found', `No monitored profile "${profileId}". Check the profile name.`);
+        }
+        targets = [entry];
+      }
+      for (const entry of targets) entry.authStopped = false;
+      await Promise.all(targets.map(poll));
+      return getSnapshot();
+    },
+
+    pause(until) {
+      const untilMs = until === null ? null : until.getTime();
+      if (untilMs !== null && untilMs <= now()) return resume();
+      clearPauseTimer();
+      paused = true;
+      pausedUntil = untilMs;
+      for (const entry of entries.values()) clearTimer(entry);
+      if (untilMs !== null) {
+        const timer = {
+          handle: timers.setTimeout(
+            () => {
+              if (pauseTimer !== timer) return;
+              pauseTimer = null;
+              resume();
+            },
+            Math.max(0, untilMs - now()),
+          ),
+        };
+        pauseTimer = timer;
+      }
+      invalidateAll();
+      emit(null, []);
+      return getSnapshot();
+    },
+
+    resume,
+
+    updateTargets(targets) {
+      let changed = false;
+      const wanted = new Set(targets.map((target) => target.profileId));
+      for (const profileId of [...entries.keys()]) {
+        if (!wanted.has(profileId)) changed = remove(profileId) || changed;
+      }
+      for (const target of targets) changed = upsert(target) || changed;
+      if (changed) emit(null, []);
+    },
+
+    upsertTarget(target) {
+      if (upsert(target)) emit(null, []);
+    },
+
+    removeTarget(profileId) {
+      if (remove(profileId)) emit(null, []);
+    },
+
+    setIntervals(intervals) {
+      normalMs = intervals.normalMs ?? normalMs;
+      fastMs = intervals.fastMs ?? fastMs;
+      for (const entry of entries.values()) {
+        if (entry.timer === null || entry.backingOff) continue;
+        const due = (entry.lastStartAt ?? now()) + currentInterval(entry);
+        schedule(entry, due - now());
+      }
+    },
+
+    getSnapshot,
+
+    subscribe(listener) {
+      updateListeners.add(listener);
+      return () => {
+        updateListeners.delete(listener);
+      };
+    },
+
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => {
+        eventListeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMonitor } from '../../../main/core/health/monitor';
+import type { Monitor, MonitorOptions, MonitorTarget } from '../../../main/core/health/monitor';
+import type { MonitorEvent } from '../../../main/core/health/types';
+import { AppError } from '../../../main/core/errors';
+import { FakeTime, settle } from './fake-time';
+import { ScriptedApi, channel } from './scripted-api';
+import type { ListAnswer } from './scripted-api';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+const failing = channel({ errorCount: 3, errorFirstDate: '2025-01-01T11:59:00.000Z' });
+const networkError = (): AppError => new AppError('network', 'Cannot reach Calypso.');
+
+let monitors: Monitor[] = [];
+afterEach(() => {
+  for (const monitor of monitors) monitor.stop();
+  monitors = [];
+});
+
+function setup(
+  apis: ScriptedApi[] | ScriptedApi,
+  options: Partial<MonitorOptions> = {},
+  time = new FakeTime(),
+) {
+  const list = Array.isArray(apis) ? apis : [apis];
+  const targets: MonitorTarget[] = list.map((client, i) => ({
+    profileId: `p${i + 1}`,
+    profileName: `Shop ${i + 1}`,
+    client,
+  }));
+  const events: MonitorEvent[] = [];
+  const monitor = createMonitor({ targets, timers: time, now: time.now, random: () => 0.5, ...options });
+  monitor.onEvent((event) => events.push(event));
+  monitors.push(monitor);
+  return { monitor, time, events, targets };
+}
+
+function scripted(time: FakeTime, answers: ListAnswer[]): ScriptedApi {
+  return ScriptedApi.sequence(answers, time.now);
+}
+
+/** Delays between consecutive calls, in ms. */
+function gaps(api: ScriptedApi): number[] {
+  return api.callTimes.slice(1).map((t, i) => t - (api.callTimes[i] ?? 0));
+}
+
+describe('monitor schedule', () => {
+  it('polls at start, then every normal interval while healthy', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()]]);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    expect(api.calls).toBe(1);
+    expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(new Date(time.now() + MINUTE).toISOString());
+    await time.advance(MINUTE - 1);
+    expect(api.calls).toBe(1);
+    await time.advance(1);
+    expect(api.calls).toBe(2);
+    await time.advance(3 * MINUTE);
+    expect(gaps(api)).toEqual([MINUTE, MINUTE, MINUTE, MINUTE]);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('ok');
+  });
+
+  it('does nothing before start()', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()]]);
+    setup(api, {}, time);
+    await time.advance(10 * MINUTE);
+    expect(api.calls).toBe(0);
+  });
+
+  it('uses the fast interval while a channel is failing, and the normal one again after', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()], [failing], [failing], [channel()], [channel()]]);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(MINUTE); // call 2: failing
+    await time.advance(15 * SECOND); // call 3: failing
+    await time.advance(15 * SECOND); // call 4: healthy
+    await time.advance(MINUTE); // call 5
+    expect(gaps(api)).toEqual([MINUTE, 15 * SECOND, 15 * SECOND, MINUTE]);
+  });
+
+  it('takes new intervals from setIntervals', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()]]);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    monitor.setIntervals({ normalMs: 10 * SECOND });
+    await time.advance(10 * SECOND);
+    await time.advance(10 * SECOND);
+    expect(gaps(api)).toEqual([10 * SECOND, 10 * SECOND]);
+  });
+});
+
+describe('monitor failures', () => {
+  it('backs off exponentially with jitter, capped at 5 minutes', async () => {
+    const time = new FakeTime();
+    const api = ScriptedApi.always(networkError(), time.now);
+    const randoms = [0, 0.999, 0, 0.999, 0, 0.999, 0, 0.999];
+    let r = 0;
+    const { monitor } = setup(api, { random: () => randoms[r++ % randoms.length] ?? 0 }, time);
+    monitor.start();
+    await time.advance(60 * MINUTE);
+    const observed = gaps(api).slice(0, 8);
+    // Ceiling doubles from the normal interval (60 s) up to 300 s; jitter picks within its upper half.
+    const ceilings = [60, 120, 240, 300, 300, 300, 300, 300].map((s) => s * SECOND);
+    observed.forEach((gap, i) => {
+      const ceiling = ceilings[i] ?? 0;
+      expect(gap).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(gap).toBeLessThanOrEqual(ceiling);
+    });
+    expect(observed.slice(0, 2)).toEqual([30 * SECOND, Math.round(120 * SECOND * (0.5 + 0.999 / 2))]);
+    expect(Math.max(...gaps(api))).toBeLessThanOrEqual(5 * MINUTE);
+    const profile = monitor.getSnapshot().profiles[0];
+    expect(profile?.state).toBe('unreachable');
+    expect(profile?.consecutiveFailures).toBe(api.calls);
+    expect(profile?.lastError?.kind).toBe('network');
+  });
+
+  it('treats timeouts and 5xx like network errors, and a slow answer as a timeout', async () => {
+    const time = new FakeTime();
+    const api = new ScriptedApi((call) => {
+      if (call === 1) return new AppError('server', 'Calypso answered 503.', { status: 503 });
+      if (call === 2) return new Promise<ListAnswer>(() => undefined);
+      return [channel()];
+    }, time.now);
+    const { monitor, events } = setup(api, { pollTimeoutMs: 10 * SECOND }, time);
+    monitor.start();
+    await time.advance(0);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('unreachable');
+    await time.advance(30 * SECOND); // backoff after 1 failure: 30..60 s with random 0.5 -> 45 s
+    await time.advance(15 * SECOND);
+    expect(api.calls).toBe(2);
+    await time.advance(10 * SECOND);
+    const profile = monitor.getSnapshot().profiles[0];
+    expect(profile?.lastError?.kind).toBe('timeout');
+    expect(profile?.consecutiveFailures).toBe(2);
+    await time.advance(2 * MINUTE);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('ok');
+    expect(events.map((e) => e.type)).toEqual(['unreachable', 'reachable']);
+  });
+
+  it('waits for Retry-After on 429 and keeps the channel state', async () => {
+    const time = new FakeTime();
+    const limited = new AppError('rate-limit', 'Too many requests.', {
+      status: 429,
+      retryAfterMs: 42 * SECOND,
+    });
+    const api = scripted(time, [[failing], limited, [failing]]);
+    const { monitor, events } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(15 * SECOND);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
+    expect(monitor.getSnapshot().profiles[0]?.consecutiveFailures).toBe(1);
+    await time.advance(42 * SECOND);
+    expect(gaps(api)).toEqual([15 * SECOND, 42 * SECOND]);
+    expect(events.map((e) => e.type)).toEqual(['failing']);
+  });
+
+  it('stops polling a profile after an auth failure until checkNow or new credentials', async () => {
+    const time = new FakeTime();
+    const refused = new AppError('auth', 'Calypso refused the API key.', { status: 401 });
+    const api = scripted(time, [[channel()], refused, refused, [channel()]]);
+    const { monitor, events, targets } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(MINUTE);
+    expect(api.calls).toBe(2);
+    await time.advance(60 * MINUTE);
+    expect(api.calls).toBe(2);
+    const profile = monitor.getSnapshot().profiles[0];
+    expect(profile?.state).toBe('auth-error');
+    expect(profile?.nextPollAt).toBeNull();
+    expect(monitor.getSnapshot().worst).toBe('auth-error');
+
+    // checkNow retries, and is refused again: still stopped.
+    await monitor.checkNow('p1');
+    expect(api.calls).toBe(3);
+    await time.advance(60 * MINUTE);
+    expect(api.calls).toBe(3);
+
+    // Same client again: nothing changes. A new client means new credentials: polled at once.
+    const first = targets[0];
+    if (first === undefined) throw new Error('no target');
+    monitor.updateTargets([first]);
+    await time.advance(MINUTE);
+    expect(api.calls).toBe(3);
+    const renewed = scripted(time, [[channel()]]);
+    monitor.upsertTarget({ ...first, client: renewed });
+    await time.advance(0);
+    expect(renewed.calls).toBe(1);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('ok');
+    expect(events.map((e) => e.type)).toEqual(['auth-failed', 'reachable']);
+  });
+});
+
+describe('monitor controls', () => {
+  it('checkNow polls at once, resolves with the fresh snapshot, and rejects an unknown profile', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [
+      [channel()],
+      [channel(), channel({ requestId: 'second', url: 'https://b.example/h' })],
+    ]);
+    const { monitor } = setup(api, {}, time);
+    const snapshot = await monitor.checkNow();
+    expect(snapshot.profiles[0]?.channels).toHaveLength(1);
+    expect(snapshot.profiles[0]?.lastPollAt).toBe(new Date(time.now()).toISOString());
+    const again = await monitor.checkNow('p1');
+    expect(again.profiles[0]?.channels).toHaveLength(2);
+    await expect(monitor.checkNow('nope')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('pauses until resume(), and until a given time', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()]]);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    const paused = monitor.pause(null);
+    expect(paused.worst).toBe('paused');
+    expect(paused.profiles[0]?.state).toBe('paused');
+    expect(paused.profiles[0]?.nextPollAt).toBeNull();
+    await time.advance(10 * MINUTE);
+    expect(api.calls).toBe(1);
+    monitor.resume();
+    await time.advance(0);
+    expect(api.calls).toBe(2);
+    expect(monitor.getSnapshot().worst).toBe('ok');
+
+    const until = new Date(time.now() + 5 * MINUTE);
+    expect(monitor.pause(until).pausedUntil).toBe(until.toISOString());
+    await time.advance(5 * MINUTE - 1);
+    expect(api.calls).toBe(2);
+    await time.advance(1);
+    expect(api.calls).toBe(3);
+    expect(monitor.getSnapshot().pausedUntil).toBeNull();
+  });
+
+  it('runs at most `concurrency` polls at once across profiles', async () => {
+    const time = new FakeTime();
+    const releases: (() => void)[] = [];
+    const apis = Array.from(
+      { length: 10 },
+      () =>
+        new ScriptedApi(
+          () =>
+            new Promise<ListAnswer>((resolve) => {
+              releases.push(() => resolve([channel()]));
+            }),
+          time.now,
+        ),
+    );
+    let active = 0;
+    let maxActive = 0;
+    for (const api of apis) {
+      const list = api.list.bind(api);
+      api.list = async () => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        try {
+          return await list();
+        } finally {
+          active -= 1;
+        }
+      };
+    }
+    const { monitor } = setup(apis, { concurrency: 4 }, time);
+    const done = monitor.checkNow();
+    await settle();
+    expect(active).toBe(4);
+    while (releases.length > 0) {
+      releases.shift()?.();
+      await settle();
+    }
+    const snapshot = await done;
+    expect(maxActive).toBe(4);
+    expect(snapshot.profiles.every((p) => p.state === 'ok')).toBe(true);
+  });
+
+  it('adds, renames and removes targets; stop() clears every timer', async () => {
+    const time = new FakeTime();
+    const a = scripted(time, [[channel()]]);
+    const { monitor, targets } = setup(a, {}, time);
+    const updates: (string | null)[] = [];
+    monitor.subscribe((u) => updates.push(u.profileId));
+    monitor.start();
+    await time.advance(0);
+    const b = scripted(time, [[failing]]);
+    const first = targets[0];
+    if (first === undefined) throw new Error('no target');
+    monitor.updateTargets([
+      { ...first, profileName: 'Renamed' },
+      { profileId: 'p2', profileName: 'Two', client: b },
+    ]);
+    await time.advance(0);
+    expect(b.calls).toBe(1);
+    const snapshot = monitor.getSnapshot();
+    expect(snapshot.profiles.map((p) => [p.profileName, p.state])).toEqual([
+      ['Renamed', 'ok'],
+      ['Two', 'warning'],
+    ]);
+    expect(snapshot.worst).toBe('warning');
+    monitor.removeTarget('p2');
+    expect(monitor.getSnapshot().profiles).toHaveLength(1);
+    expect(updates).toEqual(['p1', null, 'p2', null]);
+    monitor.stop();
+    expect(time.pending).toBe(0);
+    await time.advance(10 * MINUTE);
+    expect(a.calls).toBe(1);
+  });
+
+  it('drops the answer of a poll whose credentials changed while it ran', async () => {
+    const time = new FakeTime();
+    let release: (answer: ListAnswer) => void = () => undefined;
+    const old = new ScriptedApi(() => new Promise<ListAnswer>((resolve) => (release = resolve)), time.now);
+    const { monitor, targets, events } = setup(old, {}, time);
+    monitor.start();
+    await time.advance(0);
+    const fresh = scripted(time, [[channel()]]);
+    const first = targets[0];
+    if (first === undefined) throw new Error('no target');
+    monitor.upsertTarget({ ...first, client: fresh });
+    await time.advance(0);
+    release(new AppError('auth', 'refused'));
+    await settle();
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('ok');
+    expect(events).toEqual([]);
+  });
+
+  it('reports a channel already blocked at the first poll, and never the secret', async () => {
+    const time = new FakeTime();
+    const blocked = channel({
+      blockedByErrorCount: true,
+      errorCount: 101,
+      secretKey: 'very-secret-value-9876',
+    });
+    const api = scripted(time, [[blocked]]);
+    const { monitor, events } = setup(api, {}, time);
+    const snapshot = await monitor.checkNow();
+    expect(events.map((e) => e.type)).toEqual(['blocked']);
+    expect(snapshot.worst).toBe('critical');
+    expect(JSON.stringify(snapshot)).not.toContain('very-secret-value');
+    expect(snapshot.profiles[0]?.channels[0]?.secretKeyHint).toBe('9876');
+  });
+});
