@@ -1,0 +1,267 @@
+import type { AppSettings } from '../accounts/types';
+import type { AppNotification, MonitorEvent, NotificationKind, ProfileSnapshot } from './types';
+
+/** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
+export const UNREACHABLE_AFTER_FAILED_POLLS = 3;
+
+/**
+ * One ongoing problem: a channel that is not healthy, or a profile whose credentials are refused
+ * or whose API cannot be reached. It remembers which notifications were sent for it, so none is
+ * sent twice, and "recovered" is sent only if a failure was.
+ */
+export interface Incident {
+  profileId: string;
+  startedAt: string;
+  /** The tag every notification of this incident carries, so each replaces the previous one. */
+  tag: string;
+  sent: NotificationKind[];
+}
+
+/** Serializable; the caller keeps it between calls (and may persist it). */
+export interface PolicyState {
+  /** Key `${profileId}/${requestId}` for channels, `${profileId}#auth` / `${profileId}#unreachable` for profiles. */
+  incidents: Record<string, Incident>;
+}
+
+export type PolicySettings = Pick<AppSettings, 'notifications' | 'snoozeAllUntil' | 'channelSnoozes'>;
+
+export interface PolicyInput {
+  /** The events of the latest update, in order (may be empty). */
+  events: readonly MonitorEvent[];
+  /** Every monitored profile, as in the latest snapshot: names, failure counts; incidents of others are dropped. */
+  profiles: readonly ProfileSnapshot[];
+  state: PolicyState;
+  settings: PolicySettings;
+  now: Date;
+}
+
+export interface PolicyDecision {
+  notifications: AppNotification[];
+  nextState: PolicyState;
+}
+
+export function initialPolicyState(): PolicyState {
+  return { incidents: {} };
+}
+
+const FAILURE_KINDS: readonly NotificationKind[] = ['blocked', 'failing', 'auth-failed', 'unreachable'];
+
+function isFuture(iso: string | null | undefined, now: Date): boolean {
+  if (iso === null || iso === undefined) return false;
+  const time = Date.parse(iso);
+  return !Number.isNaN(time) && time > now.getTime();
+}
+
+/**
+ * Snoozed when everything is snoozed, when the whole profile is (key `${profileId}`), or, for a
+ * channel, when that channel is (key `${profileId}/${requestId}`).
+ */
+export function isSnoozed(
+  settings: PolicySettings,
+  profileId: string,
+  requestId: string | null,
+  now: Date,
+): boolean {
+  if (isFuture(settings.snoozeAllUntil, now)) return true;
+  if (isFuture(settings.channelSnoozes[profileId], now)) return true;
+  return requestId !== null && isFuture(settings.channelSnoozes[`${profileId}/${requestId}`], now);
+}
+
+function failures(count: number | null): string {
+  if (count === null) return 'repeated failures';
+  return count === 1 ? '1 failure' : `${count} failures`;
+}
+
+interface Draft {
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  urgency: AppNotification['urgency'];
+}
+
+function channelDraft(kind: NotificationKind, event: MonitorEvent, profileName: string): Draft {
+  const url = event.url ?? 'a webhook';
+  switch (kind) {
+    case 'blocked':
+      return {
+        kind,
+        urgency: 'critical',
+        title: `Webhook blocked: ${url}`,
+        body:
+          `${profileName}: Calypso stopped deliveries after ${failures(event.errorCount)}. ` +
+          'Fix the receiver, then unblock it in the Calypso dashboard (Developers → Webhooks); the failed webhooks are resent.',
+      };
+    case 'failing':
+      return {
+        kind,
+        urgency: 'normal',
+        title: `Webhook failing: ${url}`,
+        body:
+          `${profileName}: ${failures(event.errorCount)} in a row. Make sure the receiver answers HTTP 200: ` +
+          'Calypso blocks a webhook after more than 100 failed deliveries within 10 minutes.',
+      };
+    case 'disabled':
+      return {
+        kind,
+        urgency: 'normal',
+        title: `Webhook disabled: ${url}`,
+        body: `${profileName}: it receives no deliveries until it is enabled again.`,
+      };
+    default:
+      return {
+        kind: 'recovered',
+        urgency: 'low',
+        title: `Webhook recovered: ${url}`,
+        body: `${profileName}: deliveries succeed again.`,
+      };
+  }
+}
+
+function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefined, name: string): Draft {
+  const error = profile?.lastError?.message ?? '';
+  switch (kind) {
+    case 'auth-failed':
+      return {
+        kind,
+        urgency: 'critical',
+        title: `Calypso refused the credentials of ${name}`,
+        body: `Monitoring of this account has stopped. Check its API key and secret in Settings.${error === '' ? '' : ` (${error})`}`,
+      };
+    case 'unreachable':
+      return {
+        kind,
+        urgency: 'normal',
+        title: `Calypso unreachable for ${name}`,
+        body: `The last ${profile?.consecutiveFailures ?? UNREACHABLE_AFTER_FAILED_POLLS} checks failed. ${error} Webhook Tray keeps trying.`.trim(),
+      };
+    default:
+      return {
+        kind: 'recovered',
+        urgency: 'low',
+        title: `Calypso reachable again for ${name}`,
+        body: 'Monitoring of this account is back.',
+      };
+  }
+}
+
+/**
+ * Decides which notifications an update deserves. Pure: same input, same output.
+ *
+ * - `blocked` and `auth-failed`: always (once per incident);
+ * - `failing`: once, when a channel starts failing (a warning);
+ * - `disabled`: once, when a channel is disabled;
+ * - `recovered`: only if a failure notification (blocked, failing, auth-failed, unreachable) was
+ *   sent for that incident; it closes the incident;
+ * - `unreachable`: only once the profile's polls failed `UNREACHABLE_AFTER_FAILED_POLLS` times in a row;
+ * - nothing while snoozed (all, the profile, or the channel) or while the kind is turned off; a
+ *   notification held back that way is not sent later, except `unreachable`, which is re-checked on
+ *   every update while the incident lasts;
+ * - every notification of one incident carries the same tag, `${profileId}/${requestId}/${start}`
+ *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
+ *   errorFirstDate when known (stable across restarts), else the time of the first event.
+ */
+export function decideNotifications(input: PolicyInput): PolicyDecision {
+  const { settings, now } = input;
+  const incidents: Record<string, Incident> = {};
+  const known = new Map(input.profiles.map((profile) => [profile.profileId, profile]));
+  for (const [key, incident] of Object.entries(input.state.incidents)) {
+    if (known.has(incident.profileId)) incidents[key] = incident;
+  }
+  const notifications: AppNotification[] = [];
+
+  const nameOf = (profileId: string): string => known.get(profileId)?.profileName ?? profileId;
+
+  function open(key: string, profileId: string, tagMiddle: string, startedAt: string): Incident {
+    const existing = incidents[key];
+    if (existing !== undefined) return existing;
+    const incident: Incident = {
+      profileId,
+      startedAt,
+      tag: `${profileId}/${tagMiddle}/${startedAt}`,
+      sent: [],
+    };
+    incidents[key] = incident;
+    return incident;
+  }
+
+  function send(key: string, incident: Incident, draft: Draft, requestId: string | null): void {
+    if (incident.sent.includes(draft.kind)) return;
+    if (!settings.notifications[draft.kind]) return;
+    if (isSnoozed(settings, incident.profileId, requestId, now)) return;
+    incidents[key] = { ...incident, sent: [...incident.sent, draft.kind] };
+    notifications.push({ ...draft, profileId: incident.profileId, requestId, tag: incident.tag });
+  }
+
+  function close(key: string, recovery: Draft | null, requestId: string | null): void {
+    const incident = incidents[key];
+    if (incident === undefined) return;
+    if (recovery !== null && incident.sent.some((kind) => FAILURE_KINDS.includes(kind))) {
+      send(key, incident, recovery, requestId);
+    }
+    delete incidents[key];
+  }
+
+  function channelStart(event: MonitorEvent): string {
+    const view = known.get(event.profileId)?.channels.find((c) => c.requestId === event.requestId);
+    return view?.errorFirstDate ?? event.at;
+  }
+
+  for (const event of input.events) {
+    const profileId = event.profileId;
+    const name = nameOf(profileId);
+    if (event.requestId !== null) {
+      const requestId = event.requestId;
+      const key = `${profileId}/${requestId}`;
+      switch (event.type) {
+        case 'failing':
+        case 'blocked':
+        case 'disabled': {
+          const incident = open(key, profileId, requestId, channelStart(event));
+          send(key, incident, channelDraft(event.type, event, name), requestId);
+          break;
+        }
+        case 'recovered':
+          close(key, channelDraft('recovered', event, name), requestId);
+          break;
+        case 'enabled':
+        case 'removed':
+          close(key, null, requestId);
+          break;
+        default:
+          break;
+      }
+      continue;
+    }
+    const authKey = `${profileId}#auth`;
+    const unreachableKey = `${profileId}#unreachable`;
+    const profile = known.get(profileId);
+    switch (event.type) {
+      case 'auth-failed': {
+        close(unreachableKey, null, null);
+        const incident = open(authKey, profileId, 'auth', event.at);
+        send(authKey, incident, profileDraft('auth-failed', profile, name), null);
+        break;
+      }
+      case 'unreachable':
+        close(authKey, null, null);
+        open(unreachableKey, profileId, 'unreachable', event.at);
+        break;
+      case 'reachable':
+        close(authKey, profileDraft('recovered', profile, name), null);
+        close(unreachableKey, profileDraft('recovered', profile, name), null);
+        break;
+      default:
+        break;
+    }
+  }
+
+  for (const profile of input.profiles) {
+    const key = `${profile.profileId}#unreachable`;
+    const incident = incidents[key];
+    if (incident !== undefined && profile.consecutiveFailures >= UNREACHABLE_AFTER_FAILED_POLLS) {
+      send(key, incident, profileDraft('unreachable', profile, profile.profileName), null);
+    }
+  }
+
+  return { notifications, nextState: { incidents } };
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_APP_SETTINGS } from '../../../main/core/accounts/types';
+import { decideNotifications, initialPolicyState, isSnoozed } from '../../../main/core/health/policy';
+import type { PolicySettings, PolicyState } from '../../../main/core/health/policy';
+import type { MonitorEvent, MonitorEventType, ProfileSnapshot } from '../../../main/core/health/types';
+
+const NOW = new Date('2025-01-01T12:00:00.000Z');
+const URL = 'https://shop.example/hooks';
+const RID = 'req-1';
+
+const settings: PolicySettings = {
+  notifications: { ...DEFAULT_APP_SETTINGS.notifications },
+  snoozeAllUntil: null,
+  channelSnoozes: {},
+};
+
+function event(type: MonitorEventType, overrides: Partial<MonitorEvent> = {}): MonitorEvent {
+  const channelLevel = !['auth-failed', 'unreachable', 'reachable'].includes(type);
+  return {
+    id: `${type}-${Math.random()}`,
+    type,
+    at: NOW.toISOString(),
+    profileId: 'p1',
+    requestId: channelLevel ? RID : null,
+    url: channelLevel ? URL : null,
+    errorCount: channelLevel ? (type === 'blocked' ? 101 : 4) : null,
+    message: '',
+    ...overrides,
+  };
+}
+
+function profile(overrides: Partial<ProfileSnapshot> = {}): ProfileSnapshot {
+  return {
+    profileId: 'p1',
+    profileName: 'Main shop',
+    state: 'ok',
+    lastPollAt: NOW.toISOString(),
+    nextPollAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    channels: [],
+    ...overrides,
+  };
+}
+
+/** Feeds updates through the policy, threading the state; returns every notification per step. */
+function run(
+  steps: { events: MonitorEvent[]; profile?: Partial<ProfileSnapshot> }[],
+  options: { settings?: PolicySettings; now?: Date; state?: PolicyState } = {},
+) {
+  let state = options.state ?? initialPolicyState();
+  const out = steps.map((step) => {
+    const decision = decideNotifications({
+      events: step.events,
+      profiles: [profile(step.profile)],
+      state,
+      settings: options.settings ?? settings,
+      now: options.now ?? NOW,
+    });
+    state = decision.nextState;
+    return decision.notifications;
+  });
+  return { out, kinds: out.map((n) => n.map((x) => x.kind)), state };
+}
+
+describe('notification policy', () => {
+  it('notifies a block at once, with a message a merchant can act on', () => {
+    const { out } = run([{ events: [event('blocked')] }]);
+    expect(out[0]).toEqual([
+      {
+        kind: 'blocked',
+        urgency: 'critical',
+        title: `Webhook blocked: ${URL}`,
+        body: expect.stringContaining('Calypso stopped deliveries after 101 failures') as unknown,
+        profileId: 'p1',
+        requestId: RID,
+        tag: `p1/${RID}/${NOW.toISOString()}`,
+      },
+    ]);
+    expect(out[0]?.[0]?.body).toContain('unblock it in the Calypso dashboard');
+  });
+
+  it('warns when failing starts, escalates to blocked on the same tag, then reports recovery once', () => {
+    const { out, kinds, state } = run([
+      { events: [event('failing')] },
+      { events: [] },
+      { events: [event('blocked')] },
+      { events: [event('recovered')] },
+    ]);
+    expect(kinds).toEqual([['failing'], [], ['blocked'], ['recovered']]);
+    expect(out[0]?.[0]?.urgency).toBe('normal');
+    expect(out[3]?.[0]?.urgency).toBe('low');
+    const tags = new Set(out.flat().map((n) => n.tag));
+    expect(tags.size).toBe(1);
+    expect(state.incidents).toEqual({});
+  });
+
+  it('uses the channel errorFirstDate as the incident start when the snapshot has it', () => {
+    const firstError = '2025-01-01T11:42:00.000Z';
+    const { out } = run([
+      {
+        events: [event('failing')],
+        profile: {
+          channels: [{ requestId: RID, errorFirstDate: firstError } as ProfileSnapshot['channels'][number]],
+        },
+      },
+    ]);
+    expect(out[0]?.[0]?.tag).toBe(`p1/${RID}/${firstError}`);
+  });
+
+  it('never sends the same notification twice for one incident', () => {
+    const { kinds } = run([
+      { events: [event('failing')] },
+      { events: [event('blocked')] },
+      { events: [event('failing')] }, // unblocked in the dashboard, still failing
+      { events: [event('blocked')] },
+    ]);
+    expect(kinds).toEqual([['failing'], ['blocked'], [], []]);
+  });
+
+  it('opens a new incident after recovery', () => {
+    const { out, kinds } = run([
+      { events: [event('failing')] },
+      { events: [event('recovered')] },
+      { events: [event('failing', { at: '2025-01-01T12:05:00.000Z' })] },
+    ]);
+    expect(kinds).toEqual([['failing'], ['recovered'], ['failing']]);
+    expect(out[2]?.[0]?.tag).not.toBe(out[0]?.[0]?.tag);
+  });
+
+  it('stays quiet on recovery when no failure was notified', () => {
+    const off = { ...settings, notifications: { ...settings.notifications, failing: false } };
+    const { kinds } = run([{ events: [event('failing')] }, { events: [event('recovered')] }], {
+      settings: off,
+    });
+    expect(kinds).toEqual([[], []]);
+    expect(run([{ events: [event('recovered')] }]).kinds).toEqual([[]]);
+  });
+
+  it('notifies disabled; enabled and removed close the incident silently', () => {
+    const { kinds, state } = run([
+      { events: [event('disabled')] },
+      { events: [event('enabled')] },
+      { events: [event('failing')] },
+      { events: [event('removed')] },
+    ]);
+    expect(kinds).toEqual([['disabled'], [], ['failing'], []]);
+    expect(state.incidents).toEqual({});
+  });
+
+  it('ignores added, url-changed and keys-regenerated', () => {
+    const { kinds } = run([{ events: [event('added'), event('url-changed'), event('keys-regenerated')] }]);
+    expect(kinds).toEqual([[]]);
+  });
+
+  it('notifies an auth failure once, and reachability after it', () => {
+    const lastError = { kind: 'auth' as const, message: 'Calypso refused the API key.' };
+    const { out, kinds } = run([
+      { events: [event('auth-failed')], profile: { state: 'auth-error', lastError } },
+      { events: [], profile: { state: 'auth-error', lastError } },
+      { events: [event('reachable')] },
+    ]);
+    expect(kinds).toEqual([['auth-failed'], [], ['recovered']]);
+    expect(out[0]?.[0]).toMatchObject({
+      urgency: 'critical',
+      title: 'Calypso refused the credentials of Main shop',
+      requestId: null,
+    });
+    expect(out[0]?.[0]?.body).toContain('Check its API key and secret');
+    expect(out[2]?.[0]?.tag).toBe(out[0]?.[0]?.tag);
+  });
+
+  it('notifies unreachable only after 3 failed polls in a row, once', () => {
+    const lastError = { kind: 'network' as const, message: 'Cannot reach Calypso.' };
+    const failed = (n: number) => ({ state: 'unreachable' as const, lastError, consecutiveFailures: n });
+    const { kinds, out } = run([
+      { events: [event('unreachable')], profile: failed(1) },
+      { events: [], profile: failed(2) },
+      { events: [], profile: failed(3) },
+      { events: [], profile: failed(4) },
+      { events: [event('reachable')] },
+    ]);
+    expect(kinds).toEqual([[], [], ['unreachable'], [], ['recovered']]);
+    expect(out[2]?.[0]?.body).toContain('The last 3 checks failed');
+  });
+
+  it('says nothing when unreachable ends before the third failure', () => {
+    const lastError = { kind: 'timeout' as const, message: 'No answer.' };
+    const { kinds } = run([
+      {
+        events: [event('unreachable')],
+        profile: { state: 'unreachable', lastError, consecutiveFailures: 1 },
+      },
+      { events: [event('reachable')] },
+    ]);
+    expect(kinds).toEqual([[], []]);
+  });
+
+  it('honours snooze for all, per profile and per channel, until the given time', () => {
+    const later = '2025-01-01T13:00:00.000Z';
+    const earlier = '2025-01-01T11:00:00.000Z';
+    const all = { ...settings, snoozeAllUntil: later };
+    expect(run([{ events: [event('blocked')] }], { settings: all }).kinds).toEqual([[]]);
+    const expired = { ...settings, snoozeAllUntil: earlier };
+    expect(run([{ events: [event('blocked')] }], { settings: expired }).kinds).toEqual([['blocked']]);
+    const channelOnly = { ...settings, channelSnoozes: { [`p1/${RID}`]: later } };
+    expect(
+      run(
+        [{ events: [event('blocked'), event('blocked', { requestId: 'other', url: 'https://b.example' })] }],
+        {
+          settings: channelOnly,
+        },
+      ).out[0]?.map((n) => n.requestId),
+    ).toEqual(['other']);
+    const profileOnly = { ...settings, channelSnoozes: { p1: later } };
+    expect(run([{ events: [event('auth-failed')] }], { settings: profileOnly }).kinds).toEqual([[]]);
+    expect(isSnoozed(channelOnly, 'p1', RID, NOW)).toBe(true);
+    expect(isSnoozed(channelOnly, 'p1', null, NOW)).toBe(false);
+  });
+
+  it('lets each kind be turned off', () => {
+    for (const kind of ['blocked', 'failing', 'disabled', 'auth-failed'] as const) {
+      const off = { ...settings, notifications: { ...settings.notifications, [kind]: false } };
+      expect(run([{ events: [event(kind)] }], { settings: off }).kinds).toEqual([[]]);
+      expect(run([{ events: [event(kind)] }]).kinds).toEqual([[kind]]);
+    }
+    const noRecovered = { ...settings, notifications: { ...settings.notifications, recovered: false } };
+    expect(
+      run([{ events: [event('blocked')] }, { events: [event('recovered')] }], { settings: noRecovered })
+        .kinds,
+    ).toEqual([['blocked'], []]);
+    const noUnreachable = { ...settings, notifications: { ...settings.notifications, unreachable: false } };
+    const lastError = { kind: 'network' as const, message: 'x' };
+    expect(
+      run([{ events: [event('unreachable')], profile: { consecutiveFailures: 3, lastError } }], {
+        settings: noUnreachable,
+      }).kinds,
+    ).toEqual([[]]);
+  });
+
+  it('forgets incidents of profiles that are no longer monitored, and does not mutate its input', () => {
+    const first = run([{ events: [event('blocked')] }]);
+    const frozen = JSON.stringify(first.state);
+    const decision = decideNotifications({
+      events: [],
+      profiles: [profile({ profileId: 'p2' })],
+      state: first.state,
+      settings,
+      now: NOW,
+    });
+    expect(decision.nextState.incidents).toEqual({});
+    expect(JSON.stringify(first.state)).toBe(frozen);
+  });
+});
