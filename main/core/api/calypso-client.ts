@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import axios, { type AxiosInstance } from 'axios';
+import { AppError } from '../errors';
+import type { CalypsoApi, Credentials } from './calypso-api';
+import { channelWireSchema, listResponseSchema, type Channel, type ChannelEdit } from './channel';
+import {
+  validateCreateInput,
+  validateCredentials,
+  validateEdit,
+  validateMergedState,
+  validateRequestId,
+} from './request-validation';
+import { parseResponse } from './response-parsing';
+import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
+import { ServerClock } from './server-clock';
+import { sign } from './signing';
+
+/** The documented paths of the Calypso Webhook API. */
+export const CALYPSO_PATHS = {
+  list: '/api/v1/subscription/webhook',
+  create: '/api/v1/subscription/webhook/create',
+  change: '/api/v1/subscription/webhook/change',
+  delete: '/api/v1/subscription/webhook',
+  regenerateKeys: '/api/v1/subscription/webhook/api-keys/regenerate',
+} as const;
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Beyond this skew between the timestamp sent and the server's clock, a 4xx earns one corrected retry. */
+export const SKEW_RETRY_THRESHOLD_MS = 2 * 60_000;
+
+export interface ClientOptions {
+  /** Whole-request deadline per attempt (default 15 s). */
+  timeoutMs?: number;
+  /** Local clock (default Date.now); tests drive it. */
+  now?: () => number;
+  /** How the client waits between list retries (default a real timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+  /** Retries of list on network, timeout, 5xx and 429 (default 2). Mutations are never retried. */
+  maxListRetries?: number;
+  /** Base of the exponential backoff between list retries (default 500 ms). */
+  retryBaseMs?: number;
+  /** The longest Retry-After the client waits for; beyond it the rate-limit error is returned (default 60 s). */
+  maxRetryAfterMs?: number;
+  userAgent?: string;
+  /** Receives one line per retry; lines never carry secrets. */
+  log?: (line: string) => void;
+}
+
+/** The API plus what the client learned about the server. */
+export interface CalypsoClient extends CalypsoApi {
+  /** Server clock minus local clock, learned from the last response's `Date` header. */
+  clockOffsetMs(): number;
+}
+
+interface Call {
+  operation: string;
+  method: 'POST' | 'DELETE';
+  path: string;
+  /** Builds the envelope for a timestamp: called again for the skew retry, with the same payload. */
+  envelope: (timestamp: number) => Record<string, unknown>;
+  retryable: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+type AttemptResult =
+  | { type: 'response'; status: number; body: string; retryAfter: string | undefined }
+  | { type: 'failure'; error: AppError };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isCancelled(call: Call): boolean {
+  return call.signal?.aborted === true;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+function headerValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+function createHttp(baseUrl: string): AxiosInstance {
+  let loopback = false;
+  try {
+    loopback = LOOPBACK_HOSTS.has(new URL(baseUrl).hostname);
+  } catch {
+    loopback = false;
+  }
+  return axios.create({
+    baseURL: baseUrl,
+    // The body is a string we signed: pass it through untouched.
+    transformRequest: [(data: unknown) => data],
+    // Parse JSON ourselves so that a malformed body is a bad-response, not an axios exception.
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    // Following a redirect would turn a signed POST into an unsigned GET.
+    maxRedirects: 0,
+    maxContentLength: 10 * 1024 * 1024,
+    // A system proxy must not intercept the loopback sandbox.
+    ...(loopback ? { proxy: false as const } : {}),
+  });
+}
+
+/**
+ * Creates a signed client for one merchant account. It never throws: every call resolves with
+ * validated, normalized data or rejects with an AppError. Credentials are checked on each call,
+ * so nothing is sent when they are incomplete.
+ */
+export function createCalypsoClient(credentials: Credentials, options: ClientOptions = {}): CalypsoClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const maxListRetries = options.maxListRetries ?? 2;
+  const retryBaseMs = options.retryBaseMs ?? 500;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const userAgent = options.userAgent ?? 'webhook-tray';
+  const log = options.log ?? (() => undefined);
+  const clock = new ServerClock(now);
+  const host = hostOf(credentials.baseUrl);
+  const secrets = [credentials.apiSecret];
+  const account = credentials.account.trim();
+  let http: AxiosInstance | undefined;
+
+  function backoff(retry: number): number {
+    return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));
+  }
+
+  function transportError(call: Call, error: unknown, timedOut: boolean): AppError {
+    if (timedOut) {
+      return new AppError(
+        'timeout',
+        `${host} did not answer within ${formatWait(timeoutMs)}. Check the internet connection and try again; Calypso may be slow right now.`,
+      );
+    }
+    if (isCancelled(call)) {
+      return new AppError('network', `The request to ${host} was cancelled before it completed.`);
+    }
+    const code =
+      error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
+        ? error.code
+        : 'connection failed';
+    return new AppError(
+      'network',
+      `Cannot reach ${host} (${code}). Check the internet connection and the base URL in the account settings.`,
+    );
+  }
+
+  async function attempt(call: Call, timestamp: number): Promise<AttemptResult> {
+    const body = JSON.stringify(call.envelope(timestamp));
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const forwardAbort = () => controller.abort();
+    call.signal?.addEventListener('abort', forwardAbort, { once: true });
+    try {
+      http ??= createHttp(credentials.baseUrl);
+      const response = await http.request<string>({
+        method: call.method,
+        url: call.path,
+        data: body,
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          Key: credentials.apiKey,
+          Sign: sign(body, credentials.apiSecret),
+          'User-Agent': userAgent,
+        },
+        signal: controller.signal,
+      });
+      clock.learn(headerValue(response.headers['date']));
+      return {
+        type: 'response',
+        status: response.status,
+        body: typeof response.data === 'string' ? response.data : '',
+        retryAfter: headerValue(response.headers['retry-after']),
+      };
+    } catch (error) {
+      return { type: 'failure', error: transportError(call, error, timedOut) };
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /** Runs a call with the skew retry (any call) and the transient retries (list only). */
+  async function execute(call: Call): Promise<{ status: number; body: string }> {
+    if (isCancelled(call)) throw transportError(call, undefined, false);
+    let retries = 0;
+    let skewRetried = false;
+    for (;;) {
+      const timestamp = Math.round(clock.serverNow());
+      const result = await attempt(call, timestamp);
+      let error: AppError;
+      if (result.type === 'response') {
+        const { status } = result;
+        if (status >= 200 && status < 300) return result;
+        const retryAfterMs = parseRetryAfter(result.retryAfter, clock.serverNow());
+        error = errorFromResponse({
+          status,
+          body: result.body,
+          secrets,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        });
+        // The only automatic retry of a mutation: the timestamp was refused because our clock was off,
+        // and this very response's Date header has just taught the correct offset.
+        const skewMs = Math.abs(timestamp - clock.serverNow());
+        if (status >= 400 && status < 500 && !skewRetried && skewMs > SKEW_RETRY_THRESHOLD_MS) {
+          skewRetried = true;
+          log(
+            `calypso-client: ${call.operation} got HTTP ${status} with a clock offset of ${formatWait(Math.abs(clock.offsetMs()))}; retrying once with a corrected timestamp`,
+          );
+          continue;
+        }
+        if (status === 429 && call.retryable && retries < maxListRetries) {
+          const wait = retryAfterMs ?? backoff(retries);
+          if (wait <= maxRetryAfterMs) {
+            retries += 1;
+            log(`calypso-client: Calypso is rate-limiting: retrying ${call.operation} after ${formatWait(wait)}`);
+            await sleep(wait);
+            continue;
+          }
+        }
+        if (status >= 500 && call.retryable && retries < maxListRetries) {
+          const wait = backoff(retries);
+          retries += 1;
+          log(`calypso-client: ${call.operation} got HTTP ${status}; retry ${retries} in ${wait} ms`);
+          await sleep(wait);
+          continue;
+        }
+      } else {
+        error = result.error;
+        if (!isCancelled(call) && call.retryable && retries < maxListRetries) {
+          const wait = backoff(retries);
+          retries += 1;
+          log(`calypso-client: ${call.operation} failed (${error.kind}); retry ${retries} in ${wait} ms`);
+          await sleep(wait);
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+
+  async function list(listOptions: { signal?: AbortSignal } = {}): Promise<Channel[]> {
+    validateCredentials(credentials);
+    const response = await execute({
+      operation: 'list',
+      method: 'POST',
+      path: CALYPSO_PATHS.list,
+      envelope: (timestamp) => ({ account, timestamp }),
+      retryable: true,
+      signal: listOptions.signal,
+    });
+    return parseResponse(listResponseSchema, response.body, response.status, 'a subscription list').subscriptions;
+  }
+
+  async function mutate(call: Omit<Call, 'retryable' | 'method'> & { method?: Call['method'] }) {
+    return execute({ method: 'POST', ...call, retryable: false });
+  }
+
+  return {
+    clockOffsetMs: () => clock.offsetMs(),
+
+    list,
+
+    async create(input) {
+      validateCredentials(credentials);
+      validateCreateInput(input);
+      const payload = {
+        requestId: randomUUID(),
+        notificationEventTypes: [...(input.notificationEventTypes ?? [])],
+        notificationServiceTypes: [...(input.notificationServiceTypes ?? [])],
+        url: input.url,
+      };
+      const response = await mutate({
+        operation: 'create',
+        path: CALYPSO_PATHS.create,
+        envelope: (timestamp) => ({ account, timestamp, payload }),
+      });
+      return parseResponse(channelWireSchema, response.body, response.status, 'a created subscription');
+    },
+
+    async change(requestId: string, edit: ChannelEdit) {
+      validateCredentials(credentials);
+      validateRequestId(requestId);
+      validateEdit(edit);
+      const current = (await list()).find((channel) => channel.requestId === requestId);
+      if (current === undefined) {
+        throw new AppError(
+          'not-found',
+          `There is no subscription ${requestId} on account ${account}. Refresh the list: it may have been deleted.`,
+        );
+      }
+      const payload = {
+        requestId,
+        url: edit.url ?? current.url,
+        notificationEventTypes: [...(edit.notificationEventTypes ?? current.notificationEventTypes)],
+        notificationServiceTypes: [...(edit.notificationServiceTypes ?? current.notificationServiceTypes)],
+        enabled: edit.enabled ?? current.enabled,
+      };
+      validateMergedState(payload);
+      const response = await mutate({
+        operation: 'change',
+        path: CALYPSO_PATHS.change,
+        envelope: (timestamp) => ({ account, timestamp, payload }),
+      });
+      return parseResponse(channelWireSchema, response.body, response.status, 'a changed subscription');
+    },
+
+    async delete(requestId: string) {
+      validateCredentials(credentials);
+      validateRequestId(requestId);
+      await mutate({
+        operation: 'delete',
+        method: 'DELETE',
+        path: CALYPSO_PATHS.delete,
+        envelope: (timestamp) => ({ account, timestamp, payload: { requestId } }),
+      });
+    },
+
+    async regenerateKeys() {
+      validateCredentials(credentials);
+      const response = await mutate({
+        operation: 'regenerate-keys',
+        method: 'DELETE',
+        path: CALYPSO_PATHS.regenerateKeys,
+        envelope: (timestamp) => ({ timestamp }),
+      });
+      return parseResponse(channelWireSchema, response.body, response.status, 'a regenerated subscription');
+    },
+  };
+}
