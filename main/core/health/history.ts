@@ -1,0 +1,254 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { MonitorTimers } from './monitor';
+import { EVENT_TYPES } from './types';
+import type { ChannelHealth, ChannelHistory, MonitorEvent, MonitorSnapshot } from './types';
+
+/** On disk and in memory a point is a tuple, which keeps a week of history for many channels small. */
+type Point = [at: number, errorCount: number, health: ChannelHealth];
+
+export interface HistoryOptions {
+  /** The config folder; the file is `<dir>/<fileName>`. */
+  dir: string;
+  fileName?: string;
+  /** Points older than this are dropped (default 7 days). */
+  maxAgeMs?: number;
+  /** Points kept per channel (default 2016: a week at one point per 5 minutes). */
+  maxPointsPerChannel?: number;
+  /** Points kept over all channels (default 200,000, a few MB on disk). */
+  maxTotalPoints?: number;
+  /** Events kept in the log (default 500). */
+  maxEvents?: number;
+  /** A steady channel gets a point at most this often; any change of errorCount or health is kept (default 5 min). */
+  minPointSpacingMs?: number;
+  /** Writes are grouped: at most one per this delay (default 5 s). */
+  debounceMs?: number;
+  timers?: MonitorTimers;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface History {
+  /** Adds the points of freshly polled profiles and the events; the write to disk is debounced. */
+  record(snapshot: MonitorSnapshot, events: readonly MonitorEvent[]): void;
+  /** Points oldest first; the channel's events newest first. */
+  channelHistory(profileId: string, requestId: string): ChannelHistory;
+  /** The event log, newest first. */
+  events(limit?: number): MonitorEvent[];
+  /** Writes pending changes now. */
+  flush(): Promise<void>;
+  /** Flushes and stops; later records are ignored. */
+  close(): Promise<void>;
+}
+
+const HEALTHS = ['healthy', 'failing', 'blocked', 'disabled'] as const;
+
+const errorInfoSchema = z.object({ kind: z.string(), message: z.string() }).loose();
+
+const eventSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(EVENT_TYPES),
+    at: z.string(),
+    profileId: z.string(),
+    requestId: z.string().nullable(),
+    url: z.string().nullable(),
+    errorCount: z.number().nullable(),
+    message: z.string(),
+    previousUrl: z.string().optional(),
+    error: errorInfoSchema.optional(),
+  })
+  .transform((event) => event as MonitorEvent);
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  series: z.record(z.string(), z.array(z.tuple([z.number(), z.number(), z.enum(HEALTHS)]))),
+  events: z.array(eventSchema),
+});
+
+const defaultTimers: MonitorTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+const DAY = 24 * 60 * 60_000;
+
+/**
+ * Opens (or creates) the health history in the config folder: per channel a bounded series of
+ * (time, errorCount, health) and a log of the last events. It is written atomically (temp file,
+ * then rename), so a crash leaves the previous file whole; an unreadable file is set aside and
+ * history starts empty, since history is a convenience, not data the merchant entered.
+ */
+export async function openHistory(options: HistoryOptions): Promise<History> {
+  const path = join(options.dir, options.fileName ?? 'history.json');
+  const maxAgeMs = options.maxAgeMs ?? 7 * DAY;
+  const maxPointsPerChannel = options.maxPointsPerChannel ?? 2016;
+  const maxTotalPoints = options.maxTotalPoints ?? 200_000;
+  const maxEvents = options.maxEvents ?? 500;
+  const minSpacingMs = options.minPointSpacingMs ?? 5 * 60_000;
+  const debounceMs = options.debounceMs ?? 5_000;
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+
+  const series = new Map<string, Point[]>();
+  let eventLog: MonitorEvent[] = [];
+  const lastRecordedPoll = new Map<string, string>();
+  let dirty = false;
+  let closed = false;
+  let timer: { handle: unknown } | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let tempCounter = 0;
+
+  await load();
+
+  async function load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      const parsed = fileSchema.parse(JSON.parse(text));
+      for (const [key, points] of Object.entries(parsed.series)) series.set(key, points);
+      eventLog = parsed.events.slice(-maxEvents);
+      prune();
+    } catch {
+      const aside = `${path}.corrupt-${now()}`;
+      log(`history: ${path} is unreadable, starting empty (kept as ${aside})`);
+      await rename(path, aside).catch(() => undefined);
+    }
+  }
+
+  /** Applies the age, per-channel and total caps. */
+  function prune(): void {
+    const oldest = now() - maxAgeMs;
+    for (const [key, points] of series) {
+      const firstKept = points.findIndex((point) => point[0] >= oldest);
+      if (firstKept === -1) series.delete(key);
+      else if (firstKept > 0) points.splice(0, firstKept);
+    }
+    const perChannel = Math.max(
+      1,
+      Math.min(maxPointsPerChannel, Math.floor(maxTotalPoints / Math.max(1, series.size))),
+    );
+    for (const points of series.values()) {
+      if (points.length > perChannel) points.splice(0, points.length - perChannel);
+    }
+    if (eventLog.length > maxEvents) eventLog = eventLog.slice(-maxEvents);
+  }
+
+  function addPoint(key: string, point: Point): boolean {
+    let points = series.get(key);
+    if (points === undefined) {
+      points = [];
+      series.set(key, points);
+    }
+    const last = points[points.length - 1];
+    if (
+      last !== undefined &&
+      last[1] === point[1] &&
+      last[2] === point[2] &&
+      point[0] - last[0] < minSpacingMs
+    ) {
+      return false;
+    }
+    points.push(point);
+    if (points.length > maxPointsPerChannel) points.shift();
+    return true;
+  }
+
+  function scheduleWrite(): void {
+    dirty = true;
+    if (timer !== null || closed) return;
+    const current = {
+      handle: timers.setTimeout(() => {
+        if (timer !== current) return;
+        timer = null;
+        void flush();
+      }, debounceMs),
+    };
+    timer = current;
+  }
+
+  async function write(): Promise<void> {
+    if (!dirty) return;
+    dirty = false;
+    prune();
+    const data = { version: 1, series: Object.fromEntries(series), events: eventLog };
+    tempCounter += 1;
+    const temp = `${path}.${process.pid}.${tempCounter}.tmp`;
+    try {
+      await mkdir(options.dir, { recursive: true });
+      await writeFile(temp, JSON.stringify(data), { encoding: 'utf8', mode: 0o600 });
+      await rename(temp, path);
+    } catch (error) {
+      dirty = true;
+      await rm(temp, { force: true }).catch(() => undefined);
+      log(`history: could not save ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (timer !== null) {
+      timers.clearTimeout(timer.handle);
+      timer = null;
+    }
+    writing = writing.then(write);
+    return writing;
+  }
+
+  return {
+    record(snapshot, events) {
+      if (closed) return;
+      let changed = false;
+      for (const profile of snapshot.profiles) {
+        if (profile.lastPollAt === null || profile.lastError !== null) continue;
+        if (lastRecordedPoll.get(profile.profileId) === profile.lastPollAt) continue;
+        lastRecordedPoll.set(profile.profileId, profile.lastPollAt);
+        const at = Date.parse(profile.lastPollAt);
+        for (const channel of profile.channels) {
+          const key = `${profile.profileId}/${channel.requestId}`;
+          changed = addPoint(key, [at, channel.errorCount, channel.health]) || changed;
+        }
+      }
+      const known = new Set(snapshot.profiles.map((profile) => profile.profileId));
+      for (const profileId of lastRecordedPoll.keys()) {
+        if (!known.has(profileId)) lastRecordedPoll.delete(profileId);
+      }
+      if (events.length > 0) {
+        eventLog.push(...events);
+        if (eventLog.length > maxEvents) eventLog.splice(0, eventLog.length - maxEvents);
+        changed = true;
+      }
+      if (changed) scheduleWrite();
+    },
+
+    channelHistory(profileId, requestId) {
+      const points = (series.get(`${profileId}/${requestId}`) ?? []).map(([at, errorCount, health]) => ({
+        at: new Date(at).toISOString(),
+        errorCount,
+        health,
+      }));
+      const events = eventLog
+        .filter((event) => event.profileId === profileId && event.requestId === requestId)
+        .reverse();
+      return { points, events };
+    },
+
+    events(limit = maxEvents) {
+      if (limit <= 0) return [];
+      return eventLog.slice(-limit).reverse();
+    },
+
+    flush,
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await flush();
+    },
+  };
+}
