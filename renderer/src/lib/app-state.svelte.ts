@@ -1,0 +1,151 @@
+import type {
+  AppInfo,
+  AppNotification,
+  AppSettings,
+  ChannelView,
+  ErrorInfo,
+  HistoryPoint,
+  MonitorSnapshot,
+  NavigateTarget,
+  ProfileInfo,
+  WebhookTrayApi,
+} from '../../../main/ipc/contract';
+import type { ProfileSnapshot } from './derived-types';
+import { showNotification } from './desktop-notification';
+import type { View } from './view';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The window's shared state: what main told us last, and where the merchant is. */
+export class AppState {
+  snapshot = $state<MonitorSnapshot | null>(null);
+  profiles = $state<ProfileInfo[]>([]);
+  settings = $state<AppSettings | null>(null);
+  info = $state<AppInfo | null>(null);
+  view = $state<View>({ name: 'loading' });
+  loadError = $state<ErrorInfo | null>(null);
+  /** Ticks so relative times ("2 minutes ago") stay true while the window is open. */
+  now = $state(Date.now());
+  /** 24 h errorCount series per channel, keyed `${profileId}/${requestId}`, loaded on first view. */
+  history = $state<Record<string, HistoryPoint[]>>({});
+
+  readonly api: WebhookTrayApi;
+  // Bookkeeping only, nothing renders from it: a reactive set would add cost for no update.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #historyRequested = new Set<string>();
+
+  constructor(api: WebhookTrayApi) {
+    this.api = api;
+  }
+
+  /** Loads everything the first screen needs and subscribes to main's pushes. */
+  async start(): Promise<void> {
+    this.api.on('snapshot', (snapshot) => this.applySnapshot(snapshot));
+    this.api.on('notification', (notification) => void this.notify(notification));
+    this.api.on('navigate', (target) => this.openTarget(target));
+    setInterval(() => (this.now = Date.now()), 15_000);
+    await this.reload();
+    if (this.view.name === 'loading') {
+      this.view = this.profiles.length === 0 ? { name: 'onboarding' } : { name: 'dashboard' };
+    }
+  }
+
+  async reload(): Promise<void> {
+    const [profiles, snapshot, settings, info] = await Promise.all([
+      this.api.listProfiles({}),
+      this.api.getSnapshot({}),
+      this.api.getSettings({}),
+      this.api.appInfo({}),
+    ]);
+    const failed = [profiles, snapshot, settings, info].find((r) => !r.ok);
+    this.loadError = failed && !failed.ok ? failed.error : null;
+    if (profiles.ok) this.profiles = profiles.value;
+    if (snapshot.ok) this.applySnapshot(snapshot.value);
+    if (settings.ok) this.settings = settings.value;
+    if (info.ok) this.info = info.value;
+  }
+
+  async refreshProfiles(): Promise<void> {
+    const profiles = await this.api.listProfiles({});
+    if (profiles.ok) this.profiles = profiles.value;
+  }
+
+  async refreshSnapshot(): Promise<void> {
+    const snapshot = await this.api.getSnapshot({});
+    if (snapshot.ok) this.applySnapshot(snapshot.value);
+  }
+
+  applySnapshot(snapshot: MonitorSnapshot): void {
+    if (this.snapshot && Date.parse(snapshot.takenAt) < Date.parse(this.snapshot.takenAt)) return;
+    this.snapshot = snapshot;
+    this.now = Date.now();
+    this.#extendHistory(snapshot);
+  }
+
+  navigate(view: View): void {
+    this.view = view;
+  }
+
+  openTarget(target: NavigateTarget): void {
+    this.view =
+      target.requestId === null
+        ? { name: 'dashboard' }
+        : { name: 'channel', profileId: target.profileId, requestId: target.requestId };
+  }
+
+  profileSnapshot(profileId: string): ProfileSnapshot | undefined {
+    return this.snapshot?.profiles.find((p) => p.profileId === profileId);
+  }
+
+  profile(profileId: string): ProfileInfo | undefined {
+    return this.profiles.find((p) => p.id === profileId);
+  }
+
+  channel(profileId: string, requestId: string): ChannelView | undefined {
+    return this.profileSnapshot(profileId)?.channels.find((c) => c.requestId === requestId);
+  }
+
+  /** The channel's last 24 h of errorCount; fetched from main once, then extended by each snapshot. */
+  historyOf(profileId: string, requestId: string): HistoryPoint[] {
+    const key = `${profileId}/${requestId}`;
+    if (!this.#historyRequested.has(key)) {
+      this.#historyRequested.add(key);
+      void this.#loadHistory(profileId, requestId);
+    }
+    return this.history[key] ?? [];
+  }
+
+  async #loadHistory(profileId: string, requestId: string): Promise<void> {
+    const result = await this.api.channelHistory({ profileId, requestId });
+    if (!result.ok) return;
+    const key = `${profileId}/${requestId}`;
+    const since = Date.now() - DAY_MS;
+    const loaded = result.value.points.filter((p) => Date.parse(p.at) >= since);
+    const pending = (this.history[key] ?? []).filter(
+      (p) => loaded.length === 0 || p.at > loaded[loaded.length - 1]!.at,
+    );
+    this.history[key] = [...loaded, ...pending];
+  }
+
+  #extendHistory(snapshot: MonitorSnapshot): void {
+    const since = Date.parse(snapshot.takenAt) - DAY_MS;
+    for (const profile of snapshot.profiles) {
+      if (profile.lastPollAt === null) continue;
+      for (const channel of profile.channels) {
+        const key = `${profile.profileId}/${channel.requestId}`;
+        const points = this.history[key];
+        if (!points) continue;
+        const last = points[points.length - 1];
+        if (last && last.at >= profile.lastPollAt) continue;
+        const point = { at: profile.lastPollAt, errorCount: channel.errorCount, health: channel.health };
+        this.history[key] = [...points.filter((p) => Date.parse(p.at) >= since), point];
+      }
+    }
+  }
+
+  async notify(notification: AppNotification): Promise<void> {
+    await showNotification(notification, () =>
+      this.openTarget({ profileId: notification.profileId, requestId: notification.requestId }),
+    );
+  }
+}
