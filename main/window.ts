@@ -1,0 +1,79 @@
+import { BrowserWindow, type WebPreferences } from 'electron';
+import { openExternalSafely } from './external-links';
+
+/**
+ * The window's security settings, in one place so a test can assert each value: the renderer is
+ * an isolated, sandboxed web page with no Node and the same-origin policy on.
+ */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/** Where the renderer comes from: the dev server in development, the built file otherwise. */
+export type RendererSource = { kind: 'url'; url: string } | { kind: 'file'; path: string };
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  renderer: RendererSource;
+  /** True once the merchant chose Quit: only then does closing the window really close it. */
+  isQuitting: () => boolean;
+}
+
+/** The only permission the window may have: showing desktop notifications. */
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'notifications';
+}
+
+/**
+ * Creates the app window, hidden: the caller shows it when wanted. Navigation away from our page
+ * and new windows are denied (allowlisted https links go to the browser instead), permissions
+ * other than notifications are refused, and closing only hides the window until Quit.
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 980,
+    height: 720,
+    minWidth: 640,
+    minHeight: 480,
+    show: false,
+    title: 'Webhook Tray',
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(options.preloadPath),
+  });
+  const { webContents } = window;
+
+  webContents.on('will-navigate', (event) => event.preventDefault());
+  webContents.on('will-redirect', (event) => event.preventDefault());
+  webContents.on('will-attach-webview', (event) => event.preventDefault());
+  webContents.setWindowOpenHandler(({ url }) => {
+    void openExternalSafely(url);
+    return { action: 'deny' };
+  });
+  webContents.session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(isPermissionGranted(permission)),
+  );
+  webContents.session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+
+  window.on('close', (event) => {
+    if (options.isQuitting()) return;
+    event.preventDefault();
+    window.hide();
+  });
+
+  if (options.renderer.kind === 'url') void window.loadURL(options.renderer.url);
+  else void window.loadFile(options.renderer.path);
+  return window;
+}
