@@ -1,6 +1,10 @@
 import { afterEach } from 'vitest';
 import type { Credentials } from '../../main/core/api/calypso-api';
-import { createCalypsoClient, type CalypsoClient, type ClientOptions } from '../../main/core/api/calypso-client';
+import {
+  createCalypsoClient,
+  type CalypsoClient,
+  type ClientOptions,
+} from '../../main/core/api/calypso-client';
 import { startSandbox } from '../../main/core/sandbox/sandbox-server';
 import type { RunningSandbox, SandboxCredentials, SandboxOptions } from '../../main/core/sandbox/types';
 
@@ -36,8 +40,16 @@ export async function withSandbox<T>(
 }
 
 /** Client credentials for a sandbox account (the main one unless given). */
-export function sandboxCredentials(sandbox: RunningSandbox, account: SandboxCredentials = sandbox.credentials): Credentials {
-  return { baseUrl: sandbox.url, account: account.account, apiKey: account.apiKey, apiSecret: account.apiSecret };
+export function sandboxCredentials(
+  sandbox: RunningSandbox,
+  account: SandboxCredentials = sandbox.credentials,
+): Credentials {
+  return {
+    baseUrl: sandbox.url,
+    account: account.account,
+    apiKey: account.apiKey,
+    apiSecret: account.apiSecret,
+  };
 }
 
 /** A client on the sandbox; `overrides` change single credentials (a wrong secret, another key...). */

@@ -233,7 +233,9 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
           const wait = retryAfterMs ?? backoff(retries);
           if (wait <= maxRetryAfterMs) {
             retries += 1;
-            log(`calypso-client: Calypso is rate-limiting: retrying ${call.operation} after ${formatWait(wait)}`);
+            log(
+              `calypso-client: Calypso is rate-limiting: retrying ${call.operation} after ${formatWait(wait)}`,
+            );
             await sleep(wait);
             continue;
           }
@@ -269,7 +271,8 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
       retryable: true,
       signal: listOptions.signal,
     });
-    return parseResponse(listResponseSchema, response.body, response.status, 'a subscription list').subscriptions;
+    return parseResponse(listResponseSchema, response.body, response.status, 'a subscription list')
+      .subscriptions;
   }
 
   async function mutate(call: Omit<Call, 'retryable' | 'method'> & { method?: Call['method'] }) {

@@ -40,7 +40,9 @@ export function validateCredentials(credentials: Credentials): void {
     throw invalid('The account id is empty. Enter your Calypso account id in the account settings.');
   }
   if (credentials.apiKey.trim().length === 0) {
-    throw invalid('The API key is empty. Enter the API key from the Calypso dashboard in the account settings.');
+    throw invalid(
+      'The API key is empty. Enter the API key from the Calypso dashboard in the account settings.',
+    );
   }
   if (credentials.apiSecret.length === 0) {
     throw invalid(
@@ -51,7 +53,9 @@ export function validateCredentials(credentials: Credentials): void {
 
 function validateUrl(url: string): void {
   if (!isHttpUrl(url)) {
-    throw invalid(`The webhook URL "${url}" is not an absolute http(s) URL, e.g. https://shop.example/webhooks.`);
+    throw invalid(
+      `The webhook URL "${url}" is not an absolute http(s) URL, e.g. https://shop.example/webhooks.`,
+    );
   }
 }
 

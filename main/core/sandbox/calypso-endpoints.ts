@@ -121,13 +121,15 @@ export class CalypsoEndpoints {
   }
 
   #checkAccount(body: Body, caller: SandboxCredentials): ApiResponse | undefined {
-    if (typeof body.account !== 'string' || body.account.length === 0) return fail(400, 'account is required');
+    if (typeof body.account !== 'string' || body.account.length === 0)
+      return fail(400, 'account is required');
     if (body.account !== caller.account) return fail(403, 'The account does not belong to this API key');
     return undefined;
   }
 
   #owned(requestId: unknown, caller: SandboxCredentials): SandboxSubscription | ApiResponse {
-    if (typeof requestId !== 'string' || requestId.length === 0) return fail(400, 'payload.requestId is required');
+    if (typeof requestId !== 'string' || requestId.length === 0)
+      return fail(400, 'payload.requestId is required');
     const subscription = this.#store.get(requestId);
     if (subscription === undefined || subscription.account !== caller.account) {
       return fail(404, `Webhook subscription ${requestId} not found`);
@@ -149,7 +151,8 @@ export class CalypsoEndpoints {
     const { requestId, url } = payload;
     const events = payload.notificationEventTypes ?? [];
     const services = payload.notificationServiceTypes ?? [];
-    if (typeof requestId !== 'string' || !UUID.test(requestId)) return fail(400, 'payload.requestId must be a UUID');
+    if (typeof requestId !== 'string' || !UUID.test(requestId))
+      return fail(400, 'payload.requestId must be a UUID');
     if (!isHttpUrl(url)) return fail(400, 'payload.url must be an absolute http(s) URL');
     if (!isStringList(events) || !isStringList(services)) {
       return fail(400, 'notificationEventTypes and notificationServiceTypes must be arrays of strings');
@@ -161,7 +164,13 @@ export class CalypsoEndpoints {
       return fail(400, `A webhook subscription with requestId ${requestId} already exists`);
     }
     const created = this.#store.add(
-      { account: caller.account, requestId, url, notificationEventTypes: events, notificationServiceTypes: services },
+      {
+        account: caller.account,
+        requestId,
+        url,
+        notificationEventTypes: events,
+        notificationServiceTypes: services,
+      },
       this.#now(),
     );
     return { status: 200, json: toWire(created) };
@@ -176,10 +185,14 @@ export class CalypsoEndpoints {
     if ('status' in current) return current;
     const { url, notificationEventTypes: events, notificationServiceTypes: services, enabled } = payload;
     if (url !== undefined && !isHttpUrl(url)) return fail(400, 'payload.url must be an absolute http(s) URL');
-    if ((events !== undefined && !isStringList(events)) || (services !== undefined && !isStringList(services))) {
+    if (
+      (events !== undefined && !isStringList(events)) ||
+      (services !== undefined && !isStringList(services))
+    ) {
       return fail(400, 'notificationEventTypes and notificationServiceTypes must be arrays of strings');
     }
-    if (enabled !== undefined && typeof enabled !== 'boolean') return fail(400, 'payload.enabled must be a boolean');
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      return fail(400, 'payload.enabled must be a boolean');
     const nextEvents = events ?? current.notificationEventTypes;
     const nextServices = services ?? current.notificationServiceTypes;
     if (nextEvents.length === 0 && nextServices.length === 0) {
@@ -194,7 +207,9 @@ export class CalypsoEndpoints {
       notificationServiceTypes: nextServices,
       enabled: enabled ?? current.enabled,
     });
-    return changed === undefined ? fail(404, 'Webhook subscription not found') : { status: 200, json: toWire(changed) };
+    return changed === undefined
+      ? fail(404, 'Webhook subscription not found')
+      : { status: 200, json: toWire(changed) };
   }
 
   #delete(body: Body, caller: SandboxCredentials): ApiResponse {

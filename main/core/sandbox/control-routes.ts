@@ -79,7 +79,10 @@ export async function handleControlRequest(
 ): Promise<ControlResponse> {
   const route = `${method} ${subpath}`;
   if (route === 'GET /state') {
-    return { status: 200, json: { clockOffsetMs: control.clockOffsetMs(), subscriptions: control.subscriptions() } };
+    return {
+      status: 200,
+      json: { clockOffsetMs: control.clockOffsetMs(), subscriptions: control.subscriptions() },
+    };
   }
   if (route === 'POST /faults') {
     const fault = parse(faultSchema, body);

@@ -139,7 +139,9 @@ export class DeliveryEngine {
         response.resume();
         finish({ status: response.statusCode ?? null, error: null });
       });
-      request.on('error', (error: NodeJS.ErrnoException) => finish({ status: null, error: error.code ?? error.message }));
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        finish({ status: null, error: error.code ?? error.message }),
+      );
       request.end(body);
     });
   }

@@ -28,7 +28,14 @@ export class FaultInjector {
   }
 }
 
-const MINIMAL_FIELDS = ['requestId', 'url', 'notificationEventTypes', 'publicKey', 'secretKey', 'createdDate'];
+const MINIMAL_FIELDS = [
+  'requestId',
+  'url',
+  'notificationEventTypes',
+  'publicKey',
+  'secretKey',
+  'createdDate',
+];
 
 function minimalChannel(channel: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(MINIMAL_FIELDS.filter((key) => key in channel).map((key) => [key, channel[key]]));
@@ -45,7 +52,10 @@ function mapChannels(
   if (json === null || typeof json !== 'object') return json;
   const record = json as Record<string, unknown>;
   if (Array.isArray(record.subscriptions)) {
-    return { ...record, subscriptions: record.subscriptions.map((item) => transform(item as Record<string, unknown>)) };
+    return {
+      ...record,
+      subscriptions: record.subscriptions.map((item) => transform(item as Record<string, unknown>)),
+    };
   }
   return transform(record);
 }

@@ -71,7 +71,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const demo = options.seed === 'demo';
   const credentials = options.credentials ?? DEFAULT_SANDBOX_CREDENTIALS;
   const accounts = [credentials, ...(options.extraAccounts ?? [])];
-  const blockAfter = options.blockAfter ?? (demo ? DEMO_THRESHOLDS.blockAfter : CALYPSO_THRESHOLDS.blockAfter);
+  const blockAfter =
+    options.blockAfter ?? (demo ? DEMO_THRESHOLDS.blockAfter : CALYPSO_THRESHOLDS.blockAfter);
   const blockWindowMs =
     options.blockWindowMs ?? (demo ? DEMO_THRESHOLDS.blockWindowMs : CALYPSO_THRESHOLDS.blockWindowMs);
   const deliveryIntervalMs =
@@ -116,7 +117,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     subscriptions: (account) => store.list(account),
     addSubscription: (seed) => {
       const account = seed.account ?? credentials.account;
-      if (!store.hasAccount(account)) throw new AppError('validation', `The sandbox has no account ${account}.`);
+      if (!store.hasAccount(account))
+        throw new AppError('validation', `The sandbox has no account ${account}.`);
       return store.add({ ...seed, account }, now());
     },
     unblock: (requestId) => {
@@ -140,7 +142,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     received: () => receivers.received(),
   };
 
-  function send(response: ServerResponse, status: number, body: string | undefined, extra: Record<string, string> = {}) {
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: string | undefined,
+    extra: Record<string, string> = {},
+  ) {
     // The Date header carries the sandbox clock, skew included, as Calypso's servers carry theirs.
     response.setHeader('Date', new Date(now()).toUTCString());
     for (const [name, value] of Object.entries(extra)) response.setHeader(name, value);
@@ -176,7 +183,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (closed || fault?.hang === true) return;
     if (fault?.status !== undefined) {
       log(`sandbox: ${method} ${path} -> ${fault.status} (injected fault)`);
-      const extra: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
+      const extra: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
       const message = fault.message ?? http.STATUS_CODES[fault.status] ?? 'Injected fault';
       send(response, fault.status, JSON.stringify({ message }), extra);
       return;
@@ -191,14 +199,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     send(response, result.status, result.json === undefined ? undefined : JSON.stringify(result.json));
   }
 
-  async function handleSandboxPath(request: IncomingMessage, response: ServerResponse, path: string, body: string) {
+  async function handleSandboxPath(
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    body: string,
+  ) {
     const method = request.method ?? 'GET';
     const subpath = path.slice(CONTROL_PREFIX.length);
     if (path.startsWith(RECEIVERS_PATH) && method !== 'PUT') {
       const receiverPath = path.slice(RECEIVERS_PATH.length);
       const behaviour = receivers.behaviourFor(receiverPath);
       if (behaviour !== undefined) {
-        const delivery = { headers: lowerCaseHeaders(request), body, receivedAt: new Date(now()).toISOString() };
+        const delivery = {
+          headers: lowerCaseHeaders(request),
+          body,
+          receivedAt: new Date(now()).toISOString(),
+        };
         receivers.receive(receiverPath, behaviour, delivery, response);
         return;
       }

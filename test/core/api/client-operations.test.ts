@@ -15,7 +15,9 @@ function lastRequest(sandbox: RunningSandbox): RecordedRequest {
 function expectSigned(sandbox: RunningSandbox, request: RecordedRequest): void {
   expect(request.headers['key']).toBe(sandbox.credentials.apiKey);
   expect(request.headers['content-type']).toBe('application/json');
-  expect(verifySignature(request.body, sandbox.credentials.apiSecret, request.headers['sign'] ?? '')).toBe(true);
+  expect(verifySignature(request.body, sandbox.credentials.apiSecret, request.headers['sign'] ?? '')).toBe(
+    true,
+  );
 }
 
 function expectRecentTimestamp(timestamp: unknown): void {
@@ -74,7 +76,12 @@ describe('Calypso client operations against the sandbox', () => {
     expectRecentTimestamp(body.timestamp);
 
     expect(created.requestId).toBe(body.payload.requestId);
-    expect(created).toMatchObject({ enabled: true, blockedByErrorCount: false, errorCount: 0, errorFirstDate: null });
+    expect(created).toMatchObject({
+      enabled: true,
+      blockedByErrorCount: false,
+      errorCount: 0,
+      errorFirstDate: null,
+    });
     expect(created.secretKey).not.toBe('');
     expect(sandbox.control.subscriptions()).toHaveLength(1);
   });
@@ -82,7 +89,10 @@ describe('Calypso client operations against the sandbox', () => {
   it('changes by listing first and sending the complete merged state', async () => {
     const sandbox = await sandboxForTest();
     const client = sandboxClient(sandbox);
-    const created = await client.create({ url: 'https://shop.example/a', notificationEventTypes: ['INVOICE_PAID'] });
+    const created = await client.create({
+      url: 'https://shop.example/a',
+      notificationEventTypes: ['INVOICE_PAID'],
+    });
     sandbox.control.clearRequests();
 
     const changed = await client.change(created.requestId, { enabled: false });
@@ -120,7 +130,10 @@ describe('Calypso client operations against the sandbox', () => {
   it('deletes with DELETE and a JSON body carrying the requestId', async () => {
     const sandbox = await sandboxForTest();
     const client = sandboxClient(sandbox);
-    const created = await client.create({ url: 'https://shop.example/a', notificationServiceTypes: ['INVOICE'] });
+    const created = await client.create({
+      url: 'https://shop.example/a',
+      notificationServiceTypes: ['INVOICE'],
+    });
 
     await expect(client.delete(created.requestId)).resolves.toBeUndefined();
 
@@ -138,7 +151,10 @@ describe('Calypso client operations against the sandbox', () => {
     const sandbox = await sandboxForTest();
     const client = sandboxClient(sandbox);
     await client.create({ url: 'https://shop.example/old', notificationServiceTypes: ['INVOICE'] });
-    const newest = await client.create({ url: 'https://shop.example/new', notificationServiceTypes: ['PAYOUT'] });
+    const newest = await client.create({
+      url: 'https://shop.example/new',
+      notificationServiceTypes: ['PAYOUT'],
+    });
 
     const regenerated = await client.regenerateKeys();
 
