@@ -134,7 +134,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   const host = hostOf(credentials.baseUrl);
   const secrets = [credentials.apiSecret];
   const account = credentials.account.trim();
-  let http: AxiosInstance | undefined;
+  const http = createHttp(credentials.baseUrl);
 
   function backoff(retry: number): number {
     return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));
@@ -171,7 +171,6 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     const forwardAbort = () => controller.abort();
     call.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
-      http ??= createHttp(credentials.baseUrl);
       const response = await http.request<string>({
         method: call.method,
         url: call.path,
