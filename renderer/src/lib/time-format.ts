@@ -15,6 +15,7 @@ export function fromNow(iso: string | null, now: number): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
   let value = (at - now) / 1000;
+  if (Math.abs(value) < 10) return 'just now';
   for (const [unit, size] of STEPS) {
     if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
     value /= size;

@@ -1,0 +1,168 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { createAppServices, type AppServices } from '../../../main/core/app-services';
+import type { RunningSandbox, SandboxOptions } from '../../../main/core/sandbox/types';
+import { pushChannelNames } from '../../../main/ipc/channel-names';
+import { contract, type ChannelKey, type PushPayloads } from '../../../main/ipc/contract';
+import { createDispatch } from '../../../main/ipc/dispatch';
+import { createHandlers } from '../../../main/ipc/handlers';
+import { isTrustedSender } from '../../../main/ipc/sender-policy';
+import { bridgeScript } from './bridge-bundle';
+import { notificationRecorderScript, type RecordedNotification } from './notification-recorder';
+import { serveStatic } from './static-server';
+
+const RENDERER_DIR = resolve(__dirname, '../../../out/renderer');
+const WEB_CONTENTS_ID = 1;
+
+const keyOfChannel = new Map<string, ChannelKey>(
+  (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
+);
+
+/** The app as the window sees it: real core services and handlers behind the real bridge. */
+export interface Harness {
+  page: Page;
+  services: AppServices;
+  configDir: string;
+  /** URLs the handlers asked the shell to open in the browser. */
+  opened: string[];
+  /** What the handlers put on the (stand-in) clipboard. */
+  clipboard: { text: string };
+  /** Loads the renderer and waits for its first screen. */
+  open(): Promise<void>;
+  /** Pushes an event to the window, as main does over IPC. */
+  push<P extends keyof PushPayloads>(event: P, payload: PushPayloads[P]): Promise<void>;
+  /** Notifications the page created (recorded by wrapping window.Notification). */
+  notifications(): Promise<RecordedNotification[]>;
+  /** The running sandbox demo; throws when it was not started. */
+  sandbox(): RunningSandbox;
+}
+
+interface Options {
+  /** Options of the demo sandbox; by default deliveries are driven by the test, not a timer. */
+  sandboxOptions: Omit<SandboxOptions, 'seed'>;
+  colorScheme: 'light' | 'dark';
+}
+
+interface WorkerFixtures {
+  rendererUrl: string;
+  bridge: string;
+}
+
+export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>({
+  sandboxOptions: [{ deliveryIntervalMs: null, blockAfter: 4, deliveryTimeoutMs: 1_000 }, { option: true }],
+  colorScheme: ['light', { option: true }],
+
+  rendererUrl: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await serveStatic(RENDERER_DIR);
+      await use(`${server.url}index.html`);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  bridge: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => use(await bridgeScript()),
+    { scope: 'worker' },
+  ],
+
+  harness: async ({ browser, rendererUrl, bridge, sandboxOptions, colorScheme }, use, testInfo) => {
+    const configDir = await mkdtemp(join(tmpdir(), 'wt-e2e-'));
+    const logLines: string[] = [];
+    const services = await createAppServices({
+      configDir,
+      sandbox: sandboxOptions,
+      log: (line) => logLines.push(line),
+    });
+    const opened: string[] = [];
+    const clipboard = { text: '' };
+    const handlers = createHandlers(services, {
+      clipboard: { readText: () => clipboard.text, writeText: (text) => (clipboard.text = text) },
+      openExternal: async (url) => {
+        opened.push(url);
+        return true;
+      },
+      loginItem: { set: async () => undefined },
+      appVersion: '0.0.0-e2e',
+      log: (line) => logLines.push(line),
+    });
+    const dispatch = createDispatch(handlers, (sender) =>
+      isTrustedSender(sender, { webContentsId: WEB_CONTENTS_ID, rendererUrl }),
+    );
+
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1180, height: 820 } });
+    await context.grantPermissions(['notifications']);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    await page.exposeBinding('__wtInvoke', async (source, channel: string, request: unknown) => {
+      const key = keyOfChannel.get(channel) ?? channel;
+      return dispatch(key, request, {
+        webContentsId: WEB_CONTENTS_ID,
+        isMainFrame: source.frame === source.page.mainFrame(),
+        url: source.frame.url(),
+      });
+    });
+    await page.addInitScript(notificationRecorderScript);
+    await page.addInitScript({ content: bridge });
+
+    const push = async <P extends keyof PushPayloads>(event: P, payload: PushPayloads[P]): Promise<void> => {
+      await page.evaluate(
+        ([channel, data]) =>
+          (window as unknown as { __wtPush(c: string, p: unknown): number }).__wtPush(channel, data),
+        [pushChannelNames[event], payload] as const,
+      );
+    };
+    // What main/index.ts does with the monitor's output: forward it to the window.
+    const stopSnapshots = services.onSnapshot(
+      (snapshot) => void push('snapshot', snapshot).catch(() => undefined),
+    );
+    const stopNotifications = services.onNotification(
+      (notification) => void push('notification', notification).catch(() => undefined),
+    );
+    services.start();
+
+    const harness: Harness = {
+      page,
+      services,
+      configDir,
+      opened,
+      clipboard,
+      async open() {
+        await page.goto(rendererUrl);
+        await expect(page.locator('h1')).not.toHaveText('Webhook Tray');
+      },
+      push,
+      notifications: () =>
+        page.evaluate(
+          () => (window as unknown as { __wtNotifications: RecordedNotification[] }).__wtNotifications,
+        ),
+      sandbox() {
+        const session = services.sandboxDemo.current();
+        if (session === null) throw new Error('harness: the sandbox demo is not running');
+        return session.sandbox;
+      },
+    };
+
+    await use(harness);
+
+    stopSnapshots();
+    stopNotifications();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('core log', { body: logLines.join('\n'), contentType: 'text/plain' });
+    }
+    await context.close();
+    await services.close();
+    await rm(configDir, { recursive: true, force: true });
+    // A CSP violation or an uncaught error fails the test even when every assertion passed.
+    expect(problems, 'errors in the page').toEqual([]);
+  },
+});
+
+export { expect };

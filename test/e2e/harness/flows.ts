@@ -1,0 +1,23 @@
+import type { Locator } from '@playwright/test';
+import { expect, type Harness } from './fixtures';
+
+/** First run: opens the window and starts the sandbox demo from the onboarding screen. */
+export async function startDemo(harness: Harness): Promise<Locator> {
+  const { page } = harness;
+  await harness.open();
+  await page.getByRole('button', { name: 'Try it with the built-in sandbox' }).click();
+  const demo = page.getByRole('region', { name: 'Sandbox demo' });
+  await expect(demo.getByRole('listitem')).toHaveCount(3);
+  return demo;
+}
+
+/** Presses the account's Check now and waits for its result line. */
+export async function checkNow(demo: Locator): Promise<void> {
+  await demo.getByRole('button', { name: 'Check now Sandbox demo' }).click();
+  await expect(demo.getByText('Checked just now.')).toBeVisible();
+}
+
+/** The webhook of the dashboard whose URL matches. */
+export function webhookRow(demo: Locator, url: string | RegExp): Locator {
+  return demo.getByRole('listitem').filter({ has: demo.page().getByRole('button', { name: url }) });
+}

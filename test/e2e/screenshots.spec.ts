@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { expect, test } from './harness/fixtures';
+
+// `npm run screenshots` writes the pictures the README shows; `npm test` skips this file.
+const DOCS = resolve(__dirname, '../../docs');
+
+test.skip(!process.env.WT_SCREENSHOTS, 'run with `npm run screenshots`');
+
+test('docs screenshots: dashboard light and dark, channel screen', async ({ harness }) => {
+  const { page } = harness;
+  await harness.open();
+  await page.getByRole('button', { name: 'Try it with the built-in sandbox' }).click();
+  const demo = page.getByRole('region', { name: 'Sandbox demo' });
+  await expect(demo.getByRole('listitem')).toHaveCount(3);
+  // A few rounds of failing deliveries, each followed by a check, so the chart has a story to tell.
+  for (let round = 0; round < 3; round += 1) {
+    await harness.sandbox().control.deliverNow();
+    await demo.getByRole('button', { name: 'Check now Sandbox demo' }).click();
+    await expect(demo.getByText('Checked just now.')).toBeVisible();
+  }
+  await expect(demo.locator('[data-health]')).toHaveText(['Healthy', 'Failing', 'Blocked']);
+  await page.mouse.move(0, 0);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: resolve(DOCS, 'dashboard-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: resolve(DOCS, 'dashboard-dark.png') });
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await demo.getByRole('button', { name: /Open webhook .*payouts/ }).click();
+  await expect(page.getByRole('heading', { name: 'Deliveries are failing' })).toBeVisible();
+  await page.screenshot({ path: resolve(DOCS, 'channel.png'), fullPage: true });
+});
