@@ -1,2 +1,113 @@
-// Composition root: replaced by the Electron shell (issue 5).
-export {};
+import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from 'electron';
+import { appPaths } from './app-paths';
+import { confirmWithDialog } from './confirm-dialog';
+import { createAppServices } from './core/app-services';
+import { syncDockWithWindow } from './dock';
+import { openExternalSafely } from './external-links';
+import { createDispatch } from './ipc/dispatch';
+import { createHandlers } from './ipc/handlers';
+import { registerIpc } from './ipc/register';
+import { isTrustedSender } from './ipc/sender-policy';
+import { createLoginItem } from './login-item';
+import { forwardNotification, showNativeNotification } from './notifications';
+import { watchWakeAndNetwork } from './power';
+import { claimSingleInstance } from './single-instance';
+import { createTray } from './tray';
+import { createTrayActionRunner } from './tray-actions';
+import { createMainWindow } from './window';
+import { createWindowController, type WindowController } from './window-controller';
+
+// Composition root: every service and every piece of Electron glue is created here, once.
+
+let quitting = false;
+let windows: WindowController | null = null;
+
+async function main(): Promise<void> {
+  if (!claimSingleInstance(app, () => windows?.show())) return;
+  // The app lives in the tray: closing the window must not end it (Quit in the tray menu does).
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  await app.whenReady();
+
+  const paths = appPaths({
+    mainDir: __dirname,
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  });
+  const log = (line: string) => console.log(line);
+  const services = await createAppServices({ watchSettings: true, log });
+  const handlers = createHandlers(services, {
+    clipboard,
+    openExternal: openExternalSafely,
+    loginItem: createLoginItem(app, process.platform),
+    appVersion: app.getVersion(),
+    log,
+  });
+
+  const controller = createWindowController({
+    create: () =>
+      createMainWindow({ preloadPath: paths.preload, renderer: paths.renderer, isQuitting: () => quitting }),
+    onVisibilityChange: (visible) => syncDockWithWindow(app, process.platform, visible),
+  });
+  windows = controller;
+  syncDockWithWindow(app, process.platform, false);
+
+  const trusted = () => {
+    const window = controller.current();
+    return window === null ? null : { webContentsId: window.webContents.id, rendererUrl: paths.rendererUrl };
+  };
+  registerIpc(
+    ipcMain,
+    createDispatch(handlers, (sender) => isTrustedSender(sender, trusted())),
+  );
+
+  const notify = (title: string, body: string) => showNativeNotification(Notification, title, body);
+  const tray = createTray({
+    iconDir: paths.iconDir,
+    platform: process.platform,
+    onAction: createTrayActionRunner({
+      handlers,
+      windows: controller,
+      confirm: (options) => confirmWithDialog(dialog, options),
+      notify,
+      quit: () => {
+        quitting = true;
+        app.quit();
+      },
+    }),
+  });
+  tray.update(services.monitor.getSnapshot());
+  services.onSnapshot((snapshot) => {
+    tray.update(snapshot);
+    controller.push('snapshot', snapshot);
+  });
+  services.onNotification((notification) => forwardNotification(controller, notification));
+
+  const checkAll = () => {
+    services.monitor
+      .checkNow()
+      .catch((error: unknown) => log(`main: check after wake failed: ${String(error)}`));
+  };
+  const stopWatching = watchWakeAndNetwork({ powerMonitor, net, checkNow: checkAll });
+
+  app.on('will-quit', (event) => {
+    event.preventDefault();
+    stopWatching();
+    tray.destroy();
+    void services.close().finally(() => app.exit(0));
+  });
+
+  services.start();
+  // First run: nothing to watch yet, so open the window on onboarding instead of sitting silent in the tray.
+  if (services.knownProfiles().length === 0) controller.show();
+}
+
+/** Resolves once the app is up (or has quit as a second instance); tests await it. */
+export const started = main().catch((error: unknown) => {
+  console.error(`main: the app could not start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});

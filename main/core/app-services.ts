@@ -1,0 +1,253 @@
+import { createProfileService, type ProfileService } from './accounts/profile-service';
+import type { AccountsEvent, Profile, SecretStore } from './accounts/types';
+import type { CalypsoClient, ClientOptions } from './api/calypso-client';
+import { createCalypsoClient } from './api/calypso-client';
+import { configDir as defaultConfigDir } from './config-dir';
+import { AppError } from './errors';
+import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './health/monitor';
+import { openHistory, type History, type HistoryOptions } from './health/history';
+import { decideNotifications, initialPolicyState, type PolicyState } from './health/policy';
+import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './health/types';
+import { startSandbox } from './sandbox';
+import type { SandboxOptions } from './sandbox/types';
+import { ProfileClients } from './services/profile-clients';
+import { SANDBOX_PROFILE_ID, SandboxDemo } from './services/sandbox-demo';
+
+export interface AppServicesOptions {
+  /** The config folder (settings.json, history); defaults to the same folder the CLI uses. */
+  configDir?: string;
+  /** Defaults to the OS keychain (keytar). */
+  secrets?: SecretStore;
+  /** Watch settings.json for changes made by the CLI while the app runs (the app: yes). */
+  watchSettings?: boolean;
+  /** Timers, clock and limits of the monitor; its intervals come from the app settings. */
+  monitor?: Omit<MonitorOptions, 'targets' | 'normalIntervalMs' | 'fastIntervalMs'>;
+  client?: ClientOptions;
+  /** History limits and timers; the file lives in the config folder. */
+  history?: Omit<HistoryOptions, 'dir'>;
+  /** Options of the demo sandbox (tests shorten its thresholds). */
+  sandbox?: Omit<SandboxOptions, 'seed'>;
+  now?: () => Date;
+  /** Receives log lines, each prefixed with its module name; they never carry secrets. */
+  log?: (line: string) => void;
+}
+
+/** A profile the app knows: a stored one, or the in-memory sandbox demo. */
+export interface KnownProfile {
+  profile: Profile;
+  isSandbox: boolean;
+}
+
+/**
+ * The core of the desktop app, free of Electron: profiles and secrets, one API client per
+ * profile, the monitor watching them, the notification policy, and the sandbox demo. main/index.ts
+ * builds it once; the renderer's browser harness builds the same thing for its tests.
+ */
+export interface AppServices {
+  readonly configDir: string;
+  readonly profiles: ProfileService;
+  readonly monitor: Monitor;
+  /** Per-channel health series and the event log, persisted in the config folder. */
+  readonly history: History;
+  readonly sandboxDemo: SandboxDemo;
+  /** Stored profiles, then the sandbox demo's if it runs. */
+  knownProfiles(): KnownProfile[];
+  /** A profile by id (the demo's included); a `not-found` error otherwise. */
+  requireProfile(profileId: string): KnownProfile;
+  /** The API client of a profile (shared with the monitor). */
+  clientFor(profileId: string): CalypsoClient;
+  /** Every snapshot the monitor produces. */
+  onSnapshot(listener: (snapshot: MonitorSnapshot) => void): () => void;
+  /** The notifications the policy selects from the monitor's events. */
+  onNotification(listener: (notification: AppNotification) => void): () => void;
+  /** Starts polling every profile. */
+  start(): void;
+  /** Stops the monitor and the sandbox demo, writes the history and closes the settings file. */
+  close(): Promise<void>;
+}
+
+function credentialFingerprint(profile: Profile): string {
+  return JSON.stringify([profile.baseUrl, profile.account, profile.apiKey]);
+}
+
+/** Builds the app's core services. Nothing polls until `start()`. */
+export async function createAppServices(options: AppServicesOptions = {}): Promise<AppServices> {
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
+  const dir = options.configDir ?? defaultConfigDir();
+  const history = await openHistory({ log, ...options.history, dir });
+  const profileOptions: Parameters<typeof createProfileService>[0] = {
+    dir,
+    watch: options.watchSettings ?? false,
+  };
+  if (options.secrets !== undefined) profileOptions.secrets = options.secrets;
+  const profiles = createProfileService(profileOptions);
+  const clients = new ProfileClients((id) => profiles.credentials(id), options.client);
+  const settings = profiles.getAppSettings();
+  const monitor = createMonitor({
+    ...options.monitor,
+    normalIntervalMs: settings.normalIntervalSec * 1000,
+    fastIntervalMs: settings.fastIntervalSec * 1000,
+    log,
+  });
+  const fingerprints = new Map<string, string>();
+
+  const sandboxDemo = new SandboxDemo({
+    startSandbox,
+    sandboxOptions: { ...options.sandbox, log },
+    now,
+    onStarted: ({ profile, sandbox }) => {
+      clients.put(
+        profile.id,
+        createCalypsoClient({ baseUrl: sandbox.url, ...sandbox.credentials }, options.client),
+      );
+      monitor.upsertTarget({
+        profileId: profile.id,
+        profileName: profile.name,
+        client: clients.get(profile.id),
+      });
+      log(`app-services: sandbox demo started on ${sandbox.url}`);
+    },
+    onStopped: (profileId) => {
+      monitor.removeTarget(profileId);
+      clients.invalidate(profileId);
+      log('app-services: sandbox demo stopped');
+    },
+  });
+
+  function targetOf(profile: Profile): MonitorTarget {
+    const fingerprint = credentialFingerprint(profile);
+    if (fingerprints.get(profile.id) !== fingerprint) {
+      clients.invalidate(profile.id);
+      fingerprints.set(profile.id, fingerprint);
+    }
+    return { profileId: profile.id, profileName: profile.name, client: clients.get(profile.id) };
+  }
+
+  /** Makes the monitor's targets match the stored profiles (plus the demo, if it runs). */
+  function syncTargets(): void {
+    const stored = profiles.list();
+    const targets = stored.map(targetOf);
+    const demo = sandboxDemo.current();
+    if (demo !== null) {
+      targets.push({
+        profileId: demo.profile.id,
+        profileName: demo.profile.name,
+        client: clients.get(demo.profile.id),
+      });
+    }
+    const ids = new Set(targets.map((t) => t.profileId));
+    for (const id of fingerprints.keys()) {
+      if (!ids.has(id)) {
+        fingerprints.delete(id);
+        clients.invalidate(id);
+      }
+    }
+    monitor.updateTargets(targets);
+  }
+
+  function onAccountsEvent(event: AccountsEvent): void {
+    switch (event.type) {
+      case 'profile-updated':
+        // A new secret is not visible in the fingerprint: drop the client so it reads the keychain again.
+        if (event.secretChanged) fingerprints.delete(event.profile.id);
+        syncTargets();
+        return;
+      case 'profile-added':
+      case 'profile-removed':
+      case 'external-change':
+        syncTargets();
+        return;
+      case 'app-settings-changed':
+        monitor.setIntervals({
+          normalMs: event.settings.normalIntervalSec * 1000,
+          fastMs: event.settings.fastIntervalSec * 1000,
+        });
+        return;
+      case 'warning':
+        log(`app-services: ${event.warning.message}`);
+        return;
+    }
+  }
+  const stopAccounts = profiles.onEvent(onAccountsEvent);
+
+  const snapshotListeners = new Set<(snapshot: MonitorSnapshot) => void>();
+  const notificationListeners = new Set<(notification: AppNotification) => void>();
+  let policyState: PolicyState = initialPolicyState();
+
+  function onUpdate(update: MonitorUpdate): void {
+    const decision = decideNotifications({
+      events: update.events,
+      profiles: update.snapshot.profiles,
+      state: policyState,
+      settings: profiles.getAppSettings(),
+      now: now(),
+    });
+    policyState = decision.nextState;
+    history.record(update.snapshot, update.events);
+    for (const listener of snapshotListeners) listener(update.snapshot);
+    for (const notification of decision.notifications) {
+      for (const listener of notificationListeners) listener(notification);
+    }
+  }
+  const stopMonitor = monitor.subscribe(onUpdate);
+
+  function knownProfiles(): KnownProfile[] {
+    const known: KnownProfile[] = profiles.list().map((profile) => ({ profile, isSandbox: false }));
+    const demo = sandboxDemo.current();
+    if (demo !== null) known.push({ profile: demo.profile, isSandbox: true });
+    return known;
+  }
+
+  function requireProfile(profileId: string): KnownProfile {
+    const found = knownProfiles().find((k) => k.profile.id === profileId);
+    if (found === undefined) {
+      throw new AppError(
+        'not-found',
+        `No account with id "${profileId}": it may have been removed. Reload the list.`,
+      );
+    }
+    return found;
+  }
+
+  syncTargets();
+
+  return {
+    configDir: dir,
+    profiles,
+    monitor,
+    history,
+    sandboxDemo,
+    knownProfiles,
+    requireProfile,
+    clientFor(profileId) {
+      if (profileId === SANDBOX_PROFILE_ID && sandboxDemo.current() === null) {
+        throw new AppError(
+          'not-found',
+          'The sandbox demo is not running. Start it again from the first-run screen.',
+        );
+      }
+      requireProfile(profileId);
+      return clients.get(profileId);
+    },
+    onSnapshot(listener) {
+      snapshotListeners.add(listener);
+      return () => snapshotListeners.delete(listener);
+    },
+    onNotification(listener) {
+      notificationListeners.add(listener);
+      return () => notificationListeners.delete(listener);
+    },
+    start() {
+      monitor.start();
+    },
+    async close() {
+      stopMonitor();
+      stopAccounts();
+      monitor.stop();
+      await sandboxDemo.stop();
+      await history.close();
+      profiles.close();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import type { AppServices, KnownProfile } from '../core/app-services';
+import { toChannelView } from '../core/health/classify';
+import { AppError, toAppError } from '../core/errors';
+import { dashboardUrlFor } from '../core/services/external-links';
+import type { ProfileInfo, Result } from './contract';
+import type { Handlers } from './dispatch';
+
+/** What only the desktop shell can do, injected so the handlers run anywhere (Electron, the browser harness). */
+export interface ShellPorts {
+  /** Electron's clipboard is asynchronous; a harness may pass a synchronous one. */
+  clipboard: { readText(): Promise<string> | string; writeText(text: string): Promise<void> | void };
+  /** Opens an allowlisted URL in the browser; resolves false when it refused. */
+  openExternal(url: string): Promise<boolean>;
+  loginItem: { set(enabled: boolean): Promise<void> };
+  appVersion: string;
+  platform?: string;
+  /** How long a copied secret stays on the clipboard (default 30 s). */
+  clipboardClearMs?: number;
+  setTimeout?: (callback: () => void, ms: number) => unknown;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+const CLIPBOARD_CLEAR_MS = 30_000;
+
+async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: toAppError(error).toInfo() };
+  }
+}
+
+/**
+ * The IPC handlers as plain async functions, one per contract channel. They receive requests
+ * already validated by `dispatch`, answer with a Result (never throw), refresh the snapshot after
+ * every management action, and never put the API secret in a response: the only secret that
+ * leaves is a webhook's secretKey, through revealSecret and copySecret.
+ */
+export function createHandlers(services: AppServices, ports: ShellPorts): Handlers {
+  const now = ports.now ?? (() => new Date());
+  const setTimer = ports.setTimeout ?? ((callback, ms) => setTimeout(callback, ms).unref());
+  const clearMs = ports.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
+  const log = ports.log ?? (() => undefined);
+
+  async function profileInfo(known: KnownProfile): Promise<ProfileInfo> {
+    let hasSecret = known.isSandbox;
+    if (!known.isSandbox) {
+      try {
+        hasSecret = await services.profiles.hasSecret(known.profile.id);
+      } catch {
+        // An unavailable keychain is reported where a secret is needed (polls, test); the list still shows.
+        hasSecret = false;
+      }
+    }
+    return { ...known.profile, hasSecret, isSandbox: known.isSandbox };
+  }
+
+  /** Refreshes the profile's snapshot after a change; a failed poll shows in the snapshot, not here. */
+  async function refresh(profileId: string): Promise<void> {
+    try {
+      await services.monitor.checkNow(profileId);
+    } catch (error) {
+      log(`handlers: refresh after change failed: ${toAppError(error).kind}`);
+    }
+  }
+
+  function storedProfile(id: string): KnownProfile {
+    const known = services.requireProfile(id);
+    if (known.isSandbox) {
+      throw new AppError(
+        'validation',
+        'The sandbox demo account cannot be edited. Stop the demo to remove it.',
+      );
+    }
+    return known;
+  }
+
+  async function webhookSecret(profileId: string, requestId: string): Promise<string> {
+    const channels = await services.clientFor(profileId).list();
+    const channel = channels.find((c) => c.requestId === requestId);
+    if (channel === undefined) {
+      throw new AppError(
+        'not-found',
+        'This webhook no longer exists: it may have been deleted. Refresh the list.',
+      );
+    }
+    if (channel.secretKey === '') {
+      throw new AppError(
+        'bad-response',
+        'The API returned no secret for this webhook. Try regenerating its keys.',
+      );
+    }
+    return channel.secretKey;
+  }
+
+  async function clearIfStill(secret: string): Promise<void> {
+    try {
+      if ((await ports.clipboard.readText()) === secret) await ports.clipboard.writeText('');
+    } catch (error) {
+      log(`handlers: could not clear the clipboard: ${toAppError(error).message}`);
+    }
+  }
+
+  return {
+    listProfiles: () => attempt(() => Promise.all(services.knownProfiles().map(profileInfo))),
+
+    addProfile: (request) =>
+      attempt(async () => {
+        const profile = await services.profiles.add(request);
+        await refresh(profile.id);
+        return profileInfo({ profile, isSandbox: false });
+      }),
+
+    updateProfile: ({ id, ...changes }) =>
+      attempt(async () => {
+        storedProfile(id);
+        const profile = await services.profiles.update(id, changes);
+        await refresh(profile.id);
+        return profileInfo({ profile, isSandbox: false });
+      }),
+
+    removeProfile: ({ id }) =>
+      attempt(async () => {
+        if (services.requireProfile(id).isSandbox) await services.sandboxDemo.stop();
+        else await services.profiles.remove(id);
+        return { removed: id };
+      }),
+
+    testProfile: ({ id }) =>
+      attempt(async () => {
+        const client = services.clientFor(id);
+        const channels = await client.list();
+        return { subscriptions: channels.length, clockOffsetMs: client.clockOffsetMs() };
+      }),
+
+    startSandboxDemo: () =>
+      attempt(async () => {
+        const session = await services.sandboxDemo.start();
+        await refresh(session.profile.id);
+        return profileInfo({ profile: session.profile, isSandbox: true });
+      }),
+
+    stopSandboxDemo: () => attempt(async () => ({ stopped: await services.sandboxDemo.stop() })),
+
+    listSubscriptions: ({ profileId }) =>
+      attempt(async () => (await services.clientFor(profileId).list()).map(toChannelView)),
+
+    createSubscription: ({ profileId, ...input }) =>
+      attempt(async () => {
+        const channel = await services.clientFor(profileId).create(input);
+        await refresh(profileId);
+        return toChannelView(channel);
+      }),
+
+    changeSubscription: ({ profileId, requestId, ...edit }) =>
+      attempt(async () => {
+        const channel = await services.clientFor(profileId).change(requestId, edit);
+        await refresh(profileId);
+        return toChannelView(channel);
+      }),
+
+    deleteSubscription: ({ profileId, requestId }) =>
+      attempt(async () => {
+        await services.clientFor(profileId).delete(requestId);
+        await refresh(profileId);
+        return { deleted: requestId };
+      }),
+
+    regenerateKeys: ({ profileId }) =>
+      attempt(async () => {
+        const channel = await services.clientFor(profileId).regenerateKeys();
+        await refresh(profileId);
+        return toChannelView(channel);
+      }),
+
+    revealSecret: ({ profileId, requestId }) =>
+      attempt(async () => ({ secretKey: await webhookSecret(profileId, requestId) })),
+
+    copySecret: ({ profileId, requestId }) =>
+      attempt(async () => {
+        const secret = await webhookSecret(profileId, requestId);
+        await ports.clipboard.writeText(secret);
+        // Clear only if the clipboard still holds our secret: the merchant may have copied something else since.
+        setTimer(() => {
+          void clearIfStill(secret);
+        }, clearMs);
+        return { clearsAt: new Date(now().getTime() + clearMs).toISOString() };
+      }),
+
+    getSnapshot: () => attempt(() => services.monitor.getSnapshot()),
+
+    checkNow: ({ profileId }) => attempt(() => services.monitor.checkNow(profileId)),
+
+    pauseMonitoring: ({ until }) =>
+      attempt(() => {
+        if (until !== null && Date.parse(until) <= now().getTime()) {
+          throw new AppError('validation', 'Choose a pause end in the future.');
+        }
+        return services.monitor.pause(until === null ? null : new Date(until));
+      }),
+
+    resumeMonitoring: () => attempt(() => services.monitor.resume()),
+
+    snooze: ({ profileId, requestId, until }) =>
+      attempt(() => {
+        const settings = services.profiles.getAppSettings();
+        if (profileId === undefined) {
+          if (requestId !== undefined) {
+            throw new AppError('validation', 'To snooze one webhook, name its account too.');
+          }
+          return services.profiles.setAppSettings({ snoozeAllUntil: until });
+        }
+        const key = requestId === undefined ? profileId : `${profileId}/${requestId}`;
+        const channelSnoozes = { ...settings.channelSnoozes };
+        if (until === null) delete channelSnoozes[key];
+        else channelSnoozes[key] = until;
+        return services.profiles.setAppSettings({ channelSnoozes });
+      }),
+
+    getSettings: () => attempt(() => services.profiles.getAppSettings()),
+
+    setSettings: (patch) =>
+      attempt(async () => {
+        const current = services.profiles.getAppSettings();
+        if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== current.launchAtLogin) {
+          await ports.loginItem.set(patch.launchAtLogin);
+        }
+        return services.profiles.setAppSettings(patch);
+      }),
+
+    channelHistory: ({ profileId, requestId }) =>
+      attempt(() => services.history.channelHistory(profileId, requestId)),
+
+    eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),
+
+    openDashboard: () =>
+      attempt(async () => {
+        const live = services.knownProfiles().find((k) => !k.isSandbox);
+        const url = dashboardUrlFor(live?.profile.baseUrl ?? null);
+        if (!(await ports.openExternal(url))) {
+          throw new AppError(
+            'rejected',
+            'The dashboard link was refused. Open the Calypso dashboard in your browser.',
+          );
+        }
+        return { opened: url };
+      }),
+
+    appInfo: () =>
+      attempt(() => {
+        const live = services.knownProfiles().find((k) => !k.isSandbox);
+        return {
+          version: ports.appVersion,
+          platform: ports.platform ?? process.platform,
+          configDir: services.configDir,
+          sandboxUrl: services.sandboxDemo.current()?.sandbox.url ?? null,
+          dashboardUrl: dashboardUrlFor(live?.profile.baseUrl ?? null),
+        };
+      }),
+  };
+}

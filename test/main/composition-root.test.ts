@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callsOf, record, StandInEvent } from './electron-stand-in';
+import { contract } from '../../main/ipc/contract';
+import type { MonitorSnapshot } from '../../main/core/health/types';
+
+vi.mock('electron', () => import('./electron-stand-in'));
+
+// main/index.ts runs for real on the stand-in: real core services in a temporary config folder.
+let dir: string;
+const savedDir = process.env.WEBHOOK_TRAY_CONFIG_DIR;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wt-root-'));
+  process.env.WEBHOOK_TRAY_CONFIG_DIR = dir;
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const { started } = await import('../../main/index');
+  await started;
+});
+
+afterAll(async () => {
+  const electron = await import('electron');
+  const quitEvent = new StandInEvent();
+  electron.app.emit('will-quit', quitEvent);
+  await vi.waitFor(() => expect(callsOf('app.exit')).toEqual([[0]]));
+  if (savedDir === undefined) delete process.env.WEBHOOK_TRAY_CONFIG_DIR;
+  else process.env.WEBHOOK_TRAY_CONFIG_DIR = savedDir;
+  await rm(dir, { recursive: true, force: true });
+});
+
+function mainWindow() {
+  return record.windows[0]!;
+}
+
+function invoke(name: string, payload: unknown, fromUrl?: string) {
+  const window = mainWindow();
+  const url = fromUrl ?? pathToFileURL(window.loaded.file!).href;
+  const event = { sender: { id: window.webContents.id }, senderFrame: { url, parent: null } };
+  return record.ipcHandlers.get(name)!(event, payload) as Promise<{
+    ok: boolean;
+    value?: unknown;
+    error?: unknown;
+  }>;
+}
+
+describe('composition root (main/index.ts on the electron stand-in)', () => {
+  it('takes the single-instance lock and registers every IPC channel once', () => {
+    expect(callsOf('app.requestSingleInstanceLock')).toHaveLength(1);
+    expect([...record.ipcHandlers.keys()].sort()).toEqual(
+      Object.values(contract)
+        .map((c) => c.name)
+        .sort(),
+    );
+  });
+
+  it('first run (no profile): opens the secure window on onboarding and creates the tray', () => {
+    expect(record.windows).toHaveLength(1);
+    expect(mainWindow().isVisible()).toBe(true);
+    expect((mainWindow().options.webPreferences as Record<string, unknown>).preload).toMatch(
+      /preload[/\\]index\.js$/,
+    );
+    // Loaded beside the main bundle: out/renderer when built (here main/ is run from source).
+    expect(mainWindow().loaded.file).toMatch(/renderer[/\\]index\.html$/);
+    expect(record.trays).toHaveLength(1);
+    expect(String((record.trays[0]!.image as { path: string }).path)).toMatch(
+      /build[/\\]icons[/\\]tray-unknown\.png$/,
+    );
+  });
+
+  it('answers our page, refuses a foreign page', async () => {
+    await expect(invoke('wt:profiles:list', {})).resolves.toEqual({ ok: true, value: [] });
+    await expect(invoke('wt:profiles:list', {}, 'https://evil.example/')).resolves.toMatchObject({
+      ok: false,
+      error: { kind: 'rejected' },
+    });
+  });
+
+  it('a second launch focuses the first instance window', async () => {
+    const electron = await import('electron');
+    mainWindow().hide();
+    const focusCount = callsOf('BrowserWindow.focus').length;
+    electron.app.emit('second-instance', {}, [], '/');
+    expect(mainWindow().isVisible()).toBe(true);
+    expect(callsOf('BrowserWindow.focus')).toHaveLength(focusCount + 1);
+  });
+
+  it('closing the window hides it; the app keeps running in the tray', async () => {
+    const electron = await import('electron');
+    mainWindow().close();
+    expect(mainWindow().isDestroyed()).toBe(false);
+    expect(mainWindow().isVisible()).toBe(false);
+    expect(electron.app.listenerCount('window-all-closed')).toBeGreaterThan(0);
+  });
+
+  it('the sandbox demo feeds the tray and the window; resume from sleep triggers a check', async () => {
+    const electron = await import('electron');
+    mainWindow().webContents.finishLoad();
+    const started = await invoke('wt:sandbox:start', {});
+    expect(started).toMatchObject({ ok: true, value: { isSandbox: true } });
+    await vi.waitFor(() => expect(record.trays[0]!.tooltip).toMatch(/Sandbox demo/));
+    const snapshots = mainWindow().webContents.sent.filter(([channel]) => channel === 'wt:push:snapshot');
+    expect(snapshots.length).toBeGreaterThan(0);
+
+    const before = (snapshots.at(-1)![1] as MonitorSnapshot).profiles[0]!.lastPollAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    electron.powerMonitor.emit('resume');
+    await vi.waitFor(() => {
+      const latest = mainWindow()
+        .webContents.sent.filter(([c]) => c === 'wt:push:snapshot')
+        .at(-1)![1] as MonitorSnapshot;
+      expect(latest.profiles[0]!.lastPollAt).not.toBe(before);
+    });
+    await expect(invoke('wt:sandbox:stop', {})).resolves.toEqual({ ok: true, value: { stopped: true } });
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * A stand-in for the `electron` module, which cannot run here. It implements just the surface our
+ * glue uses and records every call, so tests can assert what the glue asked Electron to do.
+ * Wire it with: vi.mock('electron', () => import('./electron-stand-in')).
+ */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => unknown;
+
+/** An Electron-style event: `preventDefault()` marks it handled. */
+export class StandInEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export const record = {
+  calls: [] as { what: string; args: unknown[] }[],
+  windows: [] as StandInBrowserWindow[],
+  trays: [] as StandInTray[],
+  menus: [] as unknown[][],
+  notifications: [] as { title: string; body: string }[],
+  exposed: new Map<string, unknown>(),
+  ipcHandlers: new Map<string, Listener>(),
+  rendererListeners: new Map<string, Set<Listener>>(),
+  clipboardText: '',
+  singleInstanceLock: true,
+  dialogResponse: 0,
+  online: true,
+};
+
+function note(what: string, ...args: unknown[]): void {
+  record.calls.push({ what, args });
+}
+
+export function callsOf(what: string): unknown[][] {
+  return record.calls.filter((c) => c.what === what).map((c) => c.args);
+}
+
+class StandInSession {
+  permissionRequestHandler:
+    ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | null = null;
+  setPermissionRequestHandler(handler: StandInSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: StandInSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = handler;
+  }
+}
+
+let nextId = 1;
+
+class StandInWebContents extends EventEmitter {
+  readonly id = nextId++;
+  readonly session = new StandInSession();
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  sent: [string, unknown][] = [];
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  /** Test helper: what Chromium does when the page tries to navigate. */
+  tryNavigate(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', url: string): StandInEvent {
+    const e = new StandInEvent();
+    this.emit(event, e, url);
+    return e;
+  }
+  /** Test helper: the page finished loading. */
+  finishLoad(): void {
+    this.emit('did-finish-load');
+  }
+}
+
+export class StandInBrowserWindow extends EventEmitter {
+  readonly webContents = new StandInWebContents();
+  readonly options: Record<string, unknown>;
+  visible = false;
+  destroyed = false;
+  minimized = false;
+  focused = false;
+  loaded: { url?: string; file?: string } = {};
+
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    record.windows.push(this);
+    note('BrowserWindow.new', options);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded = { url };
+    return Promise.resolve();
+  }
+  loadFile(file: string): Promise<void> {
+    this.loaded = { file };
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+    this.emit('show');
+  }
+  hide(): void {
+    this.visible = false;
+    this.emit('hide');
+  }
+  focus(): void {
+    this.focused = true;
+    note('BrowserWindow.focus');
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Like Electron: emits `close`; unless prevented, the window is destroyed and `closed` follows. */
+  close(): void {
+    const e = new StandInEvent();
+    this.emit('close', e);
+    if (e.defaultPrevented) return;
+    this.destroyed = true;
+    this.visible = false;
+    this.emit('closed');
+  }
+}
+
+export class StandInTray extends EventEmitter {
+  image: unknown;
+  tooltip = '';
+  menu: unknown = null;
+  destroyed = false;
+  constructor(image: unknown) {
+    super();
+    this.image = image;
+    record.trays.push(this);
+  }
+  setImage(image: unknown): void {
+    this.image = image;
+  }
+  setToolTip(tooltip: string): void {
+    this.tooltip = tooltip;
+  }
+  setContextMenu(menu: unknown): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+class StandInApp extends EventEmitter {
+  isPackaged = false;
+  readonly dock = {
+    show: () => {
+      note('dock.show');
+      return Promise.resolve();
+    },
+    hide: () => note('dock.hide'),
+  };
+  private readyResolve: (() => void) | null = null;
+  private readonly ready = new Promise<void>((resolve) => {
+    this.readyResolve = resolve;
+  });
+  loginItem = { openAtLogin: false };
+
+  requestSingleInstanceLock(): boolean {
+    note('app.requestSingleInstanceLock');
+    return record.singleInstanceLock;
+  }
+  whenReady(): Promise<void> {
+    this.readyResolve?.();
+    return this.ready;
+  }
+  quit(): void {
+    note('app.quit');
+  }
+  exit(code = 0): void {
+    note('app.exit', code);
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
+  getAppPath(): string {
+    return process.cwd();
+  }
+  getPath(name: string): string {
+    return name === 'exe' ? '/opt/Webhook Tray/webhook-tray' : `/tmp/stand-in/${name}`;
+  }
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void {
+    note('app.setLoginItemSettings', settings);
+    this.loginItem = { openAtLogin: settings.openAtLogin };
+  }
+  getLoginItemSettings(): { openAtLogin: boolean } {
+    return this.loginItem;
+  }
+}
+
+export let app = new StandInApp();
+export const BrowserWindow = StandInBrowserWindow;
+export const Tray = StandInTray;
+export const powerMonitor = new EventEmitter();
+
+export const ipcMain = {
+  handle(channel: string, listener: Listener): void {
+    if (record.ipcHandlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    record.ipcHandlers.set(channel, listener);
+  },
+  removeHandler(channel: string): void {
+    record.ipcHandlers.delete(channel);
+  },
+};
+
+export const shell = {
+  openExternal(url: string): Promise<void> {
+    note('shell.openExternal', url);
+    return Promise.resolve();
+  },
+};
+
+export const nativeImage = {
+  createFromPath(path: string): { path: string } {
+    return { path };
+  },
+};
+
+export const Menu = {
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    record.menus.push(template);
+    return { template };
+  },
+};
+
+export const dialog = {
+  showMessageBox(options: unknown): Promise<{ response: number }> {
+    note('dialog.showMessageBox', options);
+    return Promise.resolve({ response: record.dialogResponse });
+  },
+};
+
+export const clipboard = {
+  readText: () => Promise.resolve(record.clipboardText),
+  writeText: (text: string) => {
+    record.clipboardText = text;
+    return Promise.resolve();
+  },
+};
+
+export const net = { isOnline: () => record.online };
+
+export class Notification {
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(private readonly options: { title: string; body: string }) {}
+  show(): void {
+    record.notifications.push(this.options);
+  }
+}
+
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown): void {
+    record.exposed.set(key, api);
+  },
+};
+
+export const ipcRenderer = {
+  invoke(channel: string, payload: unknown): Promise<unknown> {
+    note('ipcRenderer.invoke', channel, payload);
+    return Promise.resolve({ ok: true, value: channel });
+  },
+  on(channel: string, listener: Listener): void {
+    const set = record.rendererListeners.get(channel) ?? new Set();
+    set.add(listener);
+    record.rendererListeners.set(channel, set);
+  },
+  removeListener(channel: string, listener: Listener): void {
+    record.rendererListeners.get(channel)?.delete(listener);
+  },
+};
+
+/** Forgets everything recorded and gives a fresh `app` (call it in beforeEach). */
+export function resetStandIn(): void {
+  record.calls.length = 0;
+  record.windows.length = 0;
+  record.trays.length = 0;
+  record.menus.length = 0;
+  record.notifications.length = 0;
+  record.exposed.clear();
+  record.ipcHandlers.clear();
+  record.rendererListeners.clear();
+  record.clipboardText = '';
+  record.singleInstanceLock = true;
+  record.dialogResponse = 0;
+  record.online = true;
+  app = new StandInApp();
+  powerMonitor.removeAllListeners();
+}

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
+import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { contract, type ChannelKey, type Result } from '../../main/ipc/contract';
+import { realWorld, type RealWorld } from './real-services';
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
+
+describe('createHandlers over real services, the real sandbox and the real keychain', () => {
+  let world: RealWorld;
+  const responses = new Map<ChannelKey, unknown[]>();
+  const record = <T>(key: ChannelKey, result: Result<T>): Result<T> => {
+    responses.set(key, [...(responses.get(key) ?? []), result]);
+    return result;
+  };
+
+  beforeAll(async () => {
+    world = await realWorld();
+  });
+  afterAll(async () => {
+    await world?.dispose();
+  });
+
+  it('walks every channel of the contract, and no response ever carries an API secret', async () => {
+    const h = world.handlers;
+    const { sandbox, apiSecret } = world;
+
+    expect(unwrap(record('listProfiles', await h.listProfiles({})))).toEqual([]);
+    const added = unwrap(
+      record(
+        'addProfile',
+        await h.addProfile({
+          name: 'Shop',
+          baseUrl: sandbox.url,
+          account: sandbox.credentials.account,
+          apiKey: sandbox.credentials.apiKey,
+          apiSecret,
+        }),
+      ),
+    );
+    expect(added).toMatchObject({ id: 'shop', hasSecret: true, isSandbox: false });
+    expect(added).not.toHaveProperty('apiSecret');
+
+    const updated = unwrap(
+      record('updateProfile', await h.updateProfile({ id: 'shop', name: 'Shop EU', apiSecret })),
+    );
+    expect(updated.name).toBe('Shop EU');
+    const tested = unwrap(record('testProfile', await h.testProfile({ id: 'shop' })));
+    expect(tested.subscriptions).toBe(3);
+
+    const demo = unwrap(record('startSandboxDemo', await h.startSandboxDemo({})));
+    expect(demo).toMatchObject({ id: SANDBOX_PROFILE_ID, isSandbox: true, hasSecret: true });
+    const profiles = unwrap(record('listProfiles', await h.listProfiles({})));
+    expect(profiles.map((p) => [p.id, p.isSandbox])).toEqual([
+      ['shop', false],
+      [SANDBOX_PROFILE_ID, true],
+    ]);
+
+    await sandbox.control.deliverNow();
+    const channels = unwrap(record('listSubscriptions', await h.listSubscriptions({ profileId: 'shop' })));
+    expect(channels.map((c) => c.health).sort()).toEqual(['blocked', 'failing', 'healthy']);
+    for (const channel of channels) expect(channel).not.toHaveProperty('secretKey');
+
+    const created = unwrap(
+      record(
+        'createSubscription',
+        await h.createSubscription({
+          profileId: 'shop',
+          url: sandbox.control.receiverUrl('ok'),
+          notificationEventTypes: ['INVOICE_PAID'],
+          notificationServiceTypes: [],
+        }),
+      ),
+    );
+    expect(created.health).toBe('healthy');
+    const snapshotAfterCreate = unwrap(record('getSnapshot', await h.getSnapshot({})));
+    expect(snapshotAfterCreate.profiles.find((p) => p.profileId === 'shop')!.channels).toHaveLength(4);
+
+    const changed = unwrap(
+      record(
+        'changeSubscription',
+        await h.changeSubscription({ profileId: 'shop', requestId: created.requestId, enabled: false }),
+      ),
+    );
+    expect(changed.health).toBe('disabled');
+
+    const stored = sandbox.control.subscriptions().find((s) => s.requestId === created.requestId)!;
+    const revealed = unwrap(
+      record('revealSecret', await h.revealSecret({ profileId: 'shop', requestId: created.requestId })),
+    );
+    expect(revealed.secretKey).toBe(stored.secretKey);
+    unwrap(record('copySecret', await h.copySecret({ profileId: 'shop', requestId: created.requestId })));
+
+    const regenerated = unwrap(record('regenerateKeys', await h.regenerateKeys({ profileId: 'shop' })));
+    expect(regenerated).not.toHaveProperty('secretKey');
+
+    unwrap(
+      record(
+        'deleteSubscription',
+        await h.deleteSubscription({ profileId: 'shop', requestId: created.requestId }),
+      ),
+    );
+    expect(sandbox.control.subscriptions().some((s) => s.requestId === created.requestId)).toBe(false);
+
+    unwrap(record('checkNow', await h.checkNow({})));
+    const paused = unwrap(
+      record(
+        'pauseMonitoring',
+        await h.pauseMonitoring({ until: new Date(Date.now() + 3_600_000).toISOString() }),
+      ),
+    );
+    expect(paused.pausedUntil).not.toBeNull();
+    expect(unwrap(record('resumeMonitoring', await h.resumeMonitoring({}))).pausedUntil).toBeNull();
+    const until = new Date(Date.now() + 900_000).toISOString();
+    const snoozed = unwrap(record('snooze', await h.snooze({ profileId: 'shop', requestId: 'r1', until })));
+    expect(snoozed.channelSnoozes['shop/r1']).toBe(until);
+    expect(unwrap(record('snooze', await h.snooze({ until }))).snoozeAllUntil).toBe(until);
+    unwrap(record('getSettings', await h.getSettings({})));
+    const settings = unwrap(
+      record('setSettings', await h.setSettings({ normalIntervalSec: 120, launchAtLogin: true })),
+    );
+    expect(settings).toMatchObject({ normalIntervalSec: 120, launchAtLogin: true });
+    expect(world.ports.loginItem.enabled).toBe(true);
+
+    const history = unwrap(
+      record(
+        'channelHistory',
+        await h.channelHistory({ profileId: 'shop', requestId: channels[0]!.requestId }),
+      ),
+    );
+    expect(history.points.length).toBeGreaterThan(0);
+    const events = unwrap(record('eventLog', await h.eventLog({ limit: 50 })));
+    expect(events.some((e) => e.type === 'keys-regenerated' || e.type === 'added')).toBe(true);
+
+    expect(unwrap(record('openDashboard', await h.openDashboard({}))).opened).toBe(
+      'https://dashboard.calypso.finance',
+    );
+    const info = unwrap(record('appInfo', await h.appInfo({})));
+    expect(info).toMatchObject({
+      version: '0.0.0-test',
+      sandboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+    });
+
+    expect(unwrap(record('stopSandboxDemo', await h.stopSandboxDemo({})))).toEqual({ stopped: true });
+    expect(unwrap(record('removeProfile', await h.removeProfile({ id: 'shop' })))).toEqual({
+      removed: 'shop',
+    });
+    expect(world.services.profiles.list()).toEqual([]);
+
+    // Every channel was called, and no response, ok or error, holds either API secret.
+    expect([...responses.keys()].sort()).toEqual(Object.keys(contract).sort());
+    const everything = JSON.stringify([...responses.values()]);
+    expect(everything).not.toContain(apiSecret);
+    expect(everything).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
+  });
+
+  it('copySecret clears the clipboard after 30 s only if it still holds the secret', async () => {
+    const h = world.handlers;
+    const { clipboard, timers } = world.ports;
+    const demo = unwrap(await h.startSandboxDemo({}));
+    const [channel] = unwrap(await h.listSubscriptions({ profileId: demo.id }));
+    timers.length = 0;
+    const copied = unwrap(await h.copySecret({ profileId: demo.id, requestId: channel!.requestId }));
+    const secret = unwrap(
+      await h.revealSecret({ profileId: demo.id, requestId: channel!.requestId }),
+    ).secretKey;
+    expect(clipboard.text).toBe(secret);
+    expect(timers.map((t) => t.ms)).toEqual([30_000]);
+    expect(Date.parse(copied.clearsAt)).toBeGreaterThan(Date.now());
+    timers[0]!.callback();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clipboard.text).toBe('');
+
+    unwrap(await h.copySecret({ profileId: demo.id, requestId: channel!.requestId }));
+    clipboard.text = 'something the merchant copied since';
+    timers[1]!.callback();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clipboard.text).toBe('something the merchant copied since');
+    await h.stopSandboxDemo({});
+  });
+
+  it('answers errors as typed Results: unknown profile, sandbox edits, wrong secret, vanished webhook', async () => {
+    const h = world.handlers;
+    const missing = await h.listSubscriptions({ profileId: 'nope' });
+    expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+
+    const wrong = unwrap(
+      await h.addProfile({
+        name: 'Wrong',
+        baseUrl: world.sandbox.url,
+        account: world.sandbox.credentials.account,
+        apiKey: world.sandbox.credentials.apiKey,
+        apiSecret: 'not-the-secret',
+      }),
+    );
+    const test = await h.testProfile({ id: wrong.id });
+    expect(test).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    expect(JSON.stringify(test)).not.toContain(world.apiSecret);
+
+    const demo = unwrap(await h.startSandboxDemo({}));
+    expect(await h.updateProfile({ id: demo.id, name: 'x' })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
+    expect(await h.revealSecret({ profileId: demo.id, requestId: 'gone' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
+    expect(await h.pauseMonitoring({ until: '2000-01-01T00:00:00.000Z' })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
+    expect(await h.snooze({ requestId: 'r', until: null })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
+    unwrap(await h.removeProfile({ id: demo.id }));
+    expect(world.services.sandboxDemo.current()).toBeNull();
+    unwrap(await h.removeProfile({ id: wrong.id }));
+  });
+});

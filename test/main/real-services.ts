@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
+import { createAppServices, type AppServices } from '../../main/core/app-services';
+import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { createHandlers, type ShellPorts } from '../../main/ipc/handlers';
+import type { Handlers } from '../../main/ipc/dispatch';
+
+/** A clipboard that lives in memory and a timer we fire by hand: the two things a test drives. */
+export function testPorts() {
+  const clipboard = {
+    text: '',
+    readText: () => clipboard.text,
+    writeText: (t: string) => void (clipboard.text = t),
+  };
+  const timers: { callback: () => void; ms: number }[] = [];
+  const opened: string[] = [];
+  const loginItem = { enabled: false, set: async (enabled: boolean) => void (loginItem.enabled = enabled) };
+  const ports: ShellPorts = {
+    clipboard,
+    openExternal: async (url) => {
+      opened.push(url);
+      return true;
+    },
+    loginItem,
+    appVersion: '0.0.0-test',
+    setTimeout: (callback, ms) => timers.push({ callback, ms }),
+  };
+  return { ports, clipboard, timers, opened, loginItem };
+}
+
+export interface RealWorld {
+  services: AppServices;
+  handlers: Handlers;
+  sandbox: RunningSandbox;
+  /** The API secret of the merchant account in `sandbox`: it must never leave main. */
+  apiSecret: string;
+  keychainService: string;
+  ports: ReturnType<typeof testPorts>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Real core services (settings in a temp folder, the real keychain under a private service name,
+ * the monitor) and a real sandbox for a merchant account whose secret is unique to this run.
+ */
+export async function realWorld(): Promise<RealWorld> {
+  const dir = await mkdtemp(join(tmpdir(), 'wt-main-'));
+  const apiSecret = `api-secret-${randomBytes(12).toString('hex')}`;
+  const sandbox = await startSandbox({
+    seed: 'demo',
+    deliveryIntervalMs: null,
+    credentials: { apiKey: 'merchant-key', apiSecret, account: `0x${'ab'.repeat(20)}` },
+  });
+  const keychainService = `webhook-tray-test-${randomBytes(4).toString('hex')}`;
+  const secrets = new KeytarSecretStore({ service: keychainService });
+  const services = await createAppServices({
+    configDir: dir,
+    secrets,
+    sandbox: { deliveryIntervalMs: null },
+    history: { debounceMs: 0 },
+  });
+  const ports = testPorts();
+  const handlers = createHandlers(services, ports.ports);
+  return {
+    services,
+    handlers,
+    sandbox,
+    apiSecret,
+    keychainService,
+    ports,
+    async dispose() {
+      for (const profile of services.profiles.list()) await secrets.delete(profile.id);
+      await services.close();
+      await sandbox.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

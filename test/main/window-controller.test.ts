@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { callsOf, record, resetStandIn } from './electron-stand-in';
+import { snapshotsByState } from './snapshots';
+
+vi.mock('electron', () => import('./electron-stand-in'));
+
+const electron = await import('electron');
+const { createWindowController } = await import('../../main/window-controller');
+const { createMainWindow } = await import('../../main/window');
+const { syncDockWithWindow } = await import('../../main/dock');
+
+function controller(platform: NodeJS.Platform = 'darwin') {
+  return createWindowController({
+    create: () =>
+      createMainWindow({
+        preloadPath: '/p.js',
+        renderer: { kind: 'file', path: '/r/index.html' },
+        isQuitting: () => false,
+      }),
+    onVisibilityChange: (visible) => syncDockWithWindow(electron.app, platform, visible),
+  });
+}
+
+beforeEach(() => resetStandIn());
+
+describe('window controller', () => {
+  it('creates the window once, shows and focuses it, and reuses it', () => {
+    const windows = controller();
+    expect(windows.current()).toBeNull();
+    windows.show();
+    windows.show();
+    expect(record.windows).toHaveLength(1);
+    expect(record.windows[0]!.isVisible()).toBe(true);
+    expect(callsOf('BrowserWindow.focus')).toHaveLength(2);
+  });
+
+  it('opens on a channel: the navigate push waits for the page to load', () => {
+    const windows = controller();
+    windows.show({ profileId: 'live', requestId: 'r1' });
+    const { webContents } = record.windows[0]!;
+    expect(webContents.sent).toEqual([]);
+    webContents.finishLoad();
+    expect(webContents.sent).toEqual([['wt:push:navigate', { profileId: 'live', requestId: 'r1' }]]);
+    windows.show({ profileId: 'live', requestId: 'r2' });
+    expect(webContents.sent.at(-1)).toEqual(['wt:push:navigate', { profileId: 'live', requestId: 'r2' }]);
+  });
+
+  it('pushes snapshots only to an existing window, but creates a hidden one for a notification', () => {
+    const windows = controller();
+    windows.push('snapshot', snapshotsByState.ok);
+    expect(record.windows).toHaveLength(0);
+    const notification = {
+      kind: 'blocked' as const,
+      title: 'Webhook blocked',
+      body: 'x',
+      urgency: 'critical' as const,
+      profileId: 'live',
+      requestId: 'r1',
+      tag: 'live/r1/t',
+    };
+    windows.push('notification', notification, { create: true });
+    expect(record.windows).toHaveLength(1);
+    const window = record.windows[0]!;
+    expect(window.isVisible()).toBe(false);
+    window.webContents.finishLoad();
+    expect(window.webContents.sent).toEqual([['wt:push:notification', notification]]);
+    windows.push('snapshot', snapshotsByState.ok);
+    expect(window.webContents.sent.at(-1)).toEqual(['wt:push:snapshot', snapshotsByState.ok]);
+  });
+
+  it('recreates a window that was destroyed', () => {
+    const windows = controller();
+    windows.show();
+    record.windows[0]!.destroyed = true;
+    record.windows[0]!.emit('closed');
+    expect(windows.current()).toBeNull();
+    windows.show();
+    expect(record.windows).toHaveLength(2);
+  });
+
+  it('macOS: the Dock icon shows with the window and hides with it; elsewhere the Dock is left alone', () => {
+    const mac = controller('darwin');
+    mac.show();
+    record.windows[0]!.close();
+    expect(record.calls.map((c) => c.what).filter((w) => w.startsWith('dock.'))).toEqual([
+      'dock.show',
+      'dock.hide',
+    ]);
+
+    resetStandIn();
+    const linux = controller('linux');
+    linux.show();
+    record.windows[0]!.close();
+    expect(record.calls.filter((c) => c.what.startsWith('dock.'))).toEqual([]);
+  });
+});

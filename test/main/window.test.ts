@@ -1,0 +1,123 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StandInBrowserWindow } from './electron-stand-in';
+import { callsOf, record, resetStandIn } from './electron-stand-in';
+
+vi.mock('electron', () => import('./electron-stand-in'));
+
+const { createMainWindow, secureWebPreferences, isPermissionGranted } = await import('../../main/window');
+
+function makeWindow(quitting = false): StandInBrowserWindow {
+  createMainWindow({
+    preloadPath: '/app/out/preload/index.js',
+    renderer: { kind: 'file', path: '/app/out/renderer/index.html' },
+    isQuitting: () => quitting,
+  });
+  return record.windows.at(-1)!;
+}
+
+beforeEach(() => resetStandIn());
+
+describe('main window security', () => {
+  it('sets each webPreferences value', () => {
+    const window = makeWindow();
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toEqual(secureWebPreferences('/app/out/preload/index.js'));
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(prefs.preload).toBe('/app/out/preload/index.js');
+    expect(window.options.show).toBe(false);
+  });
+
+  it('loads our page: the built file, or the dev server URL', () => {
+    expect(makeWindow().loaded).toEqual({ file: '/app/out/renderer/index.html' });
+    createMainWindow({
+      preloadPath: '/p.js',
+      renderer: { kind: 'url', url: 'http://localhost:5173/' },
+      isQuitting: () => false,
+    });
+    expect(record.windows.at(-1)!.loaded).toEqual({ url: 'http://localhost:5173/' });
+  });
+
+  it('denies every navigation, redirect and webview', () => {
+    const { webContents } = makeWindow();
+    for (const url of ['https://evil.example/', 'https://dashboard.calypso.finance/', 'file:///etc/passwd']) {
+      expect(webContents.tryNavigate('will-navigate', url).defaultPrevented).toBe(true);
+      expect(webContents.tryNavigate('will-redirect', url).defaultPrevented).toBe(true);
+    }
+    expect(webContents.tryNavigate('will-attach-webview', 'about:blank').defaultPrevented).toBe(true);
+  });
+
+  it('denies every new window, sending only allowlisted https URLs to the browser', async () => {
+    const { webContents } = makeWindow();
+    const allowed = [
+      'https://dashboard.calypso.finance/',
+      'https://dashboard.calypso.finance/developers/webhooks',
+      'https://dashboard.calypso.money/',
+      'https://docs.calypso.finance/webhooks',
+    ];
+    const refused = [
+      'http://dashboard.calypso.finance/',
+      'https://dashboard.calypso.finance.evil.example/',
+      'https://evil.example/?u=https://dashboard.calypso.finance',
+      'https://user:pw@dashboard.calypso.finance/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'calypso://x',
+      'not a url',
+    ];
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const url of [...allowed, ...refused]) {
+      expect(webContents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(callsOf('shell.openExternal').map(([url]) => url)).toEqual(allowed);
+  });
+
+  it('grants only the notifications permission, on request and on check', () => {
+    const { session } = makeWindow().webContents;
+    const permissions = [
+      'notifications',
+      'media',
+      'geolocation',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'openExternal',
+      'midi',
+      'fullscreen',
+      'pointerLock',
+      'display-capture',
+      'hid',
+      'serial',
+      'usb',
+    ];
+    for (const permission of permissions) {
+      let granted: boolean | null = null;
+      session.permissionRequestHandler!(null, permission, (g) => (granted = g));
+      expect(granted, permission).toBe(permission === 'notifications');
+      expect(session.permissionCheckHandler!(null, permission), permission).toBe(
+        permission === 'notifications',
+      );
+      expect(isPermissionGranted(permission)).toBe(permission === 'notifications');
+    }
+  });
+
+  it('hides on close instead of closing, unless the app is quitting', () => {
+    const window = makeWindow(false);
+    window.show();
+    window.close();
+    expect(window.isDestroyed()).toBe(false);
+    expect(window.isVisible()).toBe(false);
+
+    const quittingWindow = makeWindow(true);
+    quittingWindow.close();
+    expect(quittingWindow.isDestroyed()).toBe(true);
+  });
+});
