@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm run package:check`: runs electron-builder's Linux `dir` target against a stand-in Electron
+// folder, so the packaging steps (file selection, asar, unpacked keytar, extra resources, icons)
+// are checked on machines that cannot download Electron. Offline and quick. It then checks what
+// landed in dist/linux-unpacked.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const output = join(root, 'dist', 'package-check');
+
+function fail(message) {
+  console.error(`package-check: ${message}`);
+  process.exit(1);
+}
+
+for (const built of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) {
+  if (!existsSync(join(root, built))) fail(`${built} is missing: run \`npm run build\` first`);
+}
+
+// What electron-builder copies from an Electron distribution: the executable (renamed to
+// webhook-tray), its resources folder, and the license files.
+const standIn = mkdtempSync(join(tmpdir(), 'wt-electron-dist-'));
+writeFileSync(join(standIn, 'electron'), '');
+chmodSync(join(standIn, 'electron'), 0o755);
+mkdirSync(join(standIn, 'resources'));
+writeFileSync(join(standIn, 'LICENSE'), 'stand-in\n');
+writeFileSync(join(standIn, 'LICENSES.chromium.html'), '<p>stand-in</p>\n');
+writeFileSync(join(standIn, 'version'), '45.5.0');
+
+rmSync(output, { recursive: true, force: true });
+const result = spawnSync(
+  process.execPath,
+  [
+    join(root, 'node_modules', 'electron-builder', 'cli.js'),
+    '--linux',
+    'dir',
+    '--publish',
+    'never',
+    `-c.electronDist=${standIn}`,
+    // Rebuilding keytar for Electron needs Electron's headers from the internet; the check keeps the Node build.
+    '-c.npmRebuild=false',
+    `-c.directories.output=${output}`,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true' } },
+);
+rmSync(standIn, { recursive: true, force: true });
+if (result.status !== 0) fail(`electron-builder exited with ${result.status ?? result.signal}`);
+
+const unpacked = join(output, 'linux-unpacked');
+const expected = [
+  'webhook-tray',
+  'resources/app.asar',
+  'resources/app.asar.unpacked/node_modules/keytar/build/Release/keytar.node',
+  'resources/icons/tray-ok.png',
+  'resources/icons/tray-warning@2x.png',
+  'resources/icons/tray-criticalTemplate.png',
+  'resources/icons/tray-unknownTemplate@2x.png',
+];
+// Every native module the main bundle carries must be unpacked too.
+const chunks = join(root, 'out', 'main', 'chunks');
+if (existsSync(chunks)) {
+  for (const file of readdirSync(chunks).filter((f) => f.endsWith('.node'))) {
+    expected.push(`resources/app.asar.unpacked/out/main/chunks/${file}`);
+  }
+}
+const missing = expected.filter((file) => !existsSync(join(unpacked, file)));
+if (missing.length > 0) {
+  fail(
+    `missing from the package: ${missing.join(', ')} (found: ${readdirSync(join(unpacked, 'resources')).join(', ')})`,
+  );
+}
+console.log(`package-check: ok, ${expected.length} expected files in ${unpacked}`);
