@@ -14,13 +14,15 @@ const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // The docs screenshots are written by `npm run screenshots`, never by `npm test`.
+  testIgnore: process.env.WT_SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
   outputDir: 'test-results/e2e',
   fullyParallel: false,
   workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? 'list' : [['list']],
+  reporter: 'list',
   use: {
     browserName: 'chromium',
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },

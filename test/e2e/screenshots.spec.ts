@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { expect, test } from './harness/fixtures';
 
-// `npm run screenshots` writes the pictures the README shows; `npm test` skips this file.
+// `npm run screenshots` writes the pictures the README shows; playwright.config.ts keeps this file
+// out of `npm test`.
 const DOCS = resolve(__dirname, '../../docs');
-
-test.skip(!process.env.WT_SCREENSHOTS, 'run with `npm run screenshots`');
 
 test('docs screenshots: dashboard light and dark, channel screen', async ({ harness }) => {
   const { page } = harness;

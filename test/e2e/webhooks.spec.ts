@@ -1,0 +1,121 @@
+import { expect, test } from './harness/fixtures';
+import { startDemo, webhookRow } from './harness/flows';
+
+const CREATE_PATH = '/api/v1/subscription/webhook/create';
+
+test('create: an invalid URL shows the error and sends nothing; a valid one appears', async ({ harness }) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  const control = harness.sandbox().control;
+  await demo.getByRole('button', { name: 'New webhook for Sandbox demo' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('New webhook');
+
+  const url = page.getByLabel('Webhook URL');
+  await url.fill('ftp://shop.example/hook');
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('The URL must start with https://')).toBeVisible();
+  await url.fill('http://shop.example/hook');
+  await expect(page.getByText(/Plain http:\/\/ is only allowed/)).toBeVisible();
+
+  await page.getByRole('checkbox', { name: /^PAYOUT/ }).check();
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nothing was sent.');
+  expect(control.requests().filter((r) => r.path === CREATE_PATH)).toEqual([]);
+
+  const target = control.switchUrl('shop');
+  await url.fill(target);
+  await expect(url).toHaveAttribute('aria-invalid', 'false');
+  await page.getByLabel('Other event type or group').fill('invoice_brand_new_event');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Other types' })).toContainText('INVOICE_BRAND_NEW_EVENT');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(target);
+  const created = control.subscriptions().find((s) => s.url === target);
+  expect(created?.notificationServiceTypes).toEqual(['PAYOUT']);
+  expect(created?.notificationEventTypes).toEqual(['INVOICE_BRAND_NEW_EVENT']);
+  expect(control.requests().filter((r) => r.path === CREATE_PATH)).toHaveLength(1);
+
+  await page.getByRole('button', { name: 'Dashboard' }).first().click();
+  await expect(demo.getByRole('listitem')).toHaveCount(4);
+  await expect(webhookRow(demo, `Open webhook ${target}`).locator('[data-health]')).toHaveText('Healthy');
+});
+
+test('channel: change URL, disable and enable, regenerate keys, reveal and copy, delete', async ({
+  harness,
+}) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  const control = harness.sandbox().control;
+  const original = control.switchUrl('payouts');
+  await demo.getByRole('button', { name: `Open webhook ${original}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
+
+  // Change URL.
+  const moved = control.switchUrl('payouts-v2');
+  await page.getByRole('button', { name: 'Edit URL and events' }).click();
+  await page.getByLabel('Webhook URL').fill(moved);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(moved);
+  const requestId = control.subscriptions().find((s) => s.url === moved)?.requestId;
+  expect(requestId).toBeTruthy();
+
+  // Disable and enable.
+  const badge = page.locator('header [data-health]');
+  await page.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByText('Disabled: Calypso stops delivering here.')).toBeVisible();
+  await expect(badge).toHaveText('Disabled');
+  expect(control.subscriptions().find((s) => s.requestId === requestId)?.enabled).toBe(false);
+  await page.getByRole('button', { name: 'Enable' }).click();
+  await expect(badge).not.toHaveText('Disabled');
+  expect(control.subscriptions().find((s) => s.requestId === requestId)?.enabled).toBe(true);
+
+  // Regenerate keys: a confirmation explains the consequences; the new public key shows, the secret stays masked.
+  const publicKey = page.getByTestId('public-key');
+  const secretKey = page.getByTestId('secret-key');
+  const before = await publicKey.textContent();
+  await page.getByRole('button', { name: 'Regenerate keys' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Regenerate signing keys?' });
+  await expect(dialog).toContainText('every webhook of this account');
+  await expect(dialog).toContainText('deploy the new secret key');
+  await dialog.getByRole('button', { name: 'Regenerate keys' }).click();
+  await expect(page.getByText('New keys issued.')).toBeVisible();
+  const regenerated = control.subscriptions().find((s) => s.requestId === requestId);
+  await expect(publicKey).toHaveText(regenerated!.publicKey);
+  expect(regenerated!.publicKey).not.toBe(before);
+  await expect(secretKey).toHaveText(`••••••••••••${regenerated!.secretKey.slice(-4)}`);
+  await expect(page.locator('body')).not.toContainText(regenerated!.secretKey);
+
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(secretKey).toHaveText(regenerated!.secretKey);
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(secretKey).not.toHaveText(regenerated!.secretKey);
+
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByText('Secret key copied. The clipboard clears in 30 s.')).toBeVisible();
+  expect(harness.clipboard.text).toBe(regenerated!.secretKey);
+
+  // Delete: the confirm button works only once "delete" is typed.
+  await page.getByRole('button', { name: 'Delete webhook' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this webhook?' });
+  const confirmButton = confirm.getByRole('button', { name: 'Delete webhook' });
+  await expect(confirmButton).toBeDisabled();
+  await confirm.getByLabel('Type delete to confirm').fill('delete');
+  await confirmButton.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(demo.getByRole('listitem')).toHaveCount(2);
+  expect(control.subscriptions().some((s) => s.requestId === requestId)).toBe(false);
+});
+
+test('a blocked webhook explains what happened and opens the Calypso dashboard', async ({ harness }) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  await demo.getByRole('button', { name: /Open webhook .*legacy-erp/ }).click();
+  const notice = page.getByRole('region', { name: 'Calypso blocked this webhook' });
+  await expect(notice).toContainText(/\d+ deliveries failed since/);
+  await expect(notice).toContainText('Developers → Webhooks');
+  await notice.getByRole('button', { name: 'Open Calypso dashboard' }).click();
+  await expect(page.getByText(/Opened the Calypso dashboard/)).toBeVisible();
+  expect(harness.opened).toHaveLength(1);
+  expect(harness.opened[0]).toMatch(/^https:\/\//);
+});
