@@ -30,3 +30,28 @@ test('docs screenshots: dashboard light and dark, channel screen', async ({ harn
   await expect(page.getByRole('heading', { name: 'Deliveries are failing' })).toBeVisible();
   await page.screenshot({ path: resolve(DOCS, 'channel.png'), fullPage: true });
 });
+
+test('review screenshots of every screen', async ({ harness }) => {
+  const { page } = harness;
+  const out = (name: string) => resolve(__dirname, '../../test-results/screens', `${name}.png`);
+  await harness.open();
+  await page.screenshot({ path: out('onboarding'), fullPage: true });
+  await page.getByRole('button', { name: 'Try it with the built-in sandbox' }).click();
+  const demo = page.getByRole('region', { name: 'Sandbox demo' });
+  await expect(demo.getByRole('listitem')).toHaveCount(3);
+  await demo.getByRole('button', { name: /Open webhook .*legacy-erp/ }).click();
+  await page.screenshot({ path: out('blocked'), fullPage: true });
+  await page.getByRole('button', { name: 'Edit URL and events' }).click();
+  await page.screenshot({ path: out('edit'), fullPage: true });
+  await page.getByRole('button', { name: 'Delete webhook' }).click();
+  await page.screenshot({ path: out('delete-dialog') });
+  await page.keyboard.press('Escape');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Activity' }).click();
+  await page.screenshot({ path: out('activity'), fullPage: true });
+  await nav.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.screenshot({ path: out('accounts'), fullPage: true });
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await page.screenshot({ path: out('settings'), fullPage: true });
+});

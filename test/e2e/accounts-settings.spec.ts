@@ -1,0 +1,90 @@
+import { expect, test } from './harness/fixtures';
+import { startDemo } from './harness/flows';
+
+test('accounts: add, test, edit and remove; the secret is write-only', async ({ harness }) => {
+  const { page } = harness;
+  await startDemo(harness);
+  const { credentials } = harness.sandbox();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Accounts' }).click();
+
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const form = page.getByRole('region', { name: 'Add a Calypso account' });
+  await form.getByLabel('Name').fill('Second shop');
+  await form.getByLabel('Built-in sandbox').check();
+  await form.getByLabel('Account id').fill(credentials.account);
+  await form.getByLabel('API key').fill(credentials.apiKey);
+  await form.getByLabel('API secret').fill(credentials.apiSecret);
+  await form.getByRole('button', { name: 'Add and test' }).click();
+
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Second shop' }) });
+  await expect(card).toContainText('Stored in your system keychain');
+  const id = (await card.getAttribute('data-profile-id'))!;
+  expect(await harness.services.profiles.hasSecret(id)).toBe(true);
+
+  await card.getByRole('button', { name: 'Test Second shop' }).click();
+  await expect(card.getByText(/Connected\. Calypso answered with 3 webhooks\./)).toBeVisible();
+
+  await card.getByRole('button', { name: 'Edit Second shop' }).click();
+  await expect(card.getByLabel('API secret')).toHaveValue('');
+  await card.getByLabel('Name').fill('Second shop (EU)');
+  await card.getByRole('button', { name: 'Save and test' }).click();
+  const renamed = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: 'Second shop (EU)' }) });
+  await expect(renamed.getByRole('button', { name: 'Edit Second shop (EU)' })).toBeFocused();
+
+  await renamed.getByRole('button', { name: 'Remove Second shop (EU)' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove Second shop (EU)?' });
+  await expect(dialog).toContainText('deletes its API secret from your keychain');
+  await dialog.getByRole('button', { name: 'Remove account' }).click();
+  await expect(renamed).toHaveCount(0);
+  expect(harness.services.profiles.list().some((p) => p.id === id)).toBe(false);
+  expect(await harness.services.profiles.hasSecret(id)).toBe(false);
+});
+
+test('settings: intervals, notification kinds and quiet time are saved; invalid input is refused', async ({
+  harness,
+}) => {
+  const { page } = harness;
+  await startDemo(harness);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+
+  await page.getByLabel('Normally, check every (seconds)').fill('5');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('from 10 to 3600. Nothing was saved.');
+  expect(harness.services.profiles.getAppSettings().normalIntervalSec).toBe(60);
+
+  await page.getByLabel('Normally, check every (seconds)').fill('120');
+  await page.getByRole('checkbox', { name: /^Recoveries/ }).uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  const saved = harness.services.profiles.getAppSettings();
+  expect(saved.normalIntervalSec).toBe(120);
+  expect(saved.notifications.recovered).toBe(false);
+  expect(saved.notifications.blocked).toBe(true);
+
+  await page.getByRole('button', { name: 'Silence for 1 hour' }).click();
+  await expect(page.getByText('Notifications silenced for 1 hour.')).toBeVisible();
+  expect(harness.services.profiles.getAppSettings().snoozeAllUntil).not.toBeNull();
+  await page.getByRole('button', { name: 'Turn notifications on' }).click();
+  await expect(page.getByText('Notifications are on again.')).toBeVisible();
+  expect(harness.services.profiles.getAppSettings().snoozeAllUntil).toBeNull();
+});
+
+test('activity: the event log filters by event and account', async ({ harness }) => {
+  const { page } = harness;
+  await startDemo(harness);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Activity' }).click();
+  const log = page.getByRole('list', { name: 'Events' });
+  await expect(log.getByRole('listitem').first()).toBeVisible();
+
+  await page.getByLabel('Event', { exact: true }).selectOption({ label: 'Blocked' });
+  await expect(log.getByRole('listitem')).toHaveCount(1);
+  await expect(log).toContainText('legacy-erp');
+  await page.getByLabel('Event', { exact: true }).selectOption({ label: 'Recovered' });
+  await expect(page.getByText('No event matches these filters.')).toBeVisible();
+
+  await page.getByLabel('Event', { exact: true }).selectOption({ label: 'Blocked' });
+  await log.getByRole('button', { name: /Open/ }).click();
+  await expect(page.getByRole('heading', { name: 'Calypso blocked this webhook' })).toBeVisible();
+});
