@@ -37,6 +37,8 @@ export interface Harness {
   notifications(): Promise<RecordedNotification[]>;
   /** The running sandbox demo; throws when it was not started. */
   sandbox(): RunningSandbox;
+  /** Console errors matching this are expected (a test that provokes them on purpose). */
+  ignoreConsoleErrors(pattern: RegExp): void;
 }
 
 interface Options {
@@ -97,6 +99,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     await context.grantPermissions(['notifications']);
     const page = await context.newPage();
     const problems: string[] = [];
+    const expected: RegExp[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -143,6 +146,9 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
         page.evaluate(
           () => (window as unknown as { __wtNotifications: RecordedNotification[] }).__wtNotifications,
         ),
+      ignoreConsoleErrors(pattern) {
+        expected.push(pattern);
+      },
       sandbox() {
         const session = services.sandboxDemo.current();
         if (session === null) throw new Error('harness: the sandbox demo is not running');
@@ -161,7 +167,10 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     await services.close();
     await rm(configDir, { recursive: true, force: true });
     // A CSP violation or an uncaught error fails the test even when every assertion passed.
-    expect(problems, 'errors in the page').toEqual([]);
+    expect(
+      problems.filter((p) => !expected.some((pattern) => pattern.test(p))),
+      'errors in the page',
+    ).toEqual([]);
   },
 });
 
