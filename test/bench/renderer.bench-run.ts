@@ -1,0 +1,228 @@
+/**
+ * Figure 4, renderer: the weight of the JS and CSS the window loads (out/renderer, as built by
+ * electron-vite), and the time from navigation to the dashboard showing 500 channels in Chromium.
+ * The page runs the real bridge (the preload's createBridge over a Playwright binding) in front of
+ * the real IPC dispatch, handlers and core services, with the sandbox demo holding 500 webhooks.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { it } from 'vitest';
+import { createAppServices } from '../../main/core/app-services';
+import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { contract, type ChannelKey } from '../../main/ipc/contract';
+import { createDispatch } from '../../main/ipc/dispatch';
+import { createHandlers } from '../../main/ipc/handlers';
+import { isTrustedSender } from '../../main/ipc/sender-policy';
+import { bridgeScript } from '../e2e/harness/bridge-bundle';
+import { serveStatic } from '../e2e/harness/static-server';
+import { printTable, saveResult } from './support/report';
+import { fixed, median } from './support/stats';
+
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+const CHANNELS = 500;
+const RUNS = 9;
+const WARM_UP_RUNS = 2;
+const TARGET_JS_KB = 60;
+const TARGET_MS = 150;
+const WEB_CONTENTS_ID = 1;
+/** Debian's Chromium, with the flags that keep it off the closed network (see TOOLCHAIN.md). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Runs in the page after the binding and before the renderer. It notes, as performance.now() (ms
+ * since navigation started): the renderer's first call to main, the answers to the calls it made in
+ * that same task (its start-up data), the dashboard first holding the channels, and the next frame.
+ */
+const MARKER_SCRIPT = `(() => {
+  const want = ${CHANNELS};
+  const marks = (window.__wtBench = { calls: 0 });
+  const invoke = window.__wtInvoke;
+  let batch = null;
+  window.__wtInvoke = function (channel, request) {
+    marks.calls += 1;
+    const answer = invoke.call(this, channel, request);
+    if (marks.firstCallMs === undefined) {
+      marks.firstCallMs = performance.now();
+      batch = [];
+      setTimeout(() => {
+        const calls = batch;
+        batch = null;
+        Promise.allSettled(calls).then(() => (marks.dataMs = performance.now()));
+      }, 0);
+    }
+    if (batch !== null) batch.push(answer);
+    return answer;
+  };
+  const observer = new MutationObserver(() => {
+    if (marks.domMs !== undefined) return;
+    if (document.querySelectorAll('li[data-request-id]').length < want) return;
+    marks.domMs = performance.now();
+    marks.callsBeforeDom = marks.calls;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (marks.frameMs = performance.now()), 0));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+interface PageMarks {
+  firstCallMs: number;
+  dataMs: number;
+  domMs: number;
+  frameMs: number;
+  callsBeforeDom: number;
+}
+
+interface AssetSize {
+  file: string;
+  kind: 'js' | 'css';
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** The scripts and stylesheets index.html loads, with their raw and gzip (level 9) sizes. */
+function assetSizes(): AssetSize[] {
+  const html = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.(js|css))"/g)];
+  return refs.map((match) => {
+    const file = match[1]!;
+    const content = readFileSync(join(RENDERER_DIR, file));
+    return {
+      file,
+      kind: match[2] === 'js' ? 'js' : 'css',
+      bytes: content.length,
+      gzipBytes: gzipSync(content, { level: 9 }).length,
+    };
+  });
+}
+
+it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, async () => {
+  const assets = assetSizes();
+  const kb = (bytes: number) => fixed(bytes / 1024, 1);
+  const total = (kind: 'js' | 'css', key: 'bytes' | 'gzipBytes') =>
+    assets.filter((a) => a.kind === kind).reduce((sum, a) => sum + a[key], 0);
+  const jsGzip = total('js', 'gzipBytes');
+  printTable(
+    `Renderer weight: what index.html loads (gzip -9; target JS <= ${TARGET_JS_KB} KB gzip)`,
+    ['file', 'KB', 'gzip KB', 'target'],
+    [
+      ...assets.map((a) => [a.file, kb(a.bytes), kb(a.gzipBytes), '']),
+      ['JS total', kb(total('js', 'bytes')), kb(jsGzip), jsGzip <= TARGET_JS_KB * 1024 ? 'met' : 'MISSED'],
+      ['CSS total', kb(total('css', 'bytes')), kb(total('css', 'gzipBytes')), ''],
+    ],
+  );
+
+  const configDir = await mkdtemp(join(tmpdir(), 'wt-bench-'));
+  const services = await createAppServices({ configDir, sandbox: { deliveryIntervalMs: null } });
+  const server = await serveStatic(RENDERER_DIR);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const session = await services.sandboxDemo.start();
+    const existing = session.sandbox.control.subscriptions().length;
+    for (let index = existing; index < CHANNELS; index += 1) {
+      session.sandbox.control.addSubscription({
+        url: `https://shop-${index}.example/webhooks/calypso`,
+        notificationServiceTypes: ['INVOICE'],
+        notificationEventTypes: ['INVOICE_PAID'],
+      });
+    }
+    const snapshot = await services.monitor.checkNow(SANDBOX_PROFILE_ID);
+    const channels = snapshot.profiles.reduce((sum, p) => sum + p.channels.length, 0);
+    if (channels !== CHANNELS) throw new Error(`renderer: the snapshot holds ${channels} channels`);
+
+    const rendererUrl = `${server.url}index.html`;
+    const handlers = createHandlers(services, {
+      clipboard: { readText: () => '', writeText: () => undefined },
+      openExternal: async () => false,
+      loginItem: { set: async () => undefined },
+      appVersion: '0.0.0-bench',
+    });
+    const dispatch = createDispatch(handlers, (sender) =>
+      isTrustedSender(sender, { webContentsId: WEB_CONTENTS_ID, rendererUrl }),
+    );
+    const keyOfChannel = new Map<string, ChannelKey>(
+      (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
+    );
+    const bridge = await bridgeScript();
+
+    const runs: PageMarks[] = [];
+    for (let run = 0; run < WARM_UP_RUNS + RUNS; run += 1) {
+      // A fresh context per run, as a newly opened window.
+      const context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
+      await context.exposeBinding('__wtInvoke', async (source, channel: string, request: unknown) =>
+        dispatch(keyOfChannel.get(channel) ?? channel, request, {
+          webContentsId: WEB_CONTENTS_ID,
+          isMainFrame: source.frame === source.page.mainFrame(),
+          url: source.frame.url(),
+        }),
+      );
+      await context.addInitScript({ content: MARKER_SCRIPT });
+      await context.addInitScript({ content: bridge });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(rendererUrl);
+      await page.waitForFunction(
+        () => (globalThis as unknown as { __wtBench: { frameMs?: number } }).__wtBench.frameMs !== undefined,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const marks = await page.evaluate(() => (globalThis as unknown as { __wtBench: PageMarks }).__wtBench);
+      await context.close();
+      if (errors.length > 0) throw new Error(`renderer: page errors: ${errors.join('; ')}`);
+      if (run < WARM_UP_RUNS) continue;
+      runs.push(marks);
+    }
+    const row = (label: string, values: number[], target = '') => [
+      label,
+      fixed(median(values), 0),
+      fixed(Math.min(...values), 0),
+      fixed(Math.max(...values), 0),
+      target,
+    ];
+    const domMs = runs.map((r) => r.domMs);
+    printTable(
+      `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, median of ${RUNS} (target < ${TARGET_MS} ms)`,
+      ['', 'median ms', 'min ms', 'max ms', 'target'],
+      [
+        row(
+          'first call to main (script loaded and run)',
+          runs.map((r) => r.firstCallMs),
+        ),
+        row(
+          'start-up data answered (4 IPC calls)',
+          runs.map((r) => r.dataMs),
+        ),
+        row(`${CHANNELS} channels in the DOM`, domMs, median(domMs) < TARGET_MS ? 'met' : 'MISSED'),
+        row(
+          'next frame after that',
+          runs.map((r) => r.frameMs),
+        ),
+        row(
+          'of which rendering (DOM - data)',
+          runs.map((r) => r.domMs - r.dataMs),
+        ),
+        row(
+          'IPC calls made before the DOM mark (count)',
+          runs.map((r) => r.callsBeforeDom),
+        ),
+      ],
+    );
+    saveResult('renderer', { assets, runs });
+  } finally {
+    await browser.close();
+    await server.close();
+    await services.close();
+    await rm(configDir, { recursive: true, force: true });
+  }
+});
