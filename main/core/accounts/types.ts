@@ -60,3 +60,36 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   snoozeAllUntil: null,
   channelSnoozes: {},
 };
+
+/** What `add` takes: the profile fields plus its API secret, which goes to the keychain only. */
+export type NewProfileWithSecret = NewProfile & { apiSecret: string };
+
+/** A partial edit of a profile. `apiSecret`, when given, replaces the keychain entry. The id never changes. */
+export interface ProfileChanges {
+  name?: string;
+  baseUrl?: string;
+  account?: string;
+  apiKey?: string;
+  apiSecret?: string;
+}
+
+/** Something the merchant should know about the settings file, e.g. that an unreadable one was set aside. */
+export interface SettingsWarning {
+  kind: 'settings-corrupt';
+  message: string;
+  /** Full path of the preserved copy (`settings.json.corrupt-<time>`). */
+  preservedAs: string;
+  at: string;
+}
+
+/**
+ * Emitted after every change, so the monitor can re-read profiles or credentials. `external` means the
+ * settings file was changed by another process (the CLI while the app runs), seen only when watching.
+ */
+export type AccountsEvent =
+  | { type: 'profile-added'; profile: Profile }
+  | { type: 'profile-updated'; profile: Profile; secretChanged: boolean }
+  | { type: 'profile-removed'; profileId: string }
+  | { type: 'app-settings-changed'; settings: AppSettings }
+  | { type: 'external-change' }
+  | { type: 'warning'; warning: SettingsWarning };

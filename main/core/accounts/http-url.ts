@@ -1,0 +1,37 @@
+import { isIP } from 'node:net';
+
+/** True for hosts that never leave this machine: plain http to them cannot be sniffed on a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '0:0:0:0:0:0:0:1';
+}
+
+export interface HttpUrlPolicy {
+  /** Accept plain http to a non-loopback host (a webhook receiver on a LAN test box...). */
+  allowInsecure?: boolean;
+}
+
+/**
+ * Why `raw` is not an acceptable absolute http(s) URL, or null when it is. Plain http is accepted only
+ * for loopback hosts (the built-in sandbox, a local receiver) unless the policy allows it.
+ */
+export function httpUrlProblem(raw: string, policy: HttpUrlPolicy = {}): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `"${raw}" is not an absolute URL; write it in full, e.g. https://example.com/path`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `"${raw}" must start with https:// (or http:// for a loopback host)`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return `"${url.host}${url.pathname}" must not carry a user name or password`;
+  }
+  if (url.protocol === 'http:' && policy.allowInsecure !== true && !isLoopbackHost(url.hostname)) {
+    return `"${raw}" uses plain http, which is allowed only for a loopback host (127.0.0.1, localhost, ::1); use https://`;
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { httpUrlProblem } from './http-url';
+import type { NewProfileWithSecret, ProfileChanges } from './types';
+
+const name = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, { error: 'name must not be empty' })
+  .max(100, { error: 'name must be at most 100 characters' });
+
+/** A base URL is stored without its trailing slashes, so paths join the same way for every profile. */
+const baseUrl = z
+  .string({ error: 'base URL is required' })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = httpUrlProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `base URL ${problem}` });
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const account = z
+  .string({ error: 'account is required' })
+  .trim()
+  .min(1, { error: 'account must not be empty' })
+  .max(200, { error: 'account must be at most 200 characters' });
+
+const apiKey = z
+  .string({ error: 'API key is required' })
+  .trim()
+  .min(1, { error: 'API key must not be empty' })
+  .max(500, { error: 'API key must be at most 500 characters' });
+
+// Not trimmed: a secret is used byte for byte, and whitespace-only is refused as empty.
+const apiSecret = z
+  .string({ error: 'API secret is required' })
+  .refine((value) => value.trim().length > 0, { error: 'API secret must not be empty' })
+  .refine((value) => value.length <= 500, { error: 'API secret must be at most 500 characters' });
+
+const newProfileSchema = z.object({ name, baseUrl, account, apiKey, apiSecret });
+
+const profileChangesSchema = z.object({
+  name: name.optional(),
+  baseUrl: baseUrl.optional(),
+  account: account.optional(),
+  apiKey: apiKey.optional(),
+  apiSecret: apiSecret.optional(),
+});
+
+function validationError(error: z.ZodError): AppError {
+  const details = error.issues.map((issue) => issue.message).join('; ');
+  return new AppError('validation', `Invalid profile: ${details}.`);
+}
+
+/** Validates and normalizes a new profile (trimmed fields, base URL without trailing slash). */
+export function parseNewProfile(input: unknown): NewProfileWithSecret {
+  const result = newProfileSchema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+/** Validates a partial edit; absent fields stay as they are. */
+export function parseProfileChanges(input: unknown): ProfileChanges {
+  const result = profileChangesSchema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return Object.fromEntries(
+    Object.entries(result.data).filter(([, value]) => value !== undefined),
+  ) as ProfileChanges;
+}
