@@ -106,7 +106,10 @@ it(`memory: ${PROFILES} profiles x ${CYCLES} poll cycles`, async () => {
   const began = nowMs();
   for (let index = 1; index <= CYCLES; index += 1) {
     await cycle();
-    if (index % Math.max(1, Math.floor(CYCLES / SAMPLES)) === 0) samples.push({ cycle: index, ...usage() });
+    if (index % Math.max(1, Math.floor(CYCLES / SAMPLES)) === 0) {
+      samples.push({ cycle: index, ...usage() });
+      process.stdout.write(`memory: cycle ${index}/${CYCLES}, ${fixed((nowMs() - began) / 1000, 0)} s\n`);
+    }
   }
   const seconds = (nowMs() - began) / 1000;
   monitor.stop();
