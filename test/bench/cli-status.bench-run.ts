@@ -1,0 +1,100 @@
+/**
+ * Figure 5, CLI: `node out/main/cli.js status` end to end against the sandbox (process start,
+ * module loading, one signed list call, classification, output), beside `node -e ''`, the
+ * runtime's own start-up, measured alternately in the same run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { printTable, saveResult } from './support/report';
+import { fixed, median, nowMs } from './support/stats';
+
+const CLI = resolve(__dirname, '../../out/main/cli.js');
+const RUNS = 10;
+const TARGET_ABOVE_MS = 250;
+
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  // The demo's healthy, failing and blocked webhooks; no timer, so every run sees the same list.
+  sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stdout: string;
+}
+
+function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const start = nowMs();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ ms: nowMs() - start, code, stdout }));
+  });
+}
+
+it('cli: status end to end vs node start-up', async () => {
+  if (!existsSync(CLI)) throw new Error(`cli: ${CLI} is missing; run npx electron-vite build first`);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    WEBHOOK_TRAY_BASE_URL: sandbox.url,
+    WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+    WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+    WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+  };
+  const status = [CLI, 'status'];
+  const floor = ['-e', ''];
+  const probe = await run(status, env);
+  if (!probe.stdout.startsWith('WEBHOOK ')) {
+    throw new Error(
+      `cli: 'status' did not report a state (exit ${probe.code}): ${probe.stdout.slice(0, 200)}`,
+    );
+  }
+  await run(floor, env);
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let index = 0; index < RUNS; index += 1) {
+    // Alternate the order so drift in machine load does not favour one side.
+    const [first, second] = index % 2 === 0 ? [status, floor] : [floor, status];
+    const a = await run(first, env);
+    const b = await run(second, env);
+    ours.push(first === status ? a.ms : b.ms);
+    bare.push(first === status ? b.ms : a.ms);
+  }
+  const above = median(ours) - median(bare);
+  printTable(
+    `CLI: 'status' against the sandbox vs node -e '', median of ${RUNS} (target <= ${TARGET_ABOVE_MS} ms above)`,
+    ['command', 'median ms', 'min ms', 'max ms', 'above floor ms', 'target'],
+    [
+      [
+        'webhook-tray status',
+        fixed(median(ours), 0),
+        fixed(Math.min(...ours), 0),
+        fixed(Math.max(...ours), 0),
+        fixed(above, 0),
+        above <= TARGET_ABOVE_MS ? 'met' : 'MISSED',
+      ],
+      [
+        "node -e ''",
+        fixed(median(bare), 0),
+        fixed(Math.min(...bare), 0),
+        fixed(Math.max(...bare), 0),
+        '',
+        '',
+      ],
+    ],
+  );
+  saveResult('cli-status', { statusMs: ours, nodeMs: bare, firstLine: probe.stdout.split('\n')[0] });
+});
