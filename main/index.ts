@@ -19,6 +19,9 @@ import { createWindowController, type WindowController } from './window-controll
 
 // Composition root: every service and every piece of Electron glue is created here, once.
 
+/** Must match electron-builder.yml's appId: Windows shows notifications only for a known AppUserModelID. */
+const APP_ID = 'app.webhooktray.desktop';
+
 let quitting = false;
 let windows: WindowController | null = null;
 
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     quitting = true;
   });
   await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
   const paths = appPaths({
     mainDir: __dirname,
@@ -40,10 +44,17 @@ async function main(): Promise<void> {
   });
   const log = (line: string) => console.log(line);
   const services = await createAppServices({ watchSettings: true, log });
+  const loginItem = createLoginItem(app, process.platform);
+  if (services.profiles.getAppSettings().launchAtLogin) {
+    // Re-register at each start: an AppImage that was moved needs its autostart entry to follow it.
+    loginItem
+      .set(true)
+      .catch((error: unknown) => log(`main: could not renew launch at login: ${String(error)}`));
+  }
   const handlers = createHandlers(services, {
     clipboard,
     openExternal: openExternalSafely,
-    loginItem: createLoginItem(app, process.platform),
+    loginItem,
     appVersion: app.getVersion(),
     log,
   });

@@ -186,6 +186,9 @@ class StandInApp extends EventEmitter {
   exit(code = 0): void {
     note('app.exit', code);
   }
+  setAppUserModelId(id: string): void {
+    note('app.setAppUserModelId', id);
+  }
   getVersion(): string {
     return '0.1.0';
   }
