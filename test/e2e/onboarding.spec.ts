@@ -1,4 +1,3 @@
-import { startSandbox } from '../../main/core/sandbox';
 import { expect, test } from './harness/fixtures';
 import { checkNow, startDemo } from './harness/flows';
 
@@ -22,9 +21,10 @@ test('first run offers the sandbox, whose demo shows three webhooks with the rig
 
 test('adding an account with a wrong secret shows the auth message; the right one connects', async ({
   harness,
+  core,
 }) => {
   const { page } = harness;
-  const sandbox = await startSandbox({ seed: 'empty' });
+  const sandbox = await core.startSandbox({ seed: 'empty' });
   try {
     await harness.open();
     const form = page.getByRole('region', { name: 'Add your Calypso account' });

@@ -2,23 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { createAppServices, type AppServices } from '../../../main/core/app-services';
+import type { AppServices } from '../../../main/core/app-services';
 import type { RunningSandbox, SandboxOptions } from '../../../main/core/sandbox/types';
-import { pushChannelNames } from '../../../main/ipc/channel-names';
-import { contract, type ChannelKey, type PushPayloads } from '../../../main/ipc/contract';
-import { createDispatch } from '../../../main/ipc/dispatch';
-import { createHandlers } from '../../../main/ipc/handlers';
-import { isTrustedSender } from '../../../main/ipc/sender-policy';
+import type { ChannelKey, PushPayloads } from '../../../main/ipc/contract';
 import { bridgeScript } from './bridge-bundle';
+import { loadCore, type Core } from './core-bundle';
 import { notificationRecorderScript, type RecordedNotification } from './notification-recorder';
 import { serveStatic } from './static-server';
 
 const RENDERER_DIR = resolve(__dirname, '../../../out/renderer');
 const WEB_CONTENTS_ID = 1;
-
-const keyOfChannel = new Map<string, ChannelKey>(
-  (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
-);
 
 /** The app as the window sees it: real core services and handlers behind the real bridge. */
 export interface Harness {
@@ -50,6 +43,8 @@ interface Options {
 interface WorkerFixtures {
   rendererUrl: string;
   bridge: string;
+  /** The real core services and IPC handlers. */
+  core: Core;
 }
 
 export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>({
@@ -70,8 +65,18 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     async ({}, use) => use(await bridgeScript()),
     { scope: 'worker' },
   ],
+  core: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, workerInfo) => use(await loadCore(workerInfo.workerIndex)),
+    { scope: 'worker' },
+  ],
 
-  harness: async ({ browser, rendererUrl, bridge, sandboxOptions, colorScheme }, use, testInfo) => {
+  harness: async ({ browser, rendererUrl, bridge, core, sandboxOptions, colorScheme }, use, testInfo) => {
+    const { contract, createAppServices, createDispatch, createHandlers, isTrustedSender, pushChannelNames } =
+      core;
+    const keyOfChannel = new Map<string, ChannelKey>(
+      (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
+    );
     const configDir = await mkdtemp(join(tmpdir(), 'wt-e2e-'));
     const logLines: string[] = [];
     const services = await createAppServices({

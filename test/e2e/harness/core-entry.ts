@@ -1,0 +1,8 @@
+// What the harness needs from main/, bundled by core-bundle.ts the way electron-vite bundles main.
+export { createAppServices } from '../../../main/core/app-services';
+export { startSandbox } from '../../../main/core/sandbox';
+export { pushChannelNames } from '../../../main/ipc/channel-names';
+export { contract } from '../../../main/ipc/contract';
+export { createDispatch } from '../../../main/ipc/dispatch';
+export { createHandlers } from '../../../main/ipc/handlers';
+export { isTrustedSender } from '../../../main/ipc/sender-policy';
