@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     openExternal: openExternalSafely,
     loginItem,
     appVersion: app.getVersion(),
+    showWindow: () => windows?.show(),
     log,
   });
 

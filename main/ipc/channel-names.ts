@@ -28,6 +28,7 @@ export const invokeChannelNames = {
   eventLog: 'wt:history:events',
   openDashboard: 'wt:app:open-dashboard',
   appInfo: 'wt:app:info',
+  showWindow: 'wt:app:show-window',
 } as const;
 
 export type InvokeChannelKey = keyof typeof invokeChannelNames;

@@ -183,6 +183,12 @@ export const contract = {
 
   openDashboard: invoke<{ opened: string }>()('wt:app:open-dashboard', empty),
   appInfo: invoke<AppInfo>()('wt:app:info', empty),
+  /**
+   * Shows and focuses the window (it may be hidden in the tray): a click on a desktop notification
+   * calls it, since a page cannot show its own hidden window. `shown` is false where there is no
+   * window to show (the browser harness).
+   */
+  showWindow: invoke<{ shown: boolean }>()('wt:app:show-window', empty),
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,8 @@ export interface ShellPorts {
   openExternal(url: string): Promise<boolean>;
   loginItem: { set(enabled: boolean): Promise<void> };
   appVersion: string;
+  /** Shows and focuses the app window; absent where there is none (the browser harness). */
+  showWindow?: () => void;
   platform?: string;
   /** How long a copied secret stays on the clipboard (default 30 s). */
   clipboardClearMs?: number;
@@ -257,6 +259,13 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
           sandboxUrl: services.sandboxDemo.current()?.sandbox.url ?? null,
           dashboardUrl: dashboardUrlFor(live?.profile.baseUrl ?? null),
         };
+      }),
+
+    showWindow: () =>
+      attempt(() => {
+        if (ports.showWindow === undefined) return { shown: false };
+        ports.showWindow();
+        return { shown: true };
       }),
   };
 }

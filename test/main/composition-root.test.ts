@@ -87,6 +87,12 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     expect(callsOf('BrowserWindow.focus')).toHaveLength(focusCount + 1);
   });
 
+  it('showWindow (a notification click) brings the hidden window back', async () => {
+    mainWindow().hide();
+    await expect(invoke('wt:app:show-window', {})).resolves.toEqual({ ok: true, value: { shown: true } });
+    expect(mainWindow().isVisible()).toBe(true);
+  });
+
   it('closing the window hides it; the app keeps running in the tray', async () => {
     const electron = await import('electron');
     mainWindow().close();

@@ -38,4 +38,5 @@ export const validExamples: { [K in ChannelKey]: RequestOf<K> } = {
   eventLog: { limit: 10 },
   openDashboard: {},
   appInfo: {},
+  showWindow: {},
 };

@@ -144,6 +144,8 @@ describe('createHandlers over real services, the real sandbox and the real keych
       sandboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
     });
 
+    expect(unwrap(record('showWindow', await h.showWindow({})))).toEqual({ shown: false });
+
     expect(unwrap(record('stopSandboxDemo', await h.stopSandboxDemo({})))).toEqual({ stopped: true });
     expect(unwrap(record('removeProfile', await h.removeProfile({ id: 'shop' })))).toEqual({
       removed: 'shop',
