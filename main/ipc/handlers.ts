@@ -67,15 +67,13 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
     }
   }
 
-  function storedProfile(id: string): KnownProfile {
-    const known = services.requireProfile(id);
-    if (known.isSandbox) {
+  function assertEditable(id: string): void {
+    if (services.requireProfile(id).isSandbox) {
       throw new AppError(
         'validation',
         'The sandbox demo account cannot be edited. Stop the demo to remove it.',
       );
     }
-    return known;
   }
 
   async function webhookSecret(profileId: string, requestId: string): Promise<string> {
@@ -116,7 +114,7 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
 
     updateProfile: ({ id, ...changes }) =>
       attempt(async () => {
-        storedProfile(id);
+        assertEditable(id);
         const profile = await services.profiles.update(id, changes);
         await refresh(profile.id);
         return profileInfo({ profile, isSandbox: false });
