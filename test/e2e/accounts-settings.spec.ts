@@ -88,3 +88,17 @@ test('activity: the event log filters by event and account', async ({ harness })
   await log.getByRole('button', { name: /Open/ }).click();
   await expect(page.getByRole('heading', { name: 'Calypso blocked this webhook' })).toBeVisible();
 });
+
+test('monitoring: pause for 15 minutes, then resume', async ({ harness }) => {
+  const { page } = harness;
+  await startDemo(harness);
+  await page.getByText('Pause', { exact: true }).click();
+  await page.getByRole('button', { name: 'For 15 minutes' }).click();
+  await expect(page.getByText('Monitoring paused for 15 minutes.')).toBeVisible();
+  await expect(page.getByText(/^Paused until in 1[45] minutes$/)).toBeVisible();
+  expect(harness.services.monitor.getSnapshot().pausedUntil).not.toBeNull();
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByText('Monitoring resumed.')).toBeVisible();
+  expect(harness.services.monitor.getSnapshot().pausedUntil).toBeNull();
+});
