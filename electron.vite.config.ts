@@ -29,6 +29,7 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })],
     build: {
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
       },
