@@ -11,7 +11,8 @@ import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
 import { printTable, saveResult } from './support/report';
 import { fixed, median, nowMs } from './support/stats';
 
-const CLI = resolve(__dirname, '../../out/main/cli.js');
+/** The built CLI; BENCH_CLI points at another build (e.g. one made with --outDir). */
+const CLI = resolve(process.env.BENCH_CLI ?? resolve(__dirname, '../../out/main/cli.js'));
 const RUNS = 10;
 const TARGET_ABOVE_MS = 250;
 
