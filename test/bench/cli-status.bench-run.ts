@@ -5,14 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { BUILD_DIR } from './support/bench-paths';
 import { printTable, saveResult } from './support/report';
 import { fixed, median, nowMs } from './support/stats';
 
-/** The built CLI; BENCH_CLI points at another build (e.g. one made with --outDir). */
-const CLI = resolve(process.env.BENCH_CLI ?? resolve(__dirname, '../../out/main/cli.js'));
+const CLI = join(BUILD_DIR, 'main/cli.js');
 const RUNS = 10;
 const TARGET_ABOVE_MS = 250;
 

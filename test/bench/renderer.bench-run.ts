@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { it } from 'vitest';
@@ -19,10 +19,11 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { isTrustedSender } from '../../main/ipc/sender-policy';
 import { bridgeScript } from '../e2e/harness/bridge-bundle';
 import { serveStatic } from '../e2e/harness/static-server';
+import { BUILD_DIR } from './support/bench-paths';
 import { printTable, saveResult } from './support/report';
 import { fixed, median } from './support/stats';
 
-const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+const RENDERER_DIR = join(BUILD_DIR, 'renderer');
 const CHANNELS = 500;
 const RUNS = 9;
 const WARM_UP_RUNS = 2;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_OUT_DIR } from './sandbox-process';
+import { BENCH_OUT_DIR } from './bench-paths';
 
 export type Cell = string | number;
 

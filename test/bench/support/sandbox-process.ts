@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'vite';
+import { BENCH_OUT_DIR } from './bench-paths';
 import type {
   ReceiverBehaviour,
   SandboxCredentials,
@@ -10,9 +11,6 @@ import type {
   SandboxSubscription,
   SeedSubscription,
 } from '../../../main/core/sandbox';
-
-/** Where benchmarks put what they build and write; ignored by git, lint and prettier. */
-export const BENCH_OUT_DIR = resolve(__dirname, '../../../test-results/bench');
 
 const ENTRY = resolve(__dirname, 'sandbox-process-entry.ts');
 const BUNDLE = resolve(BENCH_OUT_DIR, 'sandbox-process.mjs');
