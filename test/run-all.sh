@@ -16,14 +16,10 @@ rm -f test-results/*.json
 status=0
 step "unit, integration and CLI tests (vitest, real keychain)"
 test/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
-if [ -d test/e2e ] && ls test/e2e/*.spec.ts >/dev/null 2>&1; then
-  step "renderer tests (Playwright, Chromium, real keychain)"
-  PLAYWRIGHT_JSON_OUTPUT_FILE=test-results/playwright.json \
-    test/with-keyring.sh npx playwright test --reporter=list,json || status=1
-fi
-if npm run -s | grep -q 'package:check'; then
-  step "packaging check"
-  npm run -s package:check || status=1
-fi
+step "renderer tests (Playwright, Chromium, real keychain)"
+PLAYWRIGHT_JSON_OUTPUT_FILE=test-results/playwright.json \
+  test/with-keyring.sh npx playwright test --reporter=list,json || status=1
+step "packaging check"
+npm run -s package:check || status=1
 node test/summary.mjs || status=1
 exit $status

@@ -63,6 +63,9 @@ export class SandboxDemo {
       seed: 'demo',
       port: 0,
     });
+    // One round of deliveries up front, so the demo's failing channel shows as failing on the
+    // first poll instead of looking healthy until the sandbox's own delivery timer fires.
+    await sandbox.control.deliverNow();
     const at = (this.options.now?.() ?? new Date()).toISOString();
     const profile: Profile = {
       id: SANDBOX_PROFILE_ID,

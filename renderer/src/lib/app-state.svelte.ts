@@ -144,8 +144,10 @@ export class AppState {
   }
 
   async notify(notification: AppNotification): Promise<void> {
-    await showNotification(notification, () =>
-      this.openTarget({ profileId: notification.profileId, requestId: notification.requestId }),
-    );
+    await showNotification(notification, () => {
+      // A hidden tray window cannot bring itself forward: main shows it.
+      void this.api.showWindow({});
+      this.openTarget({ profileId: notification.profileId, requestId: notification.requestId });
+    });
   }
 }
