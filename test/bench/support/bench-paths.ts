@@ -5,6 +5,6 @@ export const BENCH_OUT_DIR = resolve(__dirname, '../../../test-results/bench');
 
 /**
  * The electron-vite build under measurement: `out` by default; BENCH_BUILD_DIR points at another
- * one (e.g. made with `electron-vite build --outDir`, so a run does not rebuild the shared `out`).
+ * one (e.g. made with `electron-vite build --outDir <absolute path>`, so a run leaves the shared `out` alone).
  */
 export const BUILD_DIR = resolve(process.env.BENCH_BUILD_DIR ?? resolve(__dirname, '../../../out'));
