@@ -1,0 +1,47 @@
+import { maskSecret, type Channel } from '../core/api/channel';
+import { classifyChannel } from '../core/health/classify';
+import { formatTable } from './table';
+
+/** A channel as the CLI prints it: the secretKey masked to its last 4 characters unless asked otherwise. */
+export function channelForOutput(channel: Channel, showSecrets: boolean): Channel {
+  return showSecrets ? channel : { ...channel, secretKey: maskSecret(channel.secretKey) };
+}
+
+function errorsCell(channel: Channel): string {
+  if (channel.errorCount === 0) return '0';
+  return channel.errorLastDate === null
+    ? String(channel.errorCount)
+    : `${channel.errorCount} (last ${channel.errorLastDate})`;
+}
+
+/** The human table of `list`: health word, errors, id, secret, URL (last, so long URLs stay whole). */
+export function channelTable(channels: Channel[], showSecrets: boolean): string {
+  if (channels.length === 0) return 'No webhook subscriptions.';
+  return formatTable(
+    ['HEALTH', 'ERRORS', 'REQUEST ID', 'SECRET KEY', 'URL'],
+    channels.map((channel) => [
+      classifyChannel(channel),
+      errorsCell(channel),
+      channel.requestId,
+      channelForOutput(channel, showSecrets).secretKey,
+      channel.url,
+    ]),
+  );
+}
+
+/** One channel in detail (create, change, regenerate-keys). */
+export function channelDetails(channel: Channel, showSecrets: boolean): string {
+  const shown = channelForOutput(channel, showSecrets);
+  const types = (list: string[]) => (list.length === 0 ? '-' : list.join(', '));
+  return [
+    `Request ID:  ${channel.requestId}`,
+    `URL:         ${channel.url}`,
+    `Health:      ${classifyChannel(channel)}`,
+    `Enabled:     ${channel.enabled ? 'yes' : 'no'}`,
+    `Events:      ${types(channel.notificationEventTypes)}`,
+    `Services:    ${types(channel.notificationServiceTypes)}`,
+    `Errors:      ${errorsCell(channel)}`,
+    `Public key:  ${channel.publicKey}`,
+    `Secret key:  ${shown.secretKey}`,
+  ].join('\n');
+}

@@ -1,0 +1,96 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_SANDBOX_CREDENTIALS, startSandbox } from '../../core/sandbox';
+import type { SandboxSeed } from '../../core/sandbox/types';
+import type { CliContext } from '../context';
+import { integerIn, secondsAsMs } from '../option-parsers';
+
+interface SandboxCommandOptions {
+  port?: number;
+  seed: SandboxSeed;
+  apiKey?: string;
+  apiSecret?: string;
+  blockAfter?: number;
+  blockWindow?: number;
+  deliveryInterval?: number;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * `sandbox [--port N] [--seed demo|empty] [--api-key K] [--api-secret S] [--account ID]
+ *  [--block-after N] [--block-window SECONDS] [--delivery-interval SECONDS]`: runs the built-in
+ * Calypso simulator on 127.0.0.1 until SIGINT/SIGTERM. `--account` is the global option.
+ */
+export function registerSandboxCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('sandbox')
+    .description(
+      'run the built-in Calypso sandbox on 127.0.0.1 until stopped (Ctrl-C); --account sets its account id',
+    )
+    .option('--port <n>', 'port to listen on (default: a free one)', integerIn(0, 65535))
+    .addOption(
+      new Option('--seed <seed>', 'initial subscriptions').choices(['demo', 'empty']).default('empty'),
+    )
+    .option('--api-key <key>', 'the sandbox API key (default: a fixed sandbox key)')
+    .option('--api-secret <secret>', 'the sandbox API secret (a sandbox-only secret, so a flag is fine)')
+    .option(
+      '--block-after <n>',
+      'block a subscription after more than N failures (default 100; demo 20)',
+      integerIn(1, 1_000_000),
+    )
+    .option(
+      '--block-window <seconds>',
+      'window of the blocking rule (default 600; demo 60)',
+      secondsAsMs(86_400),
+    )
+    .option(
+      '--delivery-interval <seconds>',
+      'send a test event to every subscription this often',
+      secondsAsMs(86_400),
+    )
+    .action((options: SandboxCommandOptions, command: Command) =>
+      ctx.run(command, async (run) => {
+        const sandbox = await startSandbox({
+          seed: options.seed,
+          credentials: {
+            apiKey: options.apiKey ?? DEFAULT_SANDBOX_CREDENTIALS.apiKey,
+            apiSecret: options.apiSecret ?? DEFAULT_SANDBOX_CREDENTIALS.apiSecret,
+            account: run.globals.account ?? DEFAULT_SANDBOX_CREDENTIALS.account,
+          },
+          ...(options.port === undefined ? {} : { port: options.port }),
+          ...(options.blockAfter === undefined ? {} : { blockAfter: options.blockAfter }),
+          ...(options.blockWindow === undefined ? {} : { blockWindowMs: options.blockWindow }),
+          ...(options.deliveryInterval === undefined ? {} : { deliveryIntervalMs: options.deliveryInterval }),
+          log: (line) => run.output.message(line),
+        });
+        const { url, port, credentials } = sandbox;
+        run.output.document({ sandbox: { url, port, ...credentials } });
+        run.output.result(
+          [
+            `Sandbox listening on ${url}`,
+            '',
+            'Point the CLI at it:',
+            `export WEBHOOK_TRAY_BASE_URL=${url}`,
+            `export WEBHOOK_TRAY_ACCOUNT=${credentials.account}`,
+            `export WEBHOOK_TRAY_API_KEY=${credentials.apiKey}`,
+            `export WEBHOOK_TRAY_API_SECRET=${credentials.apiSecret}`,
+          ].join('\n'),
+        );
+        run.output.message('Press Ctrl-C to stop.');
+        const signal = await untilStopped();
+        await sandbox.close();
+        run.output.message(`Sandbox stopped (${signal}).`);
+      }),
+    );
+}

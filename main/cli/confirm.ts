@@ -1,0 +1,16 @@
+import { createInterface } from 'node:readline/promises';
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" confirms. */
+export async function askConfirmation(
+  question: string,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<boolean> {
+  const prompt = createInterface({ input, output, terminal: true });
+  try {
+    const answer = await prompt.question(`${question} [y/N] `);
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
+}

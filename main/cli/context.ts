@@ -1,0 +1,183 @@
+import type { Command } from 'commander';
+import { httpUrlProblem } from '../core/accounts/http-url';
+import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
+import type { Credentials } from '../core/api/calypso-api';
+import { DEFAULT_BASE_URL } from '../core/api/calypso-api';
+import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
+import { accountIdWarning } from '../core/api/request-validation';
+import { AppError, toAppError } from '../core/errors';
+import { askConfirmation } from './confirm';
+import { exitCodeFor } from './exit-codes';
+import { createOutput, type Output } from './output';
+
+/** The program-wide options, as commander hands them to every command (`optsWithGlobals()`). */
+export interface GlobalOptions {
+  baseUrl?: string;
+  account?: string;
+  json?: boolean;
+  timeout?: string;
+  profile?: string;
+}
+
+/** What every command gets for one run. */
+export interface CommandRun {
+  readonly output: Output;
+  readonly globals: GlobalOptions;
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether a person can answer prompts (stdin and stderr are terminals). */
+  readonly interactive: boolean;
+  readonly stdin: NodeJS.ReadableStream;
+  /**
+   * A signed client for `--profile NAME` (secret from the keychain), or else for the environment
+   * (`--base-url`/`WEBHOOK_TRAY_BASE_URL`, `--account`/`WEBHOOK_TRAY_ACCOUNT`, key and secret from
+   * `WEBHOOK_TRAY_API_KEY`/`WEBHOOK_TRAY_API_SECRET`). Incomplete or invalid input is a `validation`
+   * error, raised before anything is sent. `profileName` overrides `--profile` (`profile test NAME`).
+   */
+  client(profileName?: string): Promise<CalypsoClient>;
+  /** The profile store in the config folder; its warnings (a corrupt file set aside) are printed. */
+  profiles(): ProfileService;
+  /**
+   * Asks before a destructive action. Without a terminal `--yes` is required (a `validation` error
+   * otherwise); a "no" at the prompt cancels the command.
+   */
+  confirm(question: string, yes: boolean | undefined): Promise<void>;
+}
+
+/** Shared by every command registration: the process's environment and streams. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Runs a command's action: builds its CommandRun from the global options, and turns a thrown
+   * error into the documented output and exit code.
+   */
+  run(command: Command, action: (run: CommandRun) => Promise<void>): Promise<void>;
+}
+
+function usage(message: string): AppError {
+  return new AppError('validation', message);
+}
+
+/** `--timeout SECONDS` as milliseconds for the client (default: the client's own 15 s). */
+export function parseTimeout(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    throw usage(`--timeout must be a number of seconds between 0 and 600 (got "${raw}").`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Credentials from the flags and the environment; key and secret come from the environment only. */
+function credentialsFromEnvironment(globals: GlobalOptions, env: NodeJS.ProcessEnv): Credentials {
+  const baseUrl = nonEmpty(globals.baseUrl) ?? nonEmpty(env.WEBHOOK_TRAY_BASE_URL) ?? DEFAULT_BASE_URL;
+  const account = nonEmpty(globals.account) ?? nonEmpty(env.WEBHOOK_TRAY_ACCOUNT);
+  const apiKey = nonEmpty(env.WEBHOOK_TRAY_API_KEY);
+  const apiSecret = nonEmpty(env.WEBHOOK_TRAY_API_SECRET);
+  const missing = [
+    account === undefined ? '--account (or WEBHOOK_TRAY_ACCOUNT)' : null,
+    apiKey === undefined ? 'WEBHOOK_TRAY_API_KEY' : null,
+    apiSecret === undefined ? 'WEBHOOK_TRAY_API_SECRET' : null,
+  ].filter((item) => item !== null);
+  if (account === undefined || apiKey === undefined || apiSecret === undefined) {
+    throw usage(
+      `Missing credentials: set ${missing.join(', ')}, or use --profile NAME with a profile saved by \`profile add\`. ` +
+        'The API key and secret are read from the environment only, never from flags.',
+    );
+  }
+  return { baseUrl: baseUrl.replace(/\/+$/, ''), account: account.trim(), apiKey: apiKey.trim(), apiSecret };
+}
+
+/** Builds the CliContext of this process. */
+export function createCliContext(
+  env: NodeJS.ProcessEnv = process.env,
+  streams: Pick<CliContext, 'stdin' | 'stdout' | 'stderr'> = process,
+): CliContext {
+  let profileService: ProfileService | null = null;
+
+  function openProfiles(output: Output): ProfileService {
+    if (profileService === null) {
+      profileService = createProfileService();
+      for (const warning of profileService.warnings()) output.warn(warning.message);
+    }
+    return profileService;
+  }
+
+  async function resolveCredentials(
+    globals: GlobalOptions,
+    output: Output,
+    profileName: string | undefined,
+  ): Promise<Credentials> {
+    if (profileName !== undefined) {
+      if (globals.baseUrl !== undefined || globals.account !== undefined) {
+        throw usage('A profile supplies the base URL and account: drop --base-url and --account.');
+      }
+      const service = openProfiles(output);
+      try {
+        service.require(profileName);
+      } catch (error) {
+        // An unknown profile name is invalid input: exit 2, nothing sent.
+        const appError = toAppError(error);
+        throw appError.kind === 'not-found' ? usage(appError.message) : appError;
+      }
+      return service.credentials(profileName);
+    }
+    const credentials = credentialsFromEnvironment(globals, env);
+    const problem = httpUrlProblem(credentials.baseUrl);
+    if (problem !== null) throw usage(`Base URL ${problem}.`);
+    return credentials;
+  }
+
+  return {
+    env,
+    ...streams,
+    async run(command, action) {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const output = createOutput(globals.json === true, streams);
+      const interactive = streams.stdin.isTTY === true && streams.stderr.isTTY === true;
+      const run: CommandRun = {
+        output,
+        globals,
+        env,
+        interactive,
+        stdin: streams.stdin,
+        async client(profileName) {
+          const timeoutMs = parseTimeout(globals.timeout);
+          const credentials = await resolveCredentials(globals, output, profileName ?? globals.profile);
+          const warning = accountIdWarning(credentials.account);
+          if (warning !== null) output.warn(warning);
+          return createCalypsoClient(credentials, {
+            ...(timeoutMs === undefined ? {} : { timeoutMs }),
+            log: (line) => output.message(line),
+          });
+        },
+        profiles: () => openProfiles(output),
+        async confirm(question, yes) {
+          if (yes === true) return;
+          if (!interactive) {
+            throw usage(`${question} Not a terminal, so no one can confirm: pass --yes to go ahead.`);
+          }
+          if (!(await askConfirmation(question, streams.stdin, streams.stderr))) {
+            throw new AppError('rejected', 'Cancelled: nothing was changed.');
+          }
+        },
+      };
+      try {
+        await action(run);
+      } catch (error) {
+        const appError = toAppError(error);
+        output.error(appError.toInfo());
+        process.exitCode = exitCodeFor(appError.kind);
+      } finally {
+        profileService?.close();
+        profileService = null;
+      }
+    },
+  };
+}

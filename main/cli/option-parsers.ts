@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Collects a repeatable option (`--event A --event B`) into a list. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** A commander argument parser for an integer within bounds; a bad value is a usage error (exit 2). */
+export function integerIn(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (!/^\s*-?\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+/** A commander argument parser for a positive number of seconds, returned in milliseconds. */
+export function secondsAsMs(max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
+      throw new InvalidArgumentError(`expected a number of seconds above 0, at most ${max}.`);
+    }
+    return Math.round(value * 1000);
+  };
+}

@@ -1,0 +1,56 @@
+import type { ErrorInfo } from '../core/errors';
+
+/** Where a command's results and messages go; one instance per run. */
+export interface Output {
+  readonly json: boolean;
+  /** The command's one JSON document (stdout); ignored unless --json. */
+  document(value: unknown): void;
+  /** The command's human result (stdout); ignored with --json. */
+  result(text: string): void;
+  /** A message for the person at the terminal (stderr), in every mode. */
+  message(text: string): void;
+  /** A warning (stderr), in every mode. */
+  warn(text: string): void;
+  /** An error: as `{"error":{...}}` on stdout with --json, and always as a line on stderr. */
+  error(info: ErrorInfo): void;
+}
+
+export interface OutputStreams {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The `{"error":...}` body: kind, message and status only (the server message is folded into message). */
+export function errorDocument(info: ErrorInfo): {
+  error: { kind: string; message: string; status: number | null };
+} {
+  return { error: { kind: info.kind, message: info.message, status: info.status ?? null } };
+}
+
+export function createOutput(json: boolean, streams: OutputStreams = process): Output {
+  let documents = 0;
+  const line = (stream: NodeJS.WritableStream, text: string) =>
+    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  return {
+    json,
+    document(value) {
+      if (!json) return;
+      // --json promises exactly one document; a second would be a bug in a command.
+      if (documents++ > 0) throw new Error('cli: a command printed two JSON documents');
+      line(streams.stdout, JSON.stringify(value, null, 2));
+    },
+    result(text) {
+      if (!json) line(streams.stdout, text);
+    },
+    message(text) {
+      line(streams.stderr, text);
+    },
+    warn(text) {
+      line(streams.stderr, `warning: ${text}`);
+    },
+    error(info) {
+      if (json && documents === 0) this.document(errorDocument(info));
+      line(streams.stderr, `error: ${info.message}`);
+    },
+  };
+}

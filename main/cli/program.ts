@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { version } from '../../package.json';
+import type { CliContext } from './context';
+
+/** Every command file exports one of these (one function per file); index.ts lists them. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+const HELP_FOOTER = `
+Credentials: --profile NAME (a saved profile, secret from the OS keychain), or else
+  --base-url / WEBHOOK_TRAY_BASE_URL (default https://api.calypso.finance),
+  --account / WEBHOOK_TRAY_ACCOUNT, and WEBHOOK_TRAY_API_KEY, WEBHOOK_TRAY_API_SECRET
+  (the key and secret are read from the environment only, never from flags).
+
+Exit codes: 0 success, 1 API, network or keychain failure, 2 usage or invalid input
+  (nothing sent), 3 authentication rejected. status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+
+Config folder: WEBHOOK_TRAY_CONFIG_DIR, else the platform's (e.g. ~/.config/webhook-tray).`;
+
+/**
+ * The program with its global options. Usage errors do not exit from inside commander
+ * (`exitOverride`): the caller maps them to exit code 2.
+ */
+export function createProgram(ctx: CliContext, commands: readonly RegisterCommand[]): Command {
+  const program = new Command('webhook-tray')
+    .description('Manage and check Calypso Pay webhook subscriptions.')
+    .version(version)
+    .option('--base-url <url>', 'Calypso API base URL (env WEBHOOK_TRAY_BASE_URL)')
+    .option('--account <id>', 'merchant account id (env WEBHOOK_TRAY_ACCOUNT)')
+    .option('--profile <name>', 'use a saved profile instead of the environment')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--timeout <seconds>', 'API request timeout in seconds (default 15)')
+    .configureHelp({ showGlobalOptions: true })
+    .showSuggestionAfterError()
+    .addHelpText('after', HELP_FOOTER)
+    .configureOutput({
+      writeOut: (text: string) => ctx.stdout.write(text),
+      writeErr: (text: string) => ctx.stderr.write(text),
+    })
+    // Set before the commands are added, so each of them inherits it.
+    .exitOverride();
+  for (const register of commands) register(program, ctx);
+  return program;
+}
