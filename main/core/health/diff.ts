@@ -146,7 +146,7 @@ function profileEvent(
     type === 'auth-failed'
       ? `Calypso refused the credentials: ${error?.message ?? 'authentication failed'}`
       : type === 'unreachable'
-        ? `Calypso cannot be reached: ${error?.message ?? 'the check failed'}`
+        ? `The check failed: ${error?.message ?? 'no answer from Calypso'}`
         : 'Calypso answers again';
   const event: MonitorEvent = {
     id: `${profileId}/-/${type}/${at}`,
