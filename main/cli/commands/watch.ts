@@ -1,0 +1,111 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { createMonitor } from '../../core/health/monitor';
+import type { MonitorEvent } from '../../core/health/types';
+import type { CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+
+interface WatchOptions {
+  interval?: number;
+  fastInterval?: number;
+}
+
+/** Seconds from 1 (for tests and impatient people) to one hour, as milliseconds. */
+function intervalSeconds(raw: string): number {
+  const seconds = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
+    throw new InvalidArgumentError('expected a number of seconds from 1 to 3600.');
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** `2025-01-01T12:00:00.000Z  blocked           https://shop.example/hooks: blocked by Calypso after 101 failed deliveries` */
+function eventLine(event: MonitorEvent): string {
+  return `${event.at}  ${event.type.padEnd(17)} ${event.message}`;
+}
+
+/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
+function untilSignal(): { stopped: Promise<NodeJS.Signals>; dispose: () => void } {
+  let dispose = (): void => undefined;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => resolve(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    dispose = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+  });
+  return { stopped, dispose };
+}
+
+/**
+ * `watch`: runs the health monitor for one account (a profile or the environment's credentials)
+ * and prints one line per event (`--json`: one JSON object per line). Runs until SIGINT or
+ * SIGTERM (exit 0); an auth failure ends it with exit 3, since the monitor stops polling
+ * refused credentials and there would be nothing left to watch.
+ */
+export function registerWatchCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('watch')
+    .description('watch subscription health and print one line per change (until Ctrl+C)')
+    .option(
+      '--interval <seconds>',
+      'poll interval while every webhook is healthy (default 60)',
+      intervalSeconds,
+      60_000,
+    )
+    .option(
+      '--fast-interval <seconds>',
+      'poll interval while a webhook is failing (default 15)',
+      intervalSeconds,
+      15_000,
+    )
+    .action((options: WatchOptions, command: Command) =>
+      ctx.run(command, async (run) => {
+        const intervalMs = options.interval ?? 60_000;
+        const fastIntervalMs = options.fastInterval ?? 15_000;
+        const client = await run.client();
+        const profileId = run.globals.profile ?? 'environment';
+        const { stopped, dispose } = untilSignal();
+        const monitor = createMonitor({
+          targets: [{ profileId, profileName: profileId, client }],
+          normalIntervalMs: intervalMs,
+          fastIntervalMs,
+        });
+        let authFailed: () => void = () => undefined;
+        const refused = new Promise<'auth'>((resolve) => {
+          authFailed = () => resolve('auth');
+        });
+        monitor.onEvent((event) => {
+          if (run.output.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
+          else run.output.result(eventLine(event));
+          if (event.type === 'auth-failed') authFailed();
+        });
+        let reportedFirstPoll = false;
+        monitor.subscribe(({ snapshot }) => {
+          const profile = snapshot.profiles[0];
+          if (reportedFirstPoll || profile === undefined || profile.lastPollAt === null) return;
+          reportedFirstPoll = true;
+          if (profile.lastError === null) {
+            run.output.message(
+              `watch: ${profile.channels.length} subscription(s), checked every ${intervalMs / 1000} s ` +
+                `(${fastIntervalMs / 1000} s while one is failing). Ctrl+C to stop.`,
+            );
+          }
+        });
+        monitor.start();
+        try {
+          const reason = await Promise.race([stopped, refused]);
+          if (reason === 'auth') {
+            run.output.message('watch: Calypso refused the credentials; fix them and run watch again.');
+            process.exitCode = EXIT.auth;
+          } else {
+            process.exitCode = EXIT.ok;
+          }
+        } finally {
+          monitor.stop();
+          dispose();
+        }
+      }),
+    );
+}
