@@ -1,19 +1,17 @@
 /**
  * `watch` end to end: the built CLI (`node out/main/cli.js`) against the sandbox over real HTTP.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
 import type { MonitorEvent } from '../../main/core/health/types';
 import { startSandbox } from '../../main/core/sandbox';
 import type { RunningSandbox } from '../../main/core/sandbox';
-
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'out/main/cli.js');
+import { requireKeyring, uniqueName } from '../core/accounts/keyring';
+import { requireBuiltCli, runCli, spawnCli } from './cli-harness';
 
 interface RunningWatch {
   child: ChildProcess;
@@ -26,19 +24,7 @@ let sandbox: RunningSandbox | null = null;
 let watcher: RunningWatch | null = null;
 let configDir: string | null = null;
 
-beforeAll(() => {
-  const works = () => {
-    try {
-      execFileSync(process.execPath, [CLI, 'watch', '--help'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!existsSync(CLI) || !works()) {
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore', timeout: 170_000 });
-  }
-}, 180_000);
+beforeAll(requireBuiltCli);
 
 afterEach(async () => {
   if (watcher !== null && watcher.child.exitCode === null) watcher.child.kill('SIGKILL');
@@ -58,28 +44,43 @@ async function waitFor<T>(
   for (;;) {
     const value = probe();
     if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${watcher === null ? '' : `; stderr:\n${watcher.stderr()}`}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-async function watch(
+function environmentCredentials(running: RunningSandbox, secret = running.credentials.apiSecret) {
+  return {
+    WEBHOOK_TRAY_BASE_URL: running.url,
+    WEBHOOK_TRAY_ACCOUNT: running.credentials.account,
+    WEBHOOK_TRAY_API_KEY: running.credentials.apiKey,
+    WEBHOOK_TRAY_API_SECRET: secret,
+  };
+}
+
+async function newConfigDir(): Promise<string> {
+  configDir = await mkdtemp(join(tmpdir(), 'wt-watch-'));
+  return configDir;
+}
+
+function watch(
   running: RunningSandbox,
   args: string[],
   secret = running.credentials.apiSecret,
 ): Promise<RunningWatch> {
-  configDir = await mkdtemp(join(tmpdir(), 'wt-watch-'));
-  const child = spawn(process.execPath, [CLI, 'watch', ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: configDir,
-      WEBHOOK_TRAY_CONFIG_DIR: configDir,
-      WEBHOOK_TRAY_BASE_URL: running.url,
-      WEBHOOK_TRAY_ACCOUNT: running.credentials.account,
-      WEBHOOK_TRAY_API_KEY: running.credentials.apiKey,
-      WEBHOOK_TRAY_API_SECRET: secret,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return watchWith(args, environmentCredentials(running, secret));
+}
+
+/** Spawns `watch` with these variables (and a config folder of its own), collecting JSON lines. */
+async function watchWith(args: string[], env: Record<string, string>): Promise<RunningWatch> {
+  const dir = configDir ?? (await newConfigDir());
+  const child = spawnCli(['watch', ...args], {
+    // Inherited (without WEBHOOK_TRAY_*): the keychain needs the session's D-Bus address.
+    env: { WEBHOOK_TRAY_CONFIG_DIR: dir, ...env },
   });
   const events: MonitorEvent[] = [];
   let pending = '';
@@ -88,7 +89,14 @@ async function watch(
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') events.push(JSON.parse(line) as MonitorEvent);
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        events.push(JSON.parse(line) as MonitorEvent);
+      } catch {
+        errors += `stdout line is not JSON: ${line}\n`;
+      }
+    }
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     errors += chunk;
@@ -161,5 +169,39 @@ describe('watch --json', () => {
     const w = await watch(sandbox, ['--interval', '0.5']);
     expect(await w.exited).toBe(2);
     expect(w.stderr()).toContain('from 1 to 3600');
+  });
+
+  it('watches a saved profile (--profile, secret from the keychain)', async () => {
+    requireKeyring();
+    sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
+    const dir = await newConfigDir();
+    const name = uniqueName('Watched Shop');
+    const env = { WEBHOOK_TRAY_CONFIG_DIR: dir };
+    const added = await runCli(
+      [
+        'profile',
+        'add',
+        '--name',
+        name,
+        '--base-url',
+        sandbox.url,
+        '--account',
+        sandbox.credentials.account,
+        '--api-key',
+        sandbox.credentials.apiKey,
+        '--secret-stdin',
+      ],
+      { env, input: `${sandbox.credentials.apiSecret}\n` },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    try {
+      const w = await watchWith(['--json', '--profile', name, '--interval', '1'], {});
+      const first = await waitFor('first event', () => w.events[0]);
+      expect(first).toMatchObject({ type: 'blocked', profileId: name });
+      w.child.kill('SIGINT');
+      expect(await w.exited).toBe(0);
+    } finally {
+      await runCli(['profile', 'remove', name, '--yes'], { env });
+    }
   });
 });
