@@ -112,14 +112,15 @@ describe('monitor against the sandbox', () => {
     expect(blocked).toMatchObject({ requestId: created.requestId, errorCount: 4 });
     expect(blockedEventAt).toBeGreaterThanOrEqual(blockTime);
     // The block is reported by the first poll that reached the sandbox after it (a poll racing the
-    // block itself may be the second), and that poll came within one fast interval.
+    // block itself may be the second). That poll is due within one fast interval; the bounds leave
+    // an interval of slack for a loaded machine.
     const pollsAfterBlock = listRequests(running).filter((r) => Date.parse(r.receivedAt) >= blockTime);
     const pollsUntilEvent = pollsAfterBlock.filter((r) => Date.parse(r.receivedAt) <= blockedEventAt);
     expect(pollsUntilEvent.length).toBeGreaterThanOrEqual(1);
     expect(pollsUntilEvent.length).toBeLessThanOrEqual(2);
     const firstPoll = pollsAfterBlock[0];
     if (firstPoll === undefined) throw new Error('no poll after the block');
-    expect(Date.parse(firstPoll.receivedAt) - blockTime).toBeLessThanOrEqual(FAST_MS + FAST_MS / 2);
+    expect(Date.parse(firstPoll.receivedAt) - blockTime).toBeLessThanOrEqual(2 * FAST_MS);
     expect(blockedEventAt - blockTime).toBeLessThanOrEqual(3 * FAST_MS);
     expect(m.getSnapshot().worst).toBe('critical');
 
