@@ -1,0 +1,389 @@
+/**
+ * The built CLI against the sandbox over real HTTP: every API command, --json shapes, masking,
+ * exit codes, confirmation refusal without a terminal, and "nothing sent" on invalid input.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Channel } from '../../main/core/api/channel';
+import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { isolatedConfigDir, json, requireBuiltCli, runCli, type CliRunOptions } from './cli-harness';
+
+let sandbox: RunningSandbox;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  sandbox = await startSandbox();
+  env = {
+    WEBHOOK_TRAY_BASE_URL: sandbox.url,
+    WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+    WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+    WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+    WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir(),
+  };
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+beforeEach(() => {
+  sandbox.control.clearFaults();
+  sandbox.control.clearRequests();
+});
+
+function cli(args: string[], options: CliRunOptions = {}) {
+  return runCli(args, { ...options, env: { ...env, ...options.env } });
+}
+
+function apiRequests() {
+  return sandbox.control.requests().filter((r) => r.path.startsWith('/api/'));
+}
+
+async function createOne(url = sandbox.control.receiverUrl('ok')): Promise<Channel> {
+  const result = await cli(['--json', 'create', '--url', url, '--event', 'INVOICE_PAID']);
+  expect(result.code, result.stderr).toBe(0);
+  return json<{ subscription: Channel }>(result).subscription;
+}
+
+async function deleteAll(): Promise<void> {
+  const listed = json<{ subscriptions: Channel[] }>(await cli(['list', '--json'])).subscriptions;
+  for (const channel of listed)
+    expect((await cli(['delete', '--id', channel.requestId, '--yes'])).code).toBe(0);
+}
+
+describe('list', () => {
+  it('prints a table with the health word, errors and URL, secretKey masked to its last 4', async () => {
+    await deleteAll();
+    const channel = await createOne();
+    const failing = await createOne(sandbox.control.receiverUrl('fail'));
+    sandbox.control.forceFields(failing.requestId, {
+      errorCount: 7,
+      errorLastDate: '2024-05-01T10:00:00.000Z',
+    });
+    const full = sandbox.control.subscriptions().find((s) => s.requestId === channel.requestId)!.secretKey;
+
+    const result = await cli(['list']);
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trim().split('\n');
+    expect(header).toMatch(/^HEALTH\s+ERRORS\s+REQUEST ID\s+SECRET KEY\s+URL$/);
+    const healthyRow = rows.find((r) => r.includes(channel.requestId))!;
+    expect(healthyRow).toMatch(/^healthy\s+0\s/);
+    expect(healthyRow).toContain(sandbox.control.receiverUrl('ok'));
+    expect(healthyRow).toContain(`••••••••${full.slice(-4)}`);
+    expect(result.stdout).not.toContain(full);
+    expect(rows.find((r) => r.includes(failing.requestId))).toMatch(
+      /^failing\s+7 \(last 2024-05-01T10:00:00.000Z\)/,
+    );
+  });
+
+  it('--json: {"subscriptions":[...]} with masked secrets, or full ones with --show-secrets', async () => {
+    await deleteAll();
+    const created = await createOne();
+    const full = sandbox.control.subscriptions().find((s) => s.requestId === created.requestId)!.secretKey;
+
+    const masked = json<{ subscriptions: Channel[] }>(await cli(['--json', 'list']));
+    expect(Object.keys(masked)).toEqual(['subscriptions']);
+    expect(masked.subscriptions).toHaveLength(1);
+    expect(masked.subscriptions[0]).toMatchObject({
+      requestId: created.requestId,
+      url: sandbox.control.receiverUrl('ok'),
+      notificationEventTypes: ['INVOICE_PAID'],
+      enabled: true,
+      blockedByErrorCount: false,
+      errorCount: 0,
+      secretKey: `••••••••${full.slice(-4)}`,
+    });
+
+    const shown = await cli(['list', '--json', '--show-secrets']);
+    expect(json<{ subscriptions: Channel[] }>(shown).subscriptions[0]?.secretKey).toBe(full);
+  });
+});
+
+describe('status (monitoring-plugin convention)', () => {
+  it('exits 2 CRITICAL when there is no subscription', async () => {
+    await deleteAll();
+    const result = await cli(['status']);
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n')[0]).toBe('WEBHOOK CRITICAL - no webhook subscriptions');
+  });
+
+  it('exits 0 OK, 1 WARNING, 2 CRITICAL as channels fail, get blocked or disabled', async () => {
+    await deleteAll();
+    const a = await createOne();
+    const b = await createOne();
+    let result = await cli(['status']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('WEBHOOK OK - 0 blocked, 0 failing, 2 healthy');
+
+    sandbox.control.forceFields(a.requestId, { errorCount: 3 });
+    result = await cli(['status']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe('WEBHOOK WARNING - 0 blocked, 1 failing, 1 healthy');
+    expect(result.stdout).toContain(`failing: ${sandbox.control.receiverUrl('ok')} (3 errors`);
+
+    sandbox.control.forceFields(b.requestId, { blockedByErrorCount: true, errorCount: 101 });
+    result = await cli(['status']);
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n')[0]).toBe('WEBHOOK CRITICAL - 1 blocked, 1 failing, 0 healthy');
+
+    sandbox.control.forceFields(b.requestId, { blockedByErrorCount: false, errorCount: 0, enabled: false });
+    result = await cli(['status', '--json']);
+    expect(result.code).toBe(2);
+    const doc = json<{ state: string; channels: Record<string, unknown>[] }>(result);
+    expect(doc.state).toBe('critical');
+    expect(doc.channels).toHaveLength(2);
+    expect(doc.channels.find((c) => c.requestId === b.requestId)).toEqual({
+      requestId: b.requestId,
+      url: sandbox.control.receiverUrl('ok'),
+      health: 'disabled',
+      errorCount: 0,
+      errorFirstDate: null,
+      errorLastDate: null,
+      enabled: false,
+      blockedByErrorCount: false,
+    });
+    expect(doc.channels.find((c) => c.requestId === a.requestId)).toMatchObject({
+      health: 'failing',
+      errorCount: 3,
+    });
+  });
+
+  it('exits 3 UNKNOWN on any error, invalid credentials included', async () => {
+    let result = await cli(['status'], { env: { WEBHOOK_TRAY_API_SECRET: 'wrong' } });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^WEBHOOK UNKNOWN - Calypso rejected the credentials/);
+
+    result = await cli(['status', '--json'], { env: { WEBHOOK_TRAY_API_KEY: undefined } });
+    expect(result.code).toBe(3);
+    expect(json(result)).toMatchObject({ state: 'unknown', error: { kind: 'validation' } });
+  });
+});
+
+describe('create', () => {
+  it('sends one signed create and prints {"subscription":{...}} with the secret masked', async () => {
+    const result = await cli([
+      '--json',
+      'create',
+      '--url',
+      'https://shop.example/hooks',
+      '--event',
+      'INVOICE_PAID',
+      '--event',
+      'INVOICE_EXPIRED',
+      '--service',
+      'PAYOUT',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const { subscription } = json<{ subscription: Channel }>(result);
+    expect(subscription).toMatchObject({
+      url: 'https://shop.example/hooks',
+      notificationEventTypes: ['INVOICE_PAID', 'INVOICE_EXPIRED'],
+      notificationServiceTypes: ['PAYOUT'],
+    });
+    expect(subscription.secretKey).toMatch(/^•{8}.{4}$/);
+    const sent = apiRequests().filter((r) => r.path === '/api/v1/subscription/webhook/create');
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({
+      account: sandbox.credentials.account,
+      payload: { url: 'https://shop.example/hooks', notificationServiceTypes: ['PAYOUT'] },
+    });
+    expect(result.stderr).toContain(`Created subscription ${subscription.requestId}`);
+  });
+
+  it.each([
+    [['--url', 'not a url', '--event', 'INVOICE_PAID'], 'not an absolute URL'],
+    [['--url', 'ftp://shop.example/x', '--event', 'INVOICE_PAID'], 'must start with https://'],
+    [['--url', 'http://shop.example/x', '--event', 'INVOICE_PAID'], 'plain http'],
+    [['--url', 'https://shop.example/x'], 'at least one --event'],
+    [['--event', 'INVOICE_PAID'], "required option '--url <url>' not specified"],
+  ])('refuses %j with exit 2 and sends nothing', async (args, message) => {
+    const result = await cli(['create', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(apiRequests()).toEqual([]);
+    const asJson = await cli(['create', '--json', ...args]);
+    expect(json(asJson)).toMatchObject({ error: { kind: 'validation', status: null } });
+  });
+
+  it('accepts plain http to loopback, and elsewhere only with --allow-insecure-url', async () => {
+    expect((await cli(['create', '--url', 'http://127.0.0.1:9/hook', '--service', 'INVOICE'])).code).toBe(0);
+    const insecure = await cli([
+      'create',
+      '--url',
+      'http://lan-box.example/hook',
+      '--service',
+      'INVOICE',
+      '--allow-insecure-url',
+    ]);
+    expect(insecure.code, insecure.stderr).toBe(0);
+  });
+
+  it('warns about an unknown event type but sends it', async () => {
+    const result = await cli([
+      'create',
+      '--url',
+      'https://shop.example/x',
+      '--event',
+      'INVOICE_FUTURE_THING',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('"INVOICE_FUTURE_THING" is not a known Calypso event type');
+  });
+});
+
+describe('change', () => {
+  it('sends the complete desired state and prints the changed subscription', async () => {
+    const channel = await createOne();
+    const result = await cli([
+      'change',
+      '--id',
+      channel.requestId,
+      '--disable',
+      '--url',
+      'https://new.example/h',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(json<{ subscription: Channel }>(result).subscription).toMatchObject({
+      requestId: channel.requestId,
+      url: 'https://new.example/h',
+      enabled: false,
+      notificationEventTypes: ['INVOICE_PAID'],
+    });
+    const sent = apiRequests().filter((r) => r.path === '/api/v1/subscription/webhook/change');
+    expect(JSON.parse(sent[0]!.body).payload).toMatchObject({ requestId: channel.requestId, enabled: false });
+  });
+
+  it.each([
+    [[], 'Nothing to change'],
+    [['--enable', '--disable'], "option '--enable' cannot be used with option '--disable'"],
+    [['--url', 'nope'], 'not an absolute URL'],
+  ])('refuses %j with exit 2 and sends nothing', async (args, message) => {
+    const result = await cli(['change', '--id', 'some-id', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(apiRequests()).toEqual([]);
+  });
+});
+
+describe('delete and regenerate-keys confirmation', () => {
+  it('delete without a terminal and without --yes exits 2 and sends nothing', async () => {
+    const channel = await createOne();
+    sandbox.control.clearRequests();
+    const result = await cli(['delete', '--id', channel.requestId]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pass --yes');
+    expect(apiRequests()).toEqual([]);
+    expect(sandbox.control.subscriptions().some((s) => s.requestId === channel.requestId)).toBe(true);
+  });
+
+  it('delete --yes deletes and prints {"deleted":"<requestId>"}', async () => {
+    const channel = await createOne();
+    const result = await cli(['delete', '--id', channel.requestId, '--yes', '--json']);
+    expect(result.code).toBe(0);
+    expect(json(result)).toEqual({ deleted: channel.requestId });
+    expect(sandbox.control.subscriptions().some((s) => s.requestId === channel.requestId)).toBe(false);
+  });
+
+  it('regenerate-keys needs --yes without a terminal; masks the new secret unless --show-secrets', async () => {
+    await createOne();
+    sandbox.control.clearRequests();
+    const refused = await cli(['regenerate-keys', '--json']);
+    expect(refused.code).toBe(2);
+    expect(json(refused)).toMatchObject({ error: { kind: 'validation' } });
+    expect(apiRequests()).toEqual([]);
+
+    const masked = await cli(['regenerate-keys', '--yes', '--json']);
+    expect(masked.code, masked.stderr).toBe(0);
+    const sub = json<{ subscription: Channel }>(masked).subscription;
+    expect(sub.secretKey).toMatch(/^•{8}.{4}$/);
+    const sent = apiRequests().filter((r) => r.path === '/api/v1/subscription/webhook/api-keys/regenerate');
+    expect(sent).toHaveLength(1);
+    expect(Object.keys(JSON.parse(sent[0]!.body))).toEqual(['timestamp']);
+
+    const shown = json<{ subscription: Channel }>(
+      await cli(['regenerate-keys', '--yes', '--show-secrets', '--json']),
+    );
+    const stored = sandbox.control.subscriptions().find((s) => s.requestId === shown.subscription.requestId)!;
+    expect(shown.subscription.secretKey).toBe(stored.secretKey);
+  });
+});
+
+describe('errors and exit codes', () => {
+  it('a rejected secret exits 3 with {"error":{"kind":"auth",...,"status":401}}', async () => {
+    const result = await cli(['list', '--json'], { env: { WEBHOOK_TRAY_API_SECRET: 'not-the-secret' } });
+    expect(result.code).toBe(3);
+    expect(json(result)).toEqual({
+      error: { kind: 'auth', message: expect.stringContaining('rejected'), status: 401 },
+    });
+    expect(result.stderr).toMatch(/^error: Calypso rejected the credentials/m);
+  });
+
+  it('missing credentials exit 2 before anything is sent, naming what to set', async () => {
+    const result = await cli(['list'], {
+      env: { WEBHOOK_TRAY_API_SECRET: undefined, WEBHOOK_TRAY_ACCOUNT: undefined },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--account (or WEBHOOK_TRAY_ACCOUNT), WEBHOOK_TRAY_API_SECRET');
+    expect(apiRequests()).toEqual([]);
+  });
+
+  it('flags override the environment for base URL and account', async () => {
+    const result = await cli(['--account', '0x0000000000000000000000000000000000000bad', 'list', '--json']);
+    expect(result.code).not.toBe(0);
+    expect(JSON.parse(apiRequests()[0]!.body).account).toBe('0x0000000000000000000000000000000000000bad');
+  });
+
+  it('a server error exits 1 with its kind and status', async () => {
+    sandbox.control.injectFault({ status: 500, message: 'boom', count: 'always' });
+    const result = await cli(['create', '--url', 'https://shop.example/x', '--service', 'INVOICE', '--json']);
+    expect(result.code).toBe(1);
+    expect(json(result)).toMatchObject({ error: { kind: 'server', status: 500 } });
+  });
+
+  it('--timeout SECONDS bounds each request: a hang exits 1 with a timeout error', async () => {
+    sandbox.control.injectFault({ hang: true, count: 'always' });
+    const result = await cli([
+      '--timeout',
+      '0.3',
+      'create',
+      '--url',
+      'https://shop.example/x',
+      '--service',
+      'INVOICE',
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    expect(json(result)).toMatchObject({ error: { kind: 'timeout' } });
+  });
+
+  it('an unreachable server exits 1 with a network error', async () => {
+    const result = await cli(
+      ['create', '--url', 'https://shop.example/x', '--service', 'INVOICE', '--json'],
+      {
+        env: { WEBHOOK_TRAY_BASE_URL: 'http://127.0.0.1:9' },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(json(result)).toMatchObject({ error: { kind: 'network' } });
+  });
+
+  it.each([
+    [['--timeout', 'soon', 'list'], '--timeout must be a number of seconds'],
+    [['list', '--bogus'], "unknown option '--bogus'"],
+    [['bogus'], "unknown command 'bogus'"],
+    [[], 'Usage: webhook-tray'],
+  ])('usage error %j exits 2', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(apiRequests()).toEqual([]);
+  });
+
+  it('--help and --version exit 0', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes:');
+    expect((await cli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI. `npm test` builds before testing; run `npx electron-vite build` when running these alone. */
+export const CLI_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../out/main/cli.js');
+
+/** Fails the suite with instructions when the CLI has not been built. */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI_PATH)) {
+    throw new Error(
+      `${CLI_PATH} does not exist: build it first with \`npx electron-vite build\` (npm test does).`,
+    );
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRunOptions {
+  /** Variables added to the child's environment (WEBHOOK_TRAY_* from this process are never inherited). */
+  env?: Record<string, string | undefined>;
+  /** Written to stdin, which is then closed; stdin is never a terminal here. */
+  input?: string;
+  /** Replace the environment instead of extending the inherited one (PATH and HOME are kept). */
+  cleanEnv?: boolean;
+}
+
+function childEnv(options: CliRunOptions): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = options.cleanEnv
+    ? { PATH: process.env.PATH, HOME: process.env.HOME }
+    : Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('WEBHOOK_TRAY_')));
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** Runs `node out/main/cli.js ...args` to completion. */
+export function runCli(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+      env: childEnv(options),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Starts the CLI without waiting for it to end (the `sandbox` command). */
+export function spawnCli(args: string[], options: CliRunOptions = {}) {
+  return spawn(process.execPath, [CLI_PATH, ...args], {
+    env: childEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Parses stdout as the one JSON document `--json` promises. */
+export function json<T = Record<string, unknown>>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+/** A fresh, empty config folder, so no test sees another's profiles or the developer's own. */
+export function isolatedConfigDir(): string {
+  return mkdtempSync(join(tmpdir(), 'wt-cli-config-'));
+}
