@@ -318,7 +318,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     const profiles = Array.from(entries.values(), buildProfileSnapshot);
     snapshotCache = {
       takenAt: new Date(now()).toISOString(),
-      worst: worstState(profiles.map((profile) => profile.state)),
+      // Paused wins even without profiles, so the tray and the window can tell a pause from "nothing yet".
+      worst: paused ? 'paused' : worstState(profiles.map((profile) => profile.state)),
       pausedUntil: paused ? iso(pausedUntil) : null,
       profiles,
     };
