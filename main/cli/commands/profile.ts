@@ -33,7 +33,7 @@ async function readSecret(
       'No terminal to ask for the API secret: pipe it in with --secret-stdin (it is never accepted as a flag).',
     );
   }
-  return promptForSecret(`API secret for "${name}" (input hidden):`, run.stdin, stderr);
+  return promptForSecret(`API secret for "${name}":`, run.stdin, stderr);
 }
 
 /** A profile name resolved for `remove` and `test`; an unknown name is a usage error (exit 2). */

@@ -1,0 +1,78 @@
+/**
+ * The prompts a person sees on a terminal: the hidden secret prompt of `profile add` and the
+ * confirmation of `profile remove`. util-linux `script` gives the built CLI a real pseudo-terminal.
+ */
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Profile } from '../../main/core/accounts/types';
+import { requireKeyring, secretToolLookup, uniqueName } from '../core/accounts/keyring';
+import { CLI_PATH, isolatedConfigDir, json, requireBuiltCli, runCli } from './cli-harness';
+
+beforeAll(() => {
+  requireBuiltCli();
+  requireKeyring();
+});
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal; each time the output shows `prompt`, types `answer` and Enter.
+ * Resolves with everything the terminal displayed and the exit code.
+ */
+function onTerminal(args: string[], configDir: string, prompt: string, answer: string) {
+  const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: { ...process.env, WEBHOOK_TRAY_CONFIG_DIR: configDir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let answered = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    screen += chunk;
+    if (!answered && screen.includes(prompt)) {
+      answered = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  return new Promise<{ code: number | null; screen: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, screen })),
+  );
+}
+
+describe('on a terminal', () => {
+  it('profile add asks for the secret without echoing it; remove asks for confirmation', async () => {
+    const dir = isolatedConfigDir();
+    const name = uniqueName('Terminal Shop');
+    const secret = `typed-${uniqueName('s').replace(' ', '-')}`;
+    const add = [
+      'profile',
+      'add',
+      '--name',
+      name,
+      '--base-url',
+      'https://api.calypso.finance',
+      '--account',
+      '0x0000000000000000000000000000000000000001',
+      '--api-key',
+      'key',
+    ];
+    const added = await onTerminal(add, dir, `API secret for "${name}"`, secret);
+    expect(added.code, added.screen).toBe(0);
+    expect(added.screen).not.toContain(secret);
+    const [profile] = json<{ profiles: Profile[] }>(
+      await runCli(['profile', 'list', '--json'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } }),
+    ).profiles;
+    expect(secretToolLookup(profile!.id)).toBe(secret);
+
+    const declined = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'n');
+    expect(declined.code).toBe(1);
+    expect(declined.screen).toContain('Cancelled: nothing was changed.');
+    expect(secretToolLookup(profile!.id)).toBe(secret);
+
+    const confirmed = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'y');
+    expect(confirmed.code, confirmed.screen).toBe(0);
+    expect(secretToolLookup(profile!.id)).toBeNull();
+  });
+});
