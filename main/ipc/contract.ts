@@ -14,6 +14,8 @@ import type {
   MonitorSnapshot,
   AppNotification,
   ChannelHealth,
+  ChannelHistory,
+  HistoryPoint,
 } from '../core/health/types';
 import type { AppSettings, Profile } from '../core/accounts/types';
 import type { ErrorInfo } from '../core/errors';
@@ -24,6 +26,8 @@ export type {
   MonitorSnapshot,
   AppNotification,
   ChannelHealth,
+  ChannelHistory,
+  HistoryPoint,
   AppSettings,
   ErrorInfo,
 };
@@ -35,17 +39,6 @@ export interface ConnectionTestResult {
   subscriptions: number;
   /** Milliseconds between our clock and the server's `Date` header. */
   clockOffsetMs: number;
-}
-
-export interface HistoryPoint {
-  at: string;
-  errorCount: number;
-  health: ChannelHealth;
-}
-
-export interface ChannelHistory {
-  points: HistoryPoint[];
-  events: MonitorEvent[];
 }
 
 export interface AppInfo {

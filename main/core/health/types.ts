@@ -89,7 +89,7 @@ export interface AppNotification {
   tag: string;
 }
 
-/** One point of a channel's history (the IPC contract declares the same shape). */
+/** One point of a channel's history. */
 export interface HistoryPoint {
   at: string;
   errorCount: number;
