@@ -82,7 +82,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   };
   if (options.secrets !== undefined) profileOptions.secrets = options.secrets;
   const profiles = createProfileService(profileOptions);
-  const clients = new ProfileClients((id) => profiles.credentials(id), options.client);
+  // The monitor backs off on its own schedule; a client that also retried each list would stack
+  // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
+  const clientOptions: ClientOptions = { maxListRetries: 0, ...options.client };
+  const clients = new ProfileClients((id) => profiles.credentials(id), clientOptions);
   const settings = profiles.getAppSettings();
   const monitor = createMonitor({
     ...options.monitor,
@@ -99,7 +102,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     onStarted: ({ profile, sandbox }) => {
       clients.put(
         profile.id,
-        createCalypsoClient({ baseUrl: sandbox.url, ...sandbox.credentials }, options.client),
+        createCalypsoClient({ baseUrl: sandbox.url, ...sandbox.credentials }, clientOptions),
       );
       monitor.upsertTarget({
         profileId: profile.id,
