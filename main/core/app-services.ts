@@ -66,8 +66,16 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
+// The secret lives in the keychain, out of sight: createdAt and updatedAt change whenever it may have
+// (a CLI remove + add, or an update), so a client built on an old secret is not kept.
 function credentialFingerprint(profile: Profile): string {
-  return JSON.stringify([profile.baseUrl, profile.account, profile.apiKey]);
+  return JSON.stringify([
+    profile.baseUrl,
+    profile.account,
+    profile.apiKey,
+    profile.createdAt,
+    profile.updatedAt,
+  ]);
 }
 
 /** Builds the app's core services. Nothing polls until `start()`. */
