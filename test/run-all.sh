@@ -4,7 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-fail() { echo "npm test: $*" >&2; exit 1; }
+fail() {
+  echo "npm test: $*" >&2
+  echo "Tests: 0 passed, 1 failed"
+  exit 1
+}
 
 step lint && npx eslint . || fail "lint failed"
 step format && npx prettier --check . || fail "formatting differs: run npm run format"
