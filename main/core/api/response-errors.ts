@@ -3,8 +3,22 @@ import { AppError } from '../errors';
 /** How much of a non-JSON error body is shown: enough to recognise a proxy page, not a wall of HTML. */
 const TEXT_BODY_PREVIEW = 200;
 
-/** Server messages that mean the credentials or their signature were refused, whatever the status. */
-const AUTH_HINT = /signature|\bsign\b|\bkey\b|timestamp/i;
+/**
+ * A 400 whose message says the request time was refused: a clock problem, not bad input. A message
+ * that merely names the field ("timestamp is required") is a malformed request, not this.
+ */
+const TIMESTAMP_REFUSED =
+  /\btimestamp\b.*\b(expired|out of|outside|window|too old|too far|in the future|skew)/i;
+
+/**
+ * A 400 whose message says the signature or the key was refused. Specific phrases only: a message
+ * that just mentions a key ("Rate limit exceeded for this API key") says nothing about the credentials.
+ */
+const CREDENTIALS_REFUSED = [
+  /\b(invalid|bad|wrong|incorrect) (signature|sign\b|api key|key\b)/i,
+  /\bsign(ature)?( header)? (mismatch|is invalid|does not match|verification failed)/i,
+  /\b(unknown|invalid) (api )?key\b/i,
+];
 
 /**
  * Removes secrets from text that will be shown or logged. A server may echo parts of a request,
@@ -80,8 +94,34 @@ export function errorFromResponse(context: HttpErrorContext): AppError {
   const options = serverMessage === undefined ? { status } : { status, serverMessage };
   const said = withServerMessage(`HTTP ${status}`, serverMessage);
 
-  if (status === 401 || status === 403 || (status >= 400 && status < 500 && AUTH_HINT.test(raw ?? ''))) {
-    if (/timestamp/i.test(raw ?? '')) {
+  // The status decides first; only a 400, whose meaning depends on its message, is read further.
+  if (status === 429) {
+    const wait = context.retryAfterMs;
+    const next = wait === undefined ? 'try again in a minute' : `try again after ${formatWait(wait)}`;
+    return new AppError(
+      'rate-limit',
+      `Calypso is rate-limiting requests (${said}): ${next}.`,
+      wait === undefined ? options : { ...options, retryAfterMs: wait },
+    );
+  }
+  if (status === 404) {
+    return new AppError(
+      'not-found',
+      `Calypso could not find it (${said}). Refresh the list: the subscription may have been deleted, or the base URL may be wrong.`,
+      options,
+    );
+  }
+  if (status >= 500) {
+    return new AppError(
+      'server',
+      `Calypso had a server error (${said}). Try again in a few minutes; if it persists, contact Calypso support.`,
+      options,
+    );
+  }
+  const refusedTime = status === 400 && TIMESTAMP_REFUSED.test(raw ?? '');
+  const refusedCredentials = status === 400 && CREDENTIALS_REFUSED.some((pattern) => pattern.test(raw ?? ''));
+  if (status === 401 || status === 403 || refusedTime || refusedCredentials) {
+    if (TIMESTAMP_REFUSED.test(raw ?? '')) {
       return new AppError(
         'auth',
         `Calypso rejected the request time (${said}). Check that this computer's clock is set correctly.`,
@@ -98,29 +138,6 @@ export function errorFromResponse(context: HttpErrorContext): AppError {
     return new AppError(
       'auth',
       `Calypso rejected the credentials (${said}). Check the API key and secret in the account settings.`,
-      options,
-    );
-  }
-  if (status === 404) {
-    return new AppError(
-      'not-found',
-      `Calypso could not find it (${said}). Refresh the list: the subscription may have been deleted, or the base URL may be wrong.`,
-      options,
-    );
-  }
-  if (status === 429) {
-    const wait = context.retryAfterMs;
-    const next = wait === undefined ? 'try again in a minute' : `try again after ${formatWait(wait)}`;
-    return new AppError(
-      'rate-limit',
-      `Calypso is rate-limiting requests (${said}): ${next}.`,
-      wait === undefined ? options : { ...options, retryAfterMs: wait },
-    );
-  }
-  if (status >= 500) {
-    return new AppError(
-      'server',
-      `Calypso had a server error (${said}). Try again in a few minutes; if it persists, contact Calypso support.`,
       options,
     );
   }

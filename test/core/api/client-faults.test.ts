@@ -96,6 +96,28 @@ describe('client errors through the sandbox', () => {
     expect(rejected.message).toContain('Check the values you entered');
   });
 
+  it('the status decides before the message: a 429 naming the key is rate-limit, a 404 naming it not-found', async () => {
+    const sandbox = await sandboxForTest();
+    sandbox.control.injectFault({
+      status: 429,
+      message: 'Rate limit exceeded for this API key',
+      retryAfter: '7',
+    });
+    const limited = await failure(sandboxClient(sandbox).delete('00000000-0000-4000-8000-000000000000'));
+    expect(limited).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 7000 });
+    sandbox.control.injectFault({ status: 404, message: 'Subscription not found for key' });
+    const missing = await failure(sandboxClient(sandbox).delete('00000000-0000-4000-8000-000000000000'));
+    expect(missing).toMatchObject({ kind: 'not-found', status: 404 });
+  });
+
+  it('a 400 for a missing timestamp is rejected and does not blame the clock', async () => {
+    const sandbox = await sandboxForTest();
+    sandbox.control.injectFault({ status: 400, message: 'payload.timestamp is required' });
+    const error = await failure(sandboxClient(sandbox).list());
+    expect(error).toMatchObject({ kind: 'rejected', status: 400 });
+    expect(error.message).not.toContain('clock');
+  });
+
   it('a 10-minute skewed server: the first request fails, the Date header teaches the offset, the retry succeeds', async () => {
     const sandbox = await sandboxForTest({ seed: 'demo', deliveryIntervalMs: null });
     sandbox.control.setClockOffset(TEN_MINUTES);
