@@ -50,8 +50,9 @@ export interface Monitor {
   /** Clears every timer, abandons polls in flight and stops notifying listeners. */
   stop(): void;
   /**
-   * Polls one profile (or all) now and resolves with the snapshot once those polls are done.
-   * It also restarts a profile stopped by an auth failure, and works while paused (the monitor
+   * Polls one profile (or all) now and resolves with the snapshot once those polls are done. Each
+   * answer was fetched after the call: a poll already in flight is followed by one more (shared by
+   * every caller that arrived meanwhile). It also restarts a profile stopped by an auth failure, and works while paused (the monitor
    * stays paused). Rejects with kind `not-found` for an unknown profile id.
    */
   checkNow(profileId?: string): Promise<MonitorSnapshot>;
@@ -93,6 +94,8 @@ interface ProfileEntry {
   backingOff: boolean;
   timer: { handle: unknown } | null;
   inFlight: Promise<void> | null;
+  /** The one poll queued behind `inFlight` for checkNow callers who need an answer fetched after their call. */
+  followUp: Promise<void> | null;
   abort: AbortController | null;
   /** Bumped when credentials change or the profile is removed, so a late answer is dropped. */
   generation: number;
@@ -293,6 +296,23 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     return run;
   }
 
+  /**
+   * A poll that starts after this call: the answer of a poll already in flight may predate a
+   * change the caller just made (a channel created, changed, deleted). Callers arriving while one
+   * is in flight share a single follow-up poll, started as soon as the in-flight one ends.
+   */
+  function freshPoll(entry: ProfileEntry): Promise<void> {
+    const inFlight = entry.inFlight;
+    if (inFlight === null) return poll(entry);
+    if (entry.followUp !== null) return entry.followUp;
+    const followUp: Promise<void> = inFlight.then(() => {
+      if (entry.followUp === followUp) entry.followUp = null;
+      return poll(entry);
+    });
+    entry.followUp = followUp;
+    return followUp;
+  }
+
   function buildProfileSnapshot(entry: ProfileEntry): ProfileSnapshot {
     if (entry.cached !== null) return entry.cached;
     const snapshot: ProfileSnapshot = {
@@ -364,6 +384,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       backingOff: false,
       timer: null,
       inFlight: null,
+      followUp: null,
       abort: null,
       generation: 0,
       cached: null,
@@ -473,7 +494,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         targets = [entry];
       }
       for (const entry of targets) entry.authStopped = false;
-      await Promise.all(targets.map(poll));
+      await Promise.all(targets.map(freshPoll));
       return getSnapshot();
     },
 

@@ -217,6 +217,50 @@ describe('monitor controls', () => {
     await expect(monitor.checkNow('nope')).rejects.toMatchObject({ kind: 'not-found' });
   });
 
+  it('checkNow during a poll in flight polls once more after it, shared by concurrent callers', async () => {
+    const time = new FakeTime();
+    const releases: ((answer: ListAnswer) => void)[] = [];
+    const api = new ScriptedApi(() => new Promise<ListAnswer>((resolve) => releases.push(resolve)), time.now);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    expect(api.calls).toBe(1);
+
+    // A management action happens now; the poll in flight may have read the list before it.
+    let firstDone = false;
+    const first = monitor.checkNow('p1').then((snapshot) => {
+      firstDone = true;
+      return snapshot;
+    });
+    const second = monitor.checkNow();
+    await settle();
+    expect(api.calls).toBe(1);
+    releases.shift()?.([channel()]);
+    await settle();
+    // The stale answer is applied, but the callers wait for the follow-up poll.
+    expect(api.calls).toBe(2);
+    expect(firstDone).toBe(false);
+    releases.shift()?.([channel(), channel({ requestId: 'second', url: 'https://b.example/h' })]);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.profiles[0]?.channels).toHaveLength(2);
+    expect(b.profiles[0]?.channels).toHaveLength(2);
+    expect(api.calls).toBe(2);
+
+    // A caller arriving while the follow-up runs gets one of its own.
+    const third = monitor.checkNow('p1');
+    await settle();
+    expect(api.calls).toBe(3);
+    const fourth = monitor.checkNow('p1');
+    releases.shift()?.([channel()]);
+    await settle();
+    expect(api.calls).toBe(4);
+    releases.shift()?.([]);
+    await third;
+    expect((await fourth).profiles[0]?.channels).toHaveLength(0);
+    expect(api.calls).toBe(4);
+    expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(new Date(time.now() + MINUTE).toISOString());
+  });
+
   it('pauses until resume(), and until a given time', async () => {
     const time = new FakeTime();
     const api = scripted(time, [[channel()]]);
