@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const tray = createTray({
     iconDir: paths.iconDir,
     platform: process.platform,
+    log,
     onAction: createTrayActionRunner({
       handlers,
       windows: controller,

@@ -14,7 +14,10 @@ export interface TrayControllerOptions {
   /** The folder with the tray PNGs (build/icons, or resources/icons when packaged). */
   iconDir: string;
   platform: NodeJS.Platform;
-  onAction: (action: TrayAction) => void;
+  /** Carries out a click; a rejection is logged (a menu click has nobody to report to). */
+  onAction: (action: TrayAction) => Promise<void> | void;
+  /** Defaults to console.error. */
+  log?: (line: string) => void;
 }
 
 export interface TrayController {
@@ -22,15 +25,14 @@ export interface TrayController {
   destroy(): void;
 }
 
-function toElectronItem(
-  item: TrayMenuItem,
-  onAction: (action: TrayAction) => void,
-): MenuItemConstructorOptions {
+type RunAction = (action: TrayAction) => void;
+
+function toElectronItem(item: TrayMenuItem, run: RunAction): MenuItemConstructorOptions {
   if (item.kind === 'separator') return { type: 'separator' };
   const options: MenuItemConstructorOptions = { label: item.label, enabled: item.enabled };
-  if (item.kind === 'submenu') options.submenu = (item.submenu ?? []).map((i) => toElectronItem(i, onAction));
+  if (item.kind === 'submenu') options.submenu = (item.submenu ?? []).map((i) => toElectronItem(i, run));
   const { action } = item;
-  if (action !== undefined) options.click = () => onAction(action);
+  if (action !== undefined) options.click = () => run(action);
   return options;
 }
 
@@ -39,6 +41,17 @@ function toElectronItem(
  * only hands it to Electron, and rebuilds when the snapshot changes.
  */
 export function createTray(options: TrayControllerOptions): TrayController {
+  const log = options.log ?? ((line: string) => console.error(line));
+  // Electron ignores what a click handler returns: without this catch a failure (a native dialog
+  // that could not open...) would be an unhandled rejection.
+  const run: RunAction = (action) => {
+    // Called at once (menu order is kept); a synchronous throw becomes a rejection too.
+    (async () => options.onAction(action))().catch((error: unknown) =>
+      log(
+        `tray: the "${action.type}" action failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  };
   const iconFor = (snapshot: MonitorSnapshot) =>
     nativeImage.createFromPath(
       join(options.iconDir, trayIconFile(trayIconState(snapshot.worst), options.platform)),
@@ -48,7 +61,7 @@ export function createTray(options: TrayControllerOptions): TrayController {
   );
   tray.setToolTip('Webhook Tray');
   // On Linux a left click only opens the menu; on macOS and Windows a click should open the window.
-  tray.on('click', () => options.onAction({ type: 'open' }));
+  tray.on('click', () => run({ type: 'open' }));
   let lastKey = '';
 
   return {
@@ -60,7 +73,7 @@ export function createTray(options: TrayControllerOptions): TrayController {
       lastKey = key;
       tray.setImage(iconFor(snapshot));
       tray.setToolTip(tooltip);
-      tray.setContextMenu(Menu.buildFromTemplate(menu.map((item) => toElectronItem(item, options.onAction))));
+      tray.setContextMenu(Menu.buildFromTemplate(menu.map((item) => toElectronItem(item, run))));
     },
     destroy() {
       tray.destroy();

@@ -15,7 +15,7 @@ beforeEach(() => resetStandIn());
 describe('tray glue', () => {
   it('starts with the unknown icon, then shows the icon, tooltip and menu of each snapshot', () => {
     const actions: TrayAction[] = [];
-    const tray = createTray({ iconDir: '/icons', platform: 'linux', onAction: (a) => actions.push(a) });
+    const tray = createTray({ iconDir: '/icons', platform: 'linux', onAction: (a) => void actions.push(a) });
     const standIn = record.trays[0]!;
     expect(standIn.image).toEqual({ path: join('/icons', 'tray-unknown.png') });
 
@@ -51,9 +51,34 @@ describe('tray glue', () => {
     expect(record.menus).toHaveLength(2);
   });
 
+  it('a menu action that fails is logged, never left as an unhandled rejection', async () => {
+    const lines: string[] = [];
+    const tray = createTray({
+      iconDir: '/icons',
+      platform: 'linux',
+      onAction: (action) =>
+        action.type === 'quit'
+          ? Promise.reject(new Error('showMessageBox failed'))
+          : (() => {
+              throw new Error('no window');
+            })(),
+      log: (line) => lines.push(line),
+    });
+    tray.update(snapshotsByState.ok);
+    const template = (record.trays[0]!.menu as { template: Item[] }).template;
+    template.find((i) => i.label === 'Quit')!.click!();
+    record.trays[0]!.emit('click');
+    await vi.waitFor(() =>
+      expect(lines.sort()).toEqual([
+        'tray: the "open" action failed: no window',
+        'tray: the "quit" action failed: showMessageBox failed',
+      ]),
+    );
+  });
+
   it('a click on the icon opens the window', () => {
     const actions: TrayAction[] = [];
-    createTray({ iconDir: '/icons', platform: 'win32', onAction: (a) => actions.push(a) });
+    createTray({ iconDir: '/icons', platform: 'win32', onAction: (a) => void actions.push(a) });
     record.trays[0]!.emit('click');
     expect(actions).toEqual([{ type: 'open' }]);
   });
