@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     create: () =>
       createMainWindow({ preloadPath: paths.preload, renderer: paths.renderer, isQuitting: () => quitting }),
     onVisibilityChange: (visible) => syncDockWithWindow(app, process.platform, visible),
+    log,
   });
   windows = controller;
   syncDockWithWindow(app, process.platform, false);

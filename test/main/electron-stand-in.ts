@@ -73,6 +73,10 @@ class StandInWebContents extends EventEmitter {
   finishLoad(): void {
     this.emit('did-finish-load');
   }
+  /** Test helper: the page (or a subframe) failed to load. */
+  failLoad(isMainFrame = true): void {
+    this.emit('did-fail-load', new StandInEvent(), -6, 'ERR_FILE_NOT_FOUND', 'file:///missing', isMainFrame);
+  }
 }
 
 export class StandInBrowserWindow extends EventEmitter {

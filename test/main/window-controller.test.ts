@@ -5,7 +5,7 @@ import { snapshotsByState } from './snapshots';
 vi.mock('electron', () => import('./electron-stand-in'));
 
 const electron = await import('electron');
-const { createWindowController } = await import('../../main/window-controller');
+const { createWindowController, MAX_QUEUED_NOTIFICATIONS } = await import('../../main/window-controller');
 const { createMainWindow } = await import('../../main/window');
 const { syncDockWithWindow } = await import('../../main/dock');
 
@@ -66,6 +66,56 @@ describe('window controller', () => {
     expect(window.webContents.sent).toEqual([['wt:push:notification', notification]]);
     windows.push('snapshot', snapshotsByState.ok);
     expect(window.webContents.sent.at(-1)).toEqual(['wt:push:snapshot', snapshotsByState.ok]);
+  });
+
+  it('while the page loads, keeps only the latest snapshot and the last notifications', () => {
+    const windows = controller();
+    const notifications = Array.from({ length: MAX_QUEUED_NOTIFICATIONS + 15 }, (_, n) => ({
+      kind: 'failing' as const,
+      title: `Webhook failing ${n}`,
+      body: 'x',
+      urgency: 'normal' as const,
+      profileId: 'live',
+      requestId: `r${n}`,
+      tag: `live/r${n}/t`,
+    }));
+    windows.push('notification', notifications[0]!, { create: true });
+    for (let poll = 0; poll < 500; poll++) windows.push('snapshot', snapshotsByState.warning);
+    windows.push('snapshot', snapshotsByState.critical);
+    for (const notification of notifications.slice(1)) windows.push('notification', notification);
+    windows.show({ profileId: 'live', requestId: 'r1' });
+    windows.show({ profileId: 'live', requestId: 'r2' });
+
+    const { webContents } = record.windows[0]!;
+    webContents.finishLoad();
+    expect(webContents.sent).toEqual([
+      ['wt:push:snapshot', snapshotsByState.critical],
+      ...notifications.slice(-MAX_QUEUED_NOTIFICATIONS).map((n) => ['wt:push:notification', n]),
+      ['wt:push:navigate', { profileId: 'live', requestId: 'r2' }],
+    ]);
+    expect(MAX_QUEUED_NOTIFICATIONS).toBe(20);
+  });
+
+  it('a page that fails to load drops what waited for it; a subframe failure does not', () => {
+    const lines: string[] = [];
+    const windows = createWindowController({
+      create: () =>
+        createMainWindow({
+          preloadPath: '/p.js',
+          renderer: { kind: 'file', path: '/r/index.html' },
+          isQuitting: () => false,
+        }),
+      log: (line) => lines.push(line),
+    });
+    windows.push('snapshot', snapshotsByState.ok, { create: true });
+    const { webContents } = record.windows[0]!;
+    webContents.failLoad(false);
+    expect(lines).toEqual([]);
+    webContents.failLoad();
+    expect(lines).toEqual(['window: the app page did not load (-6 ERR_FILE_NOT_FOUND)']);
+    windows.push('snapshot', snapshotsByState.critical);
+    webContents.finishLoad();
+    expect(webContents.sent).toEqual([['wt:push:snapshot', snapshotsByState.critical]]);
   });
 
   it('recreates a window that was destroyed', () => {
