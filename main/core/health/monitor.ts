@@ -87,7 +87,13 @@ interface ProfileEntry {
   lastStartAt: number | null;
   nextPollAt: number | null;
   lastError: ErrorInfo | null;
+  /**
+   * Network, timeout and server failures in a row: what "unreachable" is about. A 429 neither
+   * adds to it nor resets it: the server answered, so it says nothing about reachability either way.
+   */
   consecutiveFailures: number;
+  /** Failed polls in a row of any retried kind (429 included): the exponent of the backoff. */
+  backoffFailures: number;
   /** An auth failure stops polling until credentials change or checkNow(). */
   authStopped: boolean;
   /** True while waiting on a backoff or Retry-After delay rather than a regular interval. */
@@ -119,7 +125,8 @@ const defaultTimers: MonitorTimers = {
  *   else the normal interval;
  * - network, timeout, 5xx or unreadable answer: exponential backoff from the current interval,
  *   doubling per failure in a row, with jitter (a random point in the upper half), capped;
- * - 429: the server's Retry-After, else the backoff;
+ * - 429: the server's Retry-After, else the backoff (a 429 counts as a failure in a row for the
+ *   backoff, but not toward `consecutiveFailures`, which measures unreachability);
  * - auth failure: no more polls until credentials change or `checkNow()`.
  *
  * Memory stays bounded: per profile one observation and one cached snapshot; events are handed
@@ -190,7 +197,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   }
 
   function backoffDelay(entry: ProfileEntry): number {
-    const exponent = Math.min(entry.consecutiveFailures - 1, 30);
+    const exponent = Math.min(Math.max(entry.backoffFailures - 1, 0), 30);
     const ceiling = Math.min(maxBackoffMs, currentInterval(entry) * 2 ** exponent);
     return ceiling / 2 + random() * (ceiling / 2);
   }
@@ -254,6 +261,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       entry.views = Array.from(channels.values(), (observed) => observed.view);
       entry.lastError = null;
       entry.consecutiveFailures = 0;
+      entry.backoffFailures = 0;
       entry.authStopped = false;
     } else {
       const info = outcome.error.toInfo();
@@ -262,13 +270,15 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         next = { ...prev, status: 'auth-error', error: info };
         entry.authStopped = true;
         entry.consecutiveFailures = 0;
+        entry.backoffFailures = 0;
         log(`monitor: ${prev.profileId}: credentials refused, polling stopped until they change`);
       } else if (info.kind === 'rate-limit') {
         next = { ...prev, error: info };
-        entry.consecutiveFailures += 1;
+        entry.backoffFailures += 1;
       } else {
         next = { ...prev, status: 'unreachable', error: info };
         entry.consecutiveFailures += 1;
+        entry.backoffFailures += 1;
         log(`monitor: ${prev.profileId}: poll failed (${info.kind}), ${entry.consecutiveFailures} in a row`);
       }
     }
@@ -380,6 +390,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       nextPollAt: null,
       lastError: null,
       consecutiveFailures: 0,
+      backoffFailures: 0,
       authStopped: false,
       backingOff: false,
       timer: null,
@@ -414,6 +425,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       existing.authStopped = false;
       existing.backingOff = false;
       existing.consecutiveFailures = 0;
+      existing.backoffFailures = 0;
       invalidate(existing);
       schedule(existing, 0);
       return true;

@@ -22,7 +22,10 @@ export interface ProfileSnapshot {
   lastPollAt: string | null;
   nextPollAt: string | null;
   lastError: ErrorInfo | null;
-  /** Failed polls in a row (network, timeout, 5xx, 429). */
+  /**
+   * Failed polls in a row that say the API cannot be reached (network, timeout, 5xx, unreadable
+   * answer). A 429 neither adds to it nor resets it.
+   */
   consecutiveFailures: number;
   channels: ChannelView[];
 }

@@ -173,7 +173,7 @@ describe('monitor against the sandbox', () => {
       return p?.lastError?.kind === 'rate-limit' ? p : null;
     });
     expect(limited.lastError?.retryAfterMs).toBe(2000);
-    expect(limited.consecutiveFailures).toBe(1);
+    expect(limited.consecutiveFailures).toBe(0); // a 429 does not count toward unreachable
     expect(limited.state).toBe('critical'); // no subscription: the rate limit keeps the last known state
     if (limited.nextPollAt === null || limited.lastPollAt === null) throw new Error('no schedule');
     expect(Date.parse(limited.nextPollAt) - Date.parse(limited.lastPollAt)).toBeGreaterThanOrEqual(2000);

@@ -158,10 +158,27 @@ describe('monitor failures', () => {
     await time.advance(0);
     await time.advance(15 * SECOND);
     expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
-    expect(monitor.getSnapshot().profiles[0]?.consecutiveFailures).toBe(1);
+    // A 429 is an answer: it does not count toward "unreachable".
+    expect(monitor.getSnapshot().profiles[0]?.consecutiveFailures).toBe(0);
     await time.advance(42 * SECOND);
     expect(gaps(api)).toEqual([15 * SECOND, 42 * SECOND]);
     expect(events.map((e) => e.type)).toEqual(['failing']);
+  });
+
+  it('counts only network, timeout and server failures toward unreachable; a 429 neither adds nor resets', async () => {
+    const time = new FakeTime();
+    const unavailable = new AppError('server', 'Calypso answered 503.', { status: 503 });
+    const limited = new AppError('rate-limit', 'Too many requests.', { status: 429, retryAfterMs: SECOND });
+    const api = scripted(time, [unavailable, limited, limited, unavailable, limited, unavailable]);
+    const { monitor, events } = setup(api, {}, time);
+    const counts: number[] = [];
+    monitor.subscribe((update) => {
+      if (update.profileId === 'p1') counts.push(update.snapshot.profiles[0]?.consecutiveFailures ?? -1);
+    });
+    monitor.start();
+    await time.advance(30 * MINUTE);
+    expect(counts.slice(0, 6)).toEqual([1, 1, 1, 2, 2, 3]);
+    expect(events.map((e) => e.type)).toEqual(['unreachable']);
   });
 
   it('stops polling a profile after an auth failure until checkNow or new credentials', async () => {
