@@ -112,7 +112,11 @@ async function main(): Promise<void> {
     event.preventDefault();
     stopWatching();
     tray.destroy();
-    void services.close().finally(() => app.exit(0));
+    // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
+    void handlers
+      .dispose()
+      .then(() => services.close())
+      .finally(() => app.exit(0));
   });
 
   services.start();

@@ -19,11 +19,27 @@ export interface ShellPorts {
   /** How long a copied secret stays on the clipboard (default 30 s). */
   clipboardClearMs?: number;
   setTimeout?: (callback: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
   now?: () => Date;
   log?: (line: string) => void;
 }
 
 const CLIPBOARD_CLEAR_MS = 30_000;
+
+/** The handlers, and what the shell must call as it quits. */
+export type ShellHandlers = Handlers & {
+  /**
+   * Clears the clipboard now if it still holds a copied secret whose timed clear is pending
+   * (the app quitting within 30 s of a copy), and cancels those timers. Never rejects.
+   */
+  dispose(): Promise<void>;
+};
+
+/** A copied secret waiting for its timed clear. */
+interface PendingClear {
+  secret: string;
+  handle: unknown;
+}
 
 async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
   try {
@@ -39,9 +55,11 @@ async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
  * every management action, and never put the API secret in a response: the only secret that
  * leaves is a webhook's secretKey, through revealSecret and copySecret.
  */
-export function createHandlers(services: AppServices, ports: ShellPorts): Handlers {
+export function createHandlers(services: AppServices, ports: ShellPorts): ShellHandlers {
   const now = ports.now ?? (() => new Date());
   const setTimer = ports.setTimeout ?? ((callback, ms) => setTimeout(callback, ms).unref());
+  const clearTimer =
+    ports.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const clearMs = ports.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
   const log = ports.log ?? (() => undefined);
 
@@ -94,9 +112,11 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
     return channel.secretKey;
   }
 
-  async function clearIfStill(secret: string): Promise<void> {
+  const pendingClears = new Set<PendingClear>();
+
+  async function clearIfStill(secrets: string[]): Promise<void> {
     try {
-      if ((await ports.clipboard.readText()) === secret) await ports.clipboard.writeText('');
+      if (secrets.includes(await ports.clipboard.readText())) await ports.clipboard.writeText('');
     } catch (error) {
       log(`handlers: could not clear the clipboard: ${toAppError(error).message}`);
     }
@@ -182,9 +202,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
         const secret = await webhookSecret(profileId, requestId);
         await ports.clipboard.writeText(secret);
         // Clear only if the clipboard still holds our secret: the merchant may have copied something else since.
-        setTimer(() => {
-          void clearIfStill(secret);
+        const pending: PendingClear = { secret, handle: undefined };
+        pending.handle = setTimer(() => {
+          pendingClears.delete(pending);
+          void clearIfStill([secret]);
         }, clearMs);
+        pendingClears.add(pending);
         return { clearsAt: new Date(now().getTime() + clearMs).toISOString() };
       }),
 
@@ -265,5 +288,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): Handle
         ports.showWindow();
         return { shown: true };
       }),
+
+    async dispose() {
+      const pending = [...pendingClears];
+      pendingClears.clear();
+      for (const { handle } of pending) clearTimer(handle);
+      if (pending.length > 0) await clearIfStill(pending.map((p) => p.secret));
+    },
   };
 }

@@ -21,11 +21,15 @@ beforeAll(async () => {
   await started;
 });
 
-afterAll(async () => {
+/** What Electron does on Quit: will-quit, which main/index.ts defers until the services are closed. */
+async function quit() {
   const electron = await import('electron');
-  const quitEvent = new StandInEvent();
-  electron.app.emit('will-quit', quitEvent);
+  electron.app.emit('will-quit', new StandInEvent());
   await vi.waitFor(() => expect(callsOf('app.exit')).toEqual([[0]]));
+}
+
+afterAll(async () => {
+  if (callsOf('app.exit').length === 0) await quit();
   if (savedDir === undefined) delete process.env.WEBHOOK_TRAY_CONFIG_DIR;
   else process.env.WEBHOOK_TRAY_CONFIG_DIR = savedDir;
   await rm(dir, { recursive: true, force: true });
@@ -120,5 +124,20 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
       expect(latest.profiles[0]!.lastPollAt).not.toBe(before);
     });
     await expect(invoke('wt:sandbox:stop', {})).resolves.toEqual({ ok: true, value: { stopped: true } });
+  });
+
+  // Last: it quits the app.
+  it('quitting within 30 s of a copy takes the webhook secret off the clipboard', async () => {
+    const started = await invoke('wt:sandbox:start', {});
+    const profileId = (started.value as { id: string }).id;
+    const listed = await invoke('wt:subs:list', { profileId });
+    const requestId = (listed.value as { requestId: string }[])[0]!.requestId;
+    await expect(invoke('wt:subs:copy-secret', { profileId, requestId })).resolves.toMatchObject({
+      ok: true,
+    });
+    const revealed = await invoke('wt:subs:reveal-secret', { profileId, requestId });
+    expect(record.clipboardText).toBe((revealed.value as { secretKey: string }).secretKey);
+    await quit();
+    expect(record.clipboardText).toBe('');
   });
 });

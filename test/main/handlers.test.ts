@@ -184,6 +184,39 @@ describe('createHandlers over real services, the real sandbox and the real keych
     await h.stopSandboxDemo({});
   });
 
+  it('dispose (the app quitting) clears a copied secret at once and cancels its timer', async () => {
+    const h = world.handlers;
+    const { clipboard, timers, cancelled } = world.ports;
+    const demo = unwrap(await h.startSandboxDemo({}));
+    const [first, second] = unwrap(await h.listSubscriptions({ profileId: demo.id }));
+    const secretOf = async (requestId: string) =>
+      unwrap(await h.revealSecret({ profileId: demo.id, requestId })).secretKey;
+    await h.dispose(); // the first test's copy is still pending
+
+    timers.length = 0;
+    cancelled.length = 0;
+    unwrap(await h.copySecret({ profileId: demo.id, requestId: first!.requestId }));
+    unwrap(await h.copySecret({ profileId: demo.id, requestId: second!.requestId }));
+    expect(clipboard.text).toBe(await secretOf(second!.requestId));
+    await h.dispose();
+    expect(clipboard.text).toBe('');
+    expect(cancelled.sort()).toEqual([0, 1]);
+
+    // What the merchant copied after our secret stays; a timer that already fired is not pending.
+    timers.length = 0;
+    cancelled.length = 0;
+    unwrap(await h.copySecret({ profileId: demo.id, requestId: first!.requestId }));
+    timers[0]!.callback();
+    unwrap(await h.copySecret({ profileId: demo.id, requestId: first!.requestId }));
+    clipboard.text = 'something the merchant copied since';
+    await h.dispose();
+    expect(clipboard.text).toBe('something the merchant copied since');
+    expect(cancelled).toEqual([1]);
+    await h.dispose();
+    expect(cancelled).toEqual([1]);
+    await h.stopSandboxDemo({});
+  });
+
   it('answers errors as typed Results: unknown profile, sandbox edits, wrong secret, vanished webhook', async () => {
     const h = world.handlers;
     const missing = await h.listSubscriptions({ profileId: 'nope' });

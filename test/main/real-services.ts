@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
 import { createAppServices, type AppServices } from '../../main/core/app-services';
 import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
-import { createHandlers, type ShellPorts } from '../../main/ipc/handlers';
-import type { Handlers } from '../../main/ipc/dispatch';
+import { createHandlers, type ShellHandlers, type ShellPorts } from '../../main/ipc/handlers';
 
 /** A clipboard that lives in memory and a timer we fire by hand: the two things a test drives. */
 export function testPorts() {
@@ -16,6 +15,7 @@ export function testPorts() {
     writeText: (t: string) => void (clipboard.text = t),
   };
   const timers: { callback: () => void; ms: number }[] = [];
+  const cancelled: unknown[] = [];
   const opened: string[] = [];
   const loginItem = { enabled: false, set: async (enabled: boolean) => void (loginItem.enabled = enabled) };
   const ports: ShellPorts = {
@@ -26,14 +26,16 @@ export function testPorts() {
     },
     loginItem,
     appVersion: '0.0.0-test',
-    setTimeout: (callback, ms) => timers.push({ callback, ms }),
+    // The handle is the timer's position in `timers`.
+    setTimeout: (callback, ms) => timers.push({ callback, ms }) - 1,
+    clearTimeout: (handle) => cancelled.push(handle),
   };
-  return { ports, clipboard, timers, opened, loginItem };
+  return { ports, clipboard, timers, cancelled, opened, loginItem };
 }
 
 export interface RealWorld {
   services: AppServices;
-  handlers: Handlers;
+  handlers: ShellHandlers;
   sandbox: RunningSandbox;
   /** The API secret of the merchant account in `sandbox`: it must never leave main. */
   apiSecret: string;
