@@ -165,6 +165,56 @@ describe('monitor failures', () => {
     expect(events.map((e) => e.type)).toEqual(['failing']);
   });
 
+  it('falls back to the backoff on a 429 without Retry-After, growing while 429s continue', async () => {
+    const time = new FakeTime();
+    const limited = new AppError('rate-limit', 'Too many requests.', { status: 429 });
+    const api = scripted(time, [[channel()], limited, limited, limited, [channel()]]);
+    const { monitor, events } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(MINUTE); // call 2: 429
+    expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(
+      new Date(time.now() + 45 * SECOND).toISOString(),
+    );
+    await time.advance(10 * MINUTE);
+    // Ceiling 60 s, 120 s, 240 s from the normal interval; random 0.5 -> three quarters of it.
+    expect(gaps(api).slice(0, 5)).toEqual([MINUTE, 45 * SECOND, 90 * SECOND, 180 * SECOND, MINUTE]);
+    expect(events).toEqual([]);
+  });
+
+  it('caps a Retry-After at maxRetryAfterMs', async () => {
+    const time = new FakeTime();
+    const limited = new AppError('rate-limit', 'Too many requests.', {
+      status: 429,
+      retryAfterMs: 24 * 60 * MINUTE,
+    });
+    const api = scripted(time, [limited, [channel()]]);
+    const { monitor } = setup(api, { maxRetryAfterMs: 10 * MINUTE }, time);
+    monitor.start();
+    await time.advance(0);
+    expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(
+      new Date(time.now() + 10 * MINUTE).toISOString(),
+    );
+    await time.advance(10 * MINUTE - 1);
+    expect(api.calls).toBe(1);
+    await time.advance(1);
+    expect(api.calls).toBe(2);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('ok');
+  });
+
+  it('backs off from the fast interval while a channel is failing', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[failing], networkError(), networkError(), [failing]]);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(15 * SECOND); // call 2: network error
+    await time.advance(5 * MINUTE);
+    // Ceiling 15 s, then 30 s; random 0.5 -> three quarters of it. Then the fast lane again.
+    expect(gaps(api).slice(0, 4)).toEqual([15 * SECOND, 11_250, 22_500, 15 * SECOND]);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
+  });
+
   it('counts only network, timeout and server failures toward unreachable; a 429 neither adds nor resets', async () => {
     const time = new FakeTime();
     const unavailable = new AppError('server', 'Calypso answered 503.', { status: 503 });
@@ -276,6 +326,29 @@ describe('monitor controls', () => {
     expect((await fourth).profiles[0]?.channels).toHaveLength(0);
     expect(api.calls).toBe(4);
     expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(new Date(time.now() + MINUTE).toISOString());
+  });
+
+  it('pause during a poll in flight: the answer is kept, nothing is scheduled until resume', async () => {
+    const time = new FakeTime();
+    let release: (answer: ListAnswer) => void = () => undefined;
+    const api = new ScriptedApi(() => new Promise<ListAnswer>((resolve) => (release = resolve)), time.now);
+    const { monitor } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    monitor.pause(null);
+    release([failing]);
+    await settle();
+    const profile = monitor.getSnapshot().profiles[0];
+    expect(profile?.state).toBe('paused');
+    expect(profile?.channels[0]?.health).toBe('failing');
+    expect(profile?.nextPollAt).toBeNull();
+    await time.advance(10 * MINUTE);
+    expect(api.calls).toBe(1);
+    api.respondWith(() => [failing]);
+    monitor.resume();
+    await time.advance(0);
+    expect(api.calls).toBe(2);
+    expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
   });
 
   it('pauses until resume(), and until a given time', async () => {
