@@ -101,12 +101,19 @@ async function main(): Promise<void> {
   });
   services.onNotification((notification) => forwardNotification(controller, notification));
 
-  const checkAll = () => {
+  const checkAfterWake = () => {
+    // A pause silences the monitor: an automatic check would bring back the events and
+    // notifications the merchant asked to be spared. Check now (tray or window) still runs.
+    const { pausedUntil, worst } = services.monitor.getSnapshot();
+    if (pausedUntil !== null || worst === 'paused') {
+      log('main: monitoring is paused, no check after wake or network return');
+      return;
+    }
     services.monitor
       .checkNow()
       .catch((error: unknown) => log(`main: check after wake failed: ${String(error)}`));
   };
-  const stopWatching = watchWakeAndNetwork({ powerMonitor, net, checkNow: checkAll });
+  const stopWatching = watchWakeAndNetwork({ powerMonitor, net, checkNow: checkAfterWake });
 
   app.on('will-quit', (event) => {
     event.preventDefault();

@@ -126,6 +126,37 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     await expect(invoke('wt:sandbox:stop', {})).resolves.toEqual({ ok: true, value: { stopped: true } });
   });
 
+  it('while monitoring is paused, resume from sleep does not check; Check now still does', async () => {
+    const electron = await import('electron');
+    const log = vi.mocked(console.log);
+    const started = await invoke('wt:sandbox:start', {});
+    expect(started).toMatchObject({ ok: true });
+    const paused = await invoke('wt:monitor:pause', { until: null });
+    expect(paused).toMatchObject({ ok: true, value: { worst: 'paused', pausedUntil: null } });
+    const pollsBefore = (paused.value as MonitorSnapshot).profiles.map((p) => p.lastPollAt);
+    const pushesBefore = mainWindow().webContents.sent.length;
+
+    log.mockClear();
+    electron.powerMonitor.emit('resume');
+    expect(log.mock.calls).toEqual([['main: monitoring is paused, no check after wake or network return']]);
+    expect(mainWindow().webContents.sent).toHaveLength(pushesBefore);
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const checked = await invoke('wt:monitor:check-now', {});
+    expect(checked).toMatchObject({ ok: true, value: { worst: 'paused' } });
+    const pollsAfter = (checked.value as MonitorSnapshot).profiles.map((p) => p.lastPollAt);
+    expect(pollsAfter[0]).not.toBe(pollsBefore[0]);
+    // Every snapshot pushed since the pause is the pause itself or the manual check's.
+    const pushed = mainWindow()
+      .webContents.sent.slice(pushesBefore)
+      .filter(([channel]) => channel === 'wt:push:snapshot')
+      .map(([, snapshot]) => (snapshot as MonitorSnapshot).profiles[0]!.lastPollAt);
+    for (const at of pushed) expect([pollsBefore[0], pollsAfter[0]]).toContain(at);
+
+    await expect(invoke('wt:monitor:resume', {})).resolves.toMatchObject({ ok: true });
+    await expect(invoke('wt:sandbox:stop', {})).resolves.toEqual({ ok: true, value: { stopped: true } });
+  });
+
   // Last: it quits the app.
   it('quitting within 30 s of a copy takes the webhook secret off the clipboard', async () => {
     const started = await invoke('wt:sandbox:start', {});
