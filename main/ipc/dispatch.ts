@@ -11,10 +11,21 @@ export type Handlers = {
 
 export type Dispatch = (channelKey: string, payload: unknown, sender: SenderInfo) => Promise<Result<unknown>>;
 
+function issueMessage(issue: z.core.$ZodIssue): string {
+  // zod names unknown keys, and a key is caller data: a secret pasted as one must not come back.
+  // (Every other path segment is a field of the contract or an array index.)
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.length === 1 ? 'an unexpected field' : `${issue.keys.length} unexpected fields`;
+  }
+  return issue.message;
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issueMessage(issue)}` : issueMessage(issue),
+    )
     .join('; ');
 }
 

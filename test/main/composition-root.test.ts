@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callsOf, record, StandInEvent } from './electron-stand-in';
 import { contract } from '../../main/ipc/contract';
 import type { MonitorSnapshot } from '../../main/core/health/types';
+import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
@@ -155,6 +156,26 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
 
     await expect(invoke('wt:monitor:resume', {})).resolves.toMatchObject({ ok: true });
     await expect(invoke('wt:sandbox:stop', {})).resolves.toEqual({ ok: true, value: { stopped: true } });
+  });
+
+  it('nothing pushed to the window (snapshots, notifications, navigation) carries the API secret', async () => {
+    await expect(invoke('wt:sandbox:start', {})).resolves.toMatchObject({ ok: true });
+    type Item = { label?: string; click?: () => void };
+    const channelItem = () =>
+      (record.trays[0]!.menu as { template: Item[] }).template.find(
+        (i) => i.label?.startsWith('    ') === true && i.click !== undefined,
+      );
+    await vi.waitFor(() => expect(channelItem()).toBeDefined());
+    channelItem()!.click!();
+    const { sent } = mainWindow().webContents;
+    await vi.waitFor(() => expect(sent.map(([channel]) => channel)).toContain('wt:push:navigate'));
+    expect([...new Set(sent.map(([channel]) => channel))].sort()).toEqual([
+      'wt:push:navigate',
+      'wt:push:notification',
+      'wt:push:snapshot',
+    ]);
+    expect(JSON.stringify(sent)).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
+    await expect(invoke('wt:sandbox:stop', {})).resolves.toMatchObject({ ok: true });
   });
 
   // Last: it quits the app.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
 import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
 import { contract, type ChannelKey, type Result } from '../../main/ipc/contract';
+import { createDispatch } from '../../main/ipc/dispatch';
 import { realWorld, type RealWorld } from './real-services';
 
 function unwrap<T>(result: Result<T>): T {
@@ -17,8 +18,13 @@ describe('createHandlers over real services, the real sandbox and the real keych
     return result;
   };
 
+  // What main pushes to the window: every snapshot, every notification the policy selects.
+  const pushes: unknown[] = [];
+
   beforeAll(async () => {
     world = await realWorld();
+    world.services.onSnapshot((snapshot) => pushes.push(['snapshot', snapshot]));
+    world.services.onNotification((notification) => pushes.push(['notification', notification]));
   });
   afterAll(async () => {
     await world?.dispose();
@@ -157,6 +163,53 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const everything = JSON.stringify([...responses.values()]);
     expect(everything).not.toContain(apiSecret);
     expect(everything).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
+
+    // Nor does anything pushed to the window meanwhile.
+    const kinds = new Set(pushes.map((p) => (p as [string])[0]));
+    expect([...kinds].sort()).toEqual(['notification', 'snapshot']);
+    const pushed = JSON.stringify(pushes);
+    expect(pushed).not.toContain(apiSecret);
+    expect(pushed).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
+  });
+
+  it('a failing call that carries the API secret does not echo it in its error', async () => {
+    const { sandbox, apiSecret } = world;
+    const dispatch = createDispatch(world.handlers, () => true);
+    const valid = {
+      name: 'Echo',
+      baseUrl: sandbox.url,
+      account: sandbox.credentials.account,
+      apiKey: sandbox.credentials.apiKey,
+      apiSecret,
+    };
+    unwrap(await world.handlers.addProfile(valid));
+    const failing: [string, unknown][] = [
+      // Refused by the IPC gate.
+      ['addProfile', { ...valid, note: apiSecret }],
+      ['addProfile', { ...valid, [apiSecret]: true }],
+      ['addProfile', { ...valid, name: '' }],
+      ['addProfile', { ...valid, apiSecret: apiSecret.repeat(30) }],
+      ['addProfile', { ...valid, apiSecret: 42, apiKey: apiSecret.repeat(30) }],
+      ['updateProfile', { id: 'echo', apiSecret: '' }],
+      // Refused by the handlers: a bad base URL beside the secret, a duplicate, an unknown profile.
+      ['addProfile', { ...valid, name: 'Echo 2', baseUrl: 'ftp://example.com' }],
+      ['addProfile', valid],
+      ['updateProfile', { id: 'echo', baseUrl: 'not a url', apiSecret }],
+      ['updateProfile', { id: 'nope', apiSecret }],
+    ];
+    for (const [channel, payload] of failing) {
+      const result = await dispatch(channel, payload, {
+        webContentsId: 1,
+        isMainFrame: true,
+        url: 'file:///app/out/renderer/index.html',
+      });
+      expect(result, `${channel} ${JSON.stringify(Object.keys(payload as object))}`).toMatchObject({
+        ok: false,
+        error: { kind: expect.stringMatching(/^(validation|not-found)$/) },
+      });
+      expect(JSON.stringify(result)).not.toContain(apiSecret);
+    }
+    unwrap(await world.handlers.removeProfile({ id: 'echo' }));
   });
 
   it('copySecret clears the clipboard after 30 s only if it still holds the secret', async () => {
