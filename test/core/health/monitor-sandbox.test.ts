@@ -5,10 +5,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CALYPSO_PATHS, createCalypsoClient } from '../../../main/core/api';
-import type { CalypsoClient } from '../../../main/core/api';
+import type { CalypsoApi, CalypsoClient } from '../../../main/core/api';
 import { createMonitor } from '../../../main/core/health/monitor';
 import type { Monitor, MonitorTarget } from '../../../main/core/health/monitor';
-import type { MonitorEvent, MonitorEventType, MonitorSnapshot } from '../../../main/core/health/types';
+import type {
+  MonitorEvent,
+  MonitorEventType,
+  MonitorSnapshot,
+  MonitorUpdate,
+} from '../../../main/core/health/types';
 import { startSandbox } from '../../../main/core/sandbox';
 import type { RunningSandbox } from '../../../main/core/sandbox';
 
@@ -69,20 +74,64 @@ function watch(target: MonitorTarget) {
   };
 }
 
+/** What the test saw at the instant the sandbox blocked the subscription. */
+interface BlockMoment {
+  at: number;
+  /** List requests the sandbox had received: each read the list before the block. */
+  requests: number;
+  /** Polls the monitor had applied. */
+  applied: number;
+  nextPollAt: string | null;
+  /** When the poll in flight started, if one was. */
+  pollStartedAt: number | null;
+}
+
 function listRequests(running: RunningSandbox) {
   return running.control.requests().filter((r) => r.path === CALYPSO_PATHS.list);
 }
 
 describe('monitor against the sandbox', () => {
-  it('reports failing, then blocked on the first poll after the block, then recovered', async () => {
-    sandbox = await startSandbox({ blockAfter: 3, blockWindowMs: 60_000 });
+  it('reports failing, then blocked from the poll due within one fast interval of the block, then recovered', async () => {
+    // The sandbox logs the block synchronously, inside the delivery that causes it: the monitor's
+    // state is read at that very instant. Deliveries are driven with deliverNow(), never by a timer.
+    let onBlock: () => void = () => undefined;
+    sandbox = await startSandbox({
+      blockAfter: 3,
+      blockWindowMs: 60_000,
+      log: (line) => {
+        if (line.includes('blocked after repeated failures')) onBlock();
+      },
+    });
     const running = sandbox;
     const client = clientFor(running);
     const created = await client.create({
       url: running.control.switchUrl('shop'),
       notificationServiceTypes: ['INVOICE'],
     });
-    const { monitor: m, events, find } = watch({ profileId: 'sandbox', profileName: 'Sandbox', client });
+    // Only list() is observed (the real client does the work): when the poll in flight started.
+    let pollStartedAt: number | null = null;
+    const observed: CalypsoApi = {
+      list: (options) => {
+        pollStartedAt = Date.now();
+        return client.list(options);
+      },
+      create: (input) => client.create(input),
+      change: (requestId, edit) => client.change(requestId, edit),
+      delete: (requestId) => client.delete(requestId),
+      regenerateKeys: () => client.regenerateKeys(),
+    };
+    const {
+      monitor: m,
+      events,
+      find,
+    } = watch({ profileId: 'sandbox', profileName: 'Sandbox', client: observed });
+    // One update per applied poll, in order: polls of a profile never overlap.
+    const polls: MonitorUpdate[] = [];
+    m.subscribe((update) => {
+      if (update.profileId !== 'sandbox') return;
+      polls.push(update);
+      pollStartedAt = null;
+    });
     m.start();
     await waitFor('first poll', () => m.getSnapshot().profiles[0]?.state === 'ok');
 
@@ -92,12 +141,25 @@ describe('monitor against the sandbox', () => {
     expect(failing).toMatchObject({ requestId: created.requestId, url: created.url, errorCount: 1 });
 
     // While failing, the profile is on the fast lane.
-    const profile = m.getSnapshot().profiles[0];
-    expect(profile?.state).toBe('warning');
-    if (profile?.nextPollAt && profile.lastPollAt) {
-      expect(Date.parse(profile.nextPollAt) - Date.parse(profile.lastPollAt)).toBeLessThanOrEqual(FAST_MS);
-    }
+    expect(m.getSnapshot().profiles[0]?.state).toBe('warning');
+    const [lastPollAt, nextPollAt] = await waitFor('a scheduled poll', () => {
+      const profile = m.getSnapshot().profiles[0];
+      if (profile?.nextPollAt == null || profile.lastPollAt === null) return null;
+      return [Date.parse(profile.lastPollAt), Date.parse(profile.nextPollAt)] as const;
+    });
+    expect(nextPollAt - lastPollAt).toBeLessThanOrEqual(FAST_MS);
 
+    let atBlock: BlockMoment | null = null;
+    const observedBlock = (): BlockMoment | null => atBlock;
+    onBlock = () => {
+      atBlock = {
+        at: Date.now(),
+        requests: listRequests(running).length,
+        applied: polls.length,
+        nextPollAt: m.getSnapshot().profiles[0]?.nextPollAt ?? null,
+        pollStartedAt,
+      };
+    };
     let blockedAt: number | null = null;
     for (let round = 0; round < 10 && blockedAt === null; round += 1) {
       const attempts = await running.control.deliverNow();
@@ -108,21 +170,37 @@ describe('monitor against the sandbox', () => {
     const blockTime = blockedAt;
 
     const blocked = await waitFor('blocked', () => find('blocked'));
-    const blockedEventAt = Date.parse(blocked.at);
     expect(blocked).toMatchObject({ requestId: created.requestId, errorCount: 4 });
-    expect(blockedEventAt).toBeGreaterThanOrEqual(blockTime);
-    // The block is reported by the first poll that reached the sandbox after it (a poll racing the
-    // block itself may be the second). That poll is due within one fast interval; the bounds leave
-    // an interval of slack for a loaded machine.
-    const pollsAfterBlock = listRequests(running).filter((r) => Date.parse(r.receivedAt) >= blockTime);
-    const pollsUntilEvent = pollsAfterBlock.filter((r) => Date.parse(r.receivedAt) <= blockedEventAt);
-    expect(pollsUntilEvent.length).toBeGreaterThanOrEqual(1);
-    expect(pollsUntilEvent.length).toBeLessThanOrEqual(2);
-    const firstPoll = pollsAfterBlock[0];
-    if (firstPoll === undefined) throw new Error('no poll after the block');
-    expect(Date.parse(firstPoll.receivedAt) - blockTime).toBeLessThanOrEqual(2 * FAST_MS);
-    expect(blockedEventAt - blockTime).toBeLessThanOrEqual(3 * FAST_MS);
+    expect(Date.parse(blocked.at)).toBeGreaterThanOrEqual(blockTime);
     expect(m.getSnapshot().worst).toBe('critical');
+
+    const block = observedBlock();
+    if (block === null) throw new Error('the block was not observed');
+    const inFlight = block.pollStartedAt !== null;
+    // At the block, the next poll was at most one fast interval away: scheduled within it, or started.
+    if (inFlight) {
+      expect(block.pollStartedAt).toBeLessThanOrEqual(block.at);
+    } else {
+      if (block.nextPollAt === null) throw new Error('no poll scheduled at the block');
+      expect(Date.parse(block.nextPollAt) - block.at).toBeLessThanOrEqual(FAST_MS);
+    }
+    // The sandbox answers a list request synchronously on arrival, so the k-th request it received
+    // is the k-th poll applied. Only a poll in flight at the block may have reached it unapplied.
+    expect(block.requests - block.applied).toBeGreaterThanOrEqual(0);
+    expect(block.requests - block.applied).toBeLessThanOrEqual(inFlight ? 1 : 0);
+    const blockedPoll = polls.findIndex((poll) => poll.events.some((e) => e.type === 'blocked')) + 1;
+    // `blocked` comes from the first request the sandbox received after the block: the poll that was
+    // due (or in flight) at the block, or, when the one in flight had already read the list, the next.
+    expect(blockedPoll).toBe(block.requests + 1);
+    if (blockedPoll === block.applied + 2) {
+      // That next poll was scheduled by the one in flight: still within one fast interval of the block.
+      const scheduledBy = polls[block.applied];
+      const due = scheduledBy?.snapshot.profiles[0]?.nextPollAt;
+      if (due == null) throw new Error('the poll in flight scheduled nothing');
+      expect(Date.parse(due) - block.at).toBeLessThanOrEqual(FAST_MS);
+    } else {
+      expect(blockedPoll).toBe(block.applied + 1);
+    }
 
     running.control.setReceiver('shop', 'ok');
     running.control.unblock(created.requestId);
