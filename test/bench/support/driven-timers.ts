@@ -23,10 +23,6 @@ export class DrivenTimers implements MonitorTimers {
     this.pending.delete(handle as number);
   }
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   /** Moves the clock forward and fires the timers due by then (not the ones they set). */
   advance(ms: number): number {
     this.current += ms;

@@ -20,6 +20,7 @@ export function printTable(
   const out = [
     '',
     `## ${title}`,
+    `(${machineLine()})`,
     line(header),
     `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
     ...text.map(line),
@@ -29,7 +30,7 @@ export function printTable(
 }
 
 /** What the figures ran on; load average says how busy the machine was. */
-export function machineLine(): string {
+function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const gb = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
   const load = loadavg()

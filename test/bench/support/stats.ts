@@ -16,13 +16,6 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Runs `fn` and returns how long it took, in milliseconds. */
-export async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = nowMs();
-  await fn();
-  return nowMs() - start;
-}
-
 export function fixed(value: number, digits = 1): string {
   return value.toFixed(digits);
 }
