@@ -79,8 +79,14 @@ interface Draft {
   urgency: AppNotification['urgency'];
 }
 
-function channelDraft(kind: NotificationKind, event: MonitorEvent, profileName: string): Draft {
-  const url = event.url ?? 'a webhook';
+/** What a channel notification says about its channel: from an event, or from the latest snapshot. */
+interface ChannelFacts {
+  url: string | null;
+  errorCount: number | null;
+}
+
+function channelDraft(kind: NotificationKind, channel: ChannelFacts, profileName: string): Draft {
+  const url = channel.url ?? 'a webhook';
   switch (kind) {
     case 'blocked':
       return {
@@ -88,7 +94,7 @@ function channelDraft(kind: NotificationKind, event: MonitorEvent, profileName: 
         urgency: 'critical',
         title: `Webhook blocked: ${url}`,
         body:
-          `${profileName}: Calypso stopped deliveries after ${failures(event.errorCount)}. ` +
+          `${profileName}: Calypso stopped deliveries after ${failures(channel.errorCount)}. ` +
           'Fix the receiver, then unblock it in the Calypso dashboard (Developers → Webhooks); the failed webhooks are resent.',
       };
     case 'failing':
@@ -97,7 +103,7 @@ function channelDraft(kind: NotificationKind, event: MonitorEvent, profileName: 
         urgency: 'normal',
         title: `Webhook failing: ${url}`,
         body:
-          `${profileName}: ${failures(event.errorCount)} in a row. Make sure the receiver answers HTTP 200: ` +
+          `${profileName}: ${failures(channel.errorCount)} in a row. Make sure the receiver answers HTTP 200: ` +
           'Calypso blocks a webhook after more than 100 failed deliveries within 10 minutes.',
       };
     case 'disabled':
@@ -153,9 +159,12 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  * - `recovered`: only if a failure notification (blocked, failing, auth-failed, unreachable) was
  *   sent for that incident; it closes the incident;
  * - `unreachable`: only once the profile's polls failed `UNREACHABLE_AFTER_FAILED_POLLS` times in a row;
- * - nothing while snoozed (all, the profile, or the channel) or while the kind is turned off; a
- *   notification held back that way is not sent later, except `unreachable`, which is re-checked on
- *   every update while the incident lasts;
+ * - nothing while snoozed (all, the profile, or the channel) or while the kind is turned off; for an
+ *   ongoing state, not a passing moment, the notification held back is re-checked on every update
+ *   while the incident lasts, so it is sent once the snooze ends (or the kind is turned on):
+ *   `blocked` while the channel is still blocked, `auth-failed` while the credentials are still
+ *   refused, `unreachable` while the polls still fail; `failing`, `disabled` and `recovered` are
+ *   moments and are not sent late;
  * - every notification of one incident carries the same tag, `${profileId}/${requestId}/${start}`
  *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
  *   errorFirstDate when known (stable across restarts), else the time of the first event.
@@ -256,10 +265,23 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
   }
 
   for (const profile of input.profiles) {
-    const key = `${profile.profileId}#unreachable`;
-    const incident = incidents[key];
-    if (incident !== undefined && profile.consecutiveFailures >= UNREACHABLE_AFTER_FAILED_POLLS) {
-      send(key, incident, profileDraft('unreachable', profile, profile.profileName), null);
+    const profileId = profile.profileId;
+    const name = profile.profileName;
+    const unreachableKey = `${profileId}#unreachable`;
+    const unreachable = incidents[unreachableKey];
+    if (unreachable !== undefined && profile.consecutiveFailures >= UNREACHABLE_AFTER_FAILED_POLLS) {
+      send(unreachableKey, unreachable, profileDraft('unreachable', profile, name), null);
+    }
+    const authKey = `${profileId}#auth`;
+    const auth = incidents[authKey];
+    if (auth !== undefined && profile.lastError?.kind === 'auth') {
+      send(authKey, auth, profileDraft('auth-failed', profile, name), null);
+    }
+    for (const view of profile.channels) {
+      if (view.health !== 'blocked') continue;
+      const key = `${profileId}/${view.requestId}`;
+      const incident = incidents[key];
+      if (incident !== undefined) send(key, incident, channelDraft('blocked', view, name), view.requestId);
     }
   }
 

@@ -218,6 +218,58 @@ describe('notification policy', () => {
     expect(isSnoozed(channelOnly, 'p1', null, NOW)).toBe(false);
   });
 
+  it('sends a block or auth failure held back by a snooze once the snooze ends, if still ongoing', () => {
+    const snoozeEnd = '2025-01-01T12:30:00.000Z';
+    const during = new Date('2025-01-01T12:10:00.000Z');
+    const after = new Date('2025-01-01T12:31:00.000Z');
+    const snoozed = { ...settings, snoozeAllUntil: snoozeEnd };
+    const blockedView = {
+      requestId: RID,
+      url: URL,
+      health: 'blocked',
+      errorCount: 101,
+    } as ProfileSnapshot['channels'][number];
+    const step = (events: MonitorEvent[], now: Date, state: PolicyState, profileOverrides = {}) =>
+      decideNotifications({
+        events,
+        profiles: [profile({ channels: [blockedView], ...profileOverrides })],
+        state,
+        settings: snoozed,
+        now,
+      });
+
+    const first = step([event('failing'), event('blocked')], during, initialPolicyState());
+    expect(first.notifications).toEqual([]);
+    const quiet = step([], during, first.nextState);
+    expect(quiet.notifications).toEqual([]);
+    const late = step([], after, quiet.nextState);
+    expect(late.notifications.map((n) => [n.kind, n.urgency, n.title])).toEqual([
+      ['blocked', 'critical', `Webhook blocked: ${URL}`],
+    ]);
+    expect(late.notifications[0]?.body).toContain('after 101 failures');
+    expect(step([], after, late.nextState).notifications).toEqual([]);
+    // `failing` is a moment, not a state: it is not sent late.
+    expect(late.notifications.some((n) => n.kind === 'failing')).toBe(false);
+
+    // Recovered during the snooze: nothing to say afterwards.
+    const gone = decideNotifications({
+      events: [event('recovered')],
+      profiles: [profile()],
+      state: first.nextState,
+      settings: snoozed,
+      now: during,
+    });
+    expect(gone.nextState.incidents).toEqual({});
+
+    const lastError = { kind: 'auth' as const, message: 'Calypso refused the API key.' };
+    const refused = { state: 'auth-error' as const, lastError, channels: [] };
+    const auth = step([event('auth-failed')], during, initialPolicyState(), refused);
+    expect(auth.notifications).toEqual([]);
+    const authLate = step([], after, auth.nextState, refused);
+    expect(authLate.notifications.map((n) => n.kind)).toEqual(['auth-failed']);
+    expect(step([], after, authLate.nextState, refused).notifications).toEqual([]);
+  });
+
   it('lets each kind be turned off', () => {
     for (const kind of ['blocked', 'failing', 'disabled', 'auth-failed'] as const) {
       const off = { ...settings, notifications: { ...settings.notifications, [kind]: false } };
