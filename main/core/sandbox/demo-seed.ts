@@ -11,32 +11,51 @@ export const DEMO_THRESHOLDS = {
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * Three subscriptions that show every state: a healthy one on the always-200 receiver; a failing
- * one on the switchable receiver "payouts", set to fail, so it is blocked within about a minute
- * (switch it to 'ok' to recover); and one already blocked hours ago, whose receiver "legacy-erp"
- * has since been fixed, so unblocking it recovers.
+ * The demo's request ids. Fixed, so the demo's channels keep their history from one demo session
+ * to the next, like a real account's webhooks do (and the docs screenshots can seed one).
  */
-export function seedDemo(control: SandboxControl, account: string, blockAfter: number): void {
+export const DEMO_REQUEST_IDS = {
+  shop: '5d0c7a1e-2b64-4f0a-9c3e-7a1b2c3d4e01',
+  payouts: '5d0c7a1e-2b64-4f0a-9c3e-7a1b2c3d4e02',
+  legacyErp: '5d0c7a1e-2b64-4f0a-9c3e-7a1b2c3d4e03',
+} as const;
+
+/**
+ * Three subscriptions that show every state, each on a named switchable receiver: a healthy one
+ * ("shop-invoices"); a failing one ("payouts", set to fail, so it is blocked within about a minute;
+ * switch it to 'ok' to recover); and one already blocked hours ago, whose receiver "legacy-erp" has
+ * since been fixed, so unblocking it recovers. `hookUrl` gives a receiver's URL by name.
+ */
+export function seedDemo(
+  control: SandboxControl,
+  account: string,
+  blockAfter: number,
+  hookUrl: (name: string) => string,
+): void {
   const now = control.now();
   const iso = (ms: number) => new Date(ms).toISOString();
+  control.setReceiver('shop-invoices', 'ok');
   control.setReceiver('payouts', 'fail');
   control.setReceiver('legacy-erp', 'ok');
   control.addSubscription({
     account,
-    url: control.receiverUrl('ok'),
+    requestId: DEMO_REQUEST_IDS.shop,
+    url: hookUrl('shop-invoices'),
     notificationEventTypes: ['INVOICE_PAID', 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE', 'INVOICE_EXPIRED'],
     createdDate: iso(now - 60 * DAY_MS),
   });
   control.addSubscription({
     account,
-    url: control.switchUrl('payouts'),
+    requestId: DEMO_REQUEST_IDS.payouts,
+    url: hookUrl('payouts'),
     notificationEventTypes: ['PAYOUT_CONFIRMED', 'PAYOUT_CHANGE_STATUS', 'PAYOUT_VALIDATION_ERROR'],
     createdDate: iso(now - 20 * DAY_MS),
   });
   const blockedSince = now - 3 * 60 * 60_000;
   control.addSubscription({
     account,
-    url: control.switchUrl('legacy-erp'),
+    requestId: DEMO_REQUEST_IDS.legacyErp,
+    url: hookUrl('legacy-erp'),
     notificationServiceTypes: ['INVOICE'],
     createdDate: iso(now - 7 * DAY_MS),
     blockedByErrorCount: true,

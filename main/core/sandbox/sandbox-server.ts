@@ -31,6 +31,8 @@ const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_LOG_LIMIT = 1000;
 const RECEIVERS_PATH = `${CONTROL_PREFIX}/receivers/`;
+/** Friendlier paths for named switchable receivers (`/_sandbox/hooks/payouts`), as the demo's webhooks use. */
+const HOOKS_PATH = `${CONTROL_PREFIX}/hooks/`;
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
@@ -207,8 +209,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   ) {
     const method = request.method ?? 'GET';
     const subpath = path.slice(CONTROL_PREFIX.length);
-    if (path.startsWith(RECEIVERS_PATH) && method !== 'PUT') {
-      const receiverPath = path.slice(RECEIVERS_PATH.length);
+    const hook = path.startsWith(HOOKS_PATH) ? `switch/${path.slice(HOOKS_PATH.length)}` : null;
+    if (hook !== null || (path.startsWith(RECEIVERS_PATH) && method !== 'PUT')) {
+      const receiverPath = hook ?? path.slice(RECEIVERS_PATH.length);
       const behaviour = receivers.behaviourFor(receiverPath);
       if (behaviour !== undefined) {
         const delivery = {
@@ -268,7 +271,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
-  if (demo) seedDemo(control, credentials.account, blockAfter);
+  if (demo) {
+    seedDemo(
+      control,
+      credentials.account,
+      blockAfter,
+      (name) => `${baseUrl}${HOOKS_PATH}${encodeURIComponent(name)}`,
+    );
+  }
 
   const interval =
     deliveryIntervalMs === null
