@@ -11,9 +11,8 @@ export type Core = typeof CoreEntry;
  * ESM-only syntax such as `import.meta.url`, which the app's build handles. Dependencies stay
  * external and load from node_modules, so keytar is the real native module.
  */
-export async function loadCore(workerIndex: number): Promise<Core> {
+export async function loadCore(outDir: string): Promise<Core> {
   const root = resolve(__dirname, '../../..');
-  const outDir = join(root, 'test-results', 'e2e-core', String(workerIndex));
   await build({
     configFile: false,
     logLevel: 'silent',

@@ -1,16 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { AppServices } from '../../../main/core/app-services';
 import type { RunningSandbox, SandboxOptions } from '../../../main/core/sandbox/types';
-import type { ChannelKey, PushPayloads } from '../../../main/ipc/contract';
+import type { ChannelKey, ErrorInfo, PushPayloads } from '../../../main/ipc/contract';
 import { bridgeScript } from './bridge-bundle';
 import { loadCore, type Core } from './core-bundle';
 import { notificationRecorderScript, type RecordedNotification } from './notification-recorder';
 import { serveStatic } from './static-server';
 
 const RENDERER_DIR = resolve(__dirname, '../../../out/renderer');
+const CORE_BUNDLES = resolve(__dirname, '../../../test-results/e2e-core');
 const WEB_CONTENTS_ID = 1;
 
 /** The app as the window sees it: real core services and handlers behind the real bridge. */
@@ -22,8 +23,17 @@ export interface Harness {
   opened: string[];
   /** What the handlers put on the (stand-in) clipboard. */
   clipboard: { text: string };
+  /** Each value the handlers passed to the (stand-in) login item, in order. */
+  loginItemCalls: boolean[];
+  /**
+   * Makes the next call of one channel answer with this error instead of reaching its handler: for
+   * failures the real services cannot be made to produce on demand (a keychain that will not open).
+   */
+  failNext(channel: ChannelKey, error: ErrorInfo): void;
   /** Loads the renderer and waits for its first screen. */
   open(): Promise<void>;
+  /** Loads the renderer without waiting for any screen (to see the loading or start-up error screen). */
+  load(): Promise<void>;
   /** Pushes an event to the window, as main does over IPC. */
   push<P extends keyof PushPayloads>(event: P, payload: PushPayloads[P]): Promise<void>;
   /** Notifications the page created (recorded by wrapping window.Notification). */
@@ -35,6 +45,8 @@ export interface Harness {
 }
 
 interface Options {
+  /** Runs on the empty config folder before the services open it (to seed settings or history). */
+  prepareConfig: ((configDir: string) => Promise<void>) | null;
   /** Options of the demo sandbox; by default deliveries are driven by the test, not a timer. */
   sandboxOptions: Omit<SandboxOptions, 'seed'>;
   colorScheme: 'light' | 'dark';
@@ -50,6 +62,7 @@ interface WorkerFixtures {
 export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>({
   sandboxOptions: [{ deliveryIntervalMs: null, blockAfter: 4, deliveryTimeoutMs: 1_000 }, { option: true }],
   colorScheme: ['light', { option: true }],
+  prepareConfig: [null, { option: true }],
 
   rendererUrl: [
     // eslint-disable-next-line no-empty-pattern
@@ -67,17 +80,29 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
   ],
   core: [
     // eslint-disable-next-line no-empty-pattern
-    async ({}, use, workerInfo) => use(await loadCore(workerInfo.workerIndex)),
+    async ({}, use) => {
+      // A folder of its own per worker, so two runs at once never empty each other's bundle; inside
+      // the repository, so the bundle's require() finds node_modules.
+      await mkdir(CORE_BUNDLES, { recursive: true });
+      const outDir = await mkdtemp(join(CORE_BUNDLES, 'core-'));
+      await use(await loadCore(outDir));
+      await rm(outDir, { recursive: true, force: true });
+    },
     { scope: 'worker' },
   ],
 
-  harness: async ({ browser, rendererUrl, bridge, core, sandboxOptions, colorScheme }, use, testInfo) => {
+  harness: async (
+    { browser, rendererUrl, bridge, core, sandboxOptions, colorScheme, prepareConfig },
+    use,
+    testInfo,
+  ) => {
     const { contract, createAppServices, createDispatch, createHandlers, isTrustedSender, pushChannelNames } =
       core;
     const keyOfChannel = new Map<string, ChannelKey>(
       (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
     );
     const configDir = await mkdtemp(join(tmpdir(), 'wt-e2e-'));
+    await prepareConfig?.(configDir);
     const logLines: string[] = [];
     const services = await createAppServices({
       configDir,
@@ -86,13 +111,19 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     });
     const opened: string[] = [];
     const clipboard = { text: '' };
+    const loginItemCalls: boolean[] = [];
+    const failures = new Map<string, ErrorInfo>();
     const handlers = createHandlers(services, {
       clipboard: { readText: () => clipboard.text, writeText: (text) => (clipboard.text = text) },
       openExternal: async (url) => {
         opened.push(url);
         return true;
       },
-      loginItem: { set: async () => undefined },
+      loginItem: {
+        set: async (enabled: boolean) => {
+          loginItemCalls.push(enabled);
+        },
+      },
       appVersion: '0.0.0-e2e',
       log: (line) => logLines.push(line),
     });
@@ -111,6 +142,11 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     });
     await page.exposeBinding('__wtInvoke', async (source, channel: string, request: unknown) => {
       const key = keyOfChannel.get(channel) ?? channel;
+      const failure = failures.get(key);
+      if (failure !== undefined) {
+        failures.delete(key);
+        return { ok: false, error: failure };
+      }
       return dispatch(key, request, {
         webContentsId: WEB_CONTENTS_ID,
         isMainFrame: source.frame === source.page.mainFrame(),
@@ -142,6 +178,13 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
       configDir,
       opened,
       clipboard,
+      loginItemCalls,
+      failNext(channel, error) {
+        failures.set(channel, error);
+      },
+      async load() {
+        await page.goto(rendererUrl);
+      },
       async open() {
         await page.goto(rendererUrl);
         await expect(page.locator('h1')).not.toHaveText('Webhook Tray');

@@ -1,4 +1,5 @@
 import type { Locator } from '@playwright/test';
+import { DEMO_REQUEST_IDS } from '../../../main/core/sandbox/demo-seed';
 import { expect, type Harness } from './fixtures';
 
 /** First run: opens the window and starts the sandbox demo from the onboarding screen. */
@@ -9,6 +10,16 @@ export async function startDemo(harness: Harness): Promise<Locator> {
   const demo = page.getByRole('region', { name: 'Sandbox demo' });
   await expect(demo.getByRole('listitem')).toHaveCount(3);
   return demo;
+}
+
+/** The URL of one of the demo's three webhooks. */
+export function demoUrl(harness: Harness, which: keyof typeof DEMO_REQUEST_IDS): string {
+  const found = harness
+    .sandbox()
+    .control.subscriptions()
+    .find((s) => s.requestId === DEMO_REQUEST_IDS[which]);
+  if (found === undefined) throw new Error(`flows: the demo has no "${which}" webhook`);
+  return found.url;
 }
 
 /** Presses the account's Check now and waits for its result line. */
