@@ -47,6 +47,13 @@ export class ActionState {
     return undefined;
   }
 
+  /** Shows a success reached elsewhere (a form that closed after saving). */
+  succeed(message: string): void {
+    this.status = 'done';
+    this.error = null;
+    this.message = message;
+  }
+
   /** Shows an error found before anything was sent (local validation). */
   fail(error: ErrorInfo): void {
     this.status = 'error';
