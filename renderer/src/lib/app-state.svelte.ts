@@ -28,6 +28,13 @@ export class AppState {
   now = $state(Date.now());
   /** 24 h errorCount series per channel, keyed `${profileId}/${requestId}`, loaded on first view. */
   history = $state<Record<string, HistoryPoint[]>>({});
+  /** Why a channel's history could not be loaded, by the same key. */
+  historyErrors = $state<Record<string, ErrorInfo>>({});
+  /**
+   * The result of an action whose screen went away (a deleted webhook, a removed account): shown
+   * where the merchant lands, in a polite live region, until the next screen change.
+   */
+  notice = $state<string | null>(null);
 
   readonly api: WebhookTrayApi;
   // Bookkeeping only, nothing renders from it: a reactive set would add cost for no update.
@@ -44,13 +51,23 @@ export class AppState {
     this.api.on('notification', (notification) => void this.notify(notification));
     this.api.on('navigate', (target) => this.openTarget(target));
     setInterval(() => (this.now = Date.now()), 15_000);
-    await this.reload();
-    if (this.view.name === 'loading') {
+    await this.retryStart();
+  }
+
+  /**
+   * Loads the start-up data and leaves the loading screen. Without the account list the app cannot
+   * tell a first run from a broken keychain or settings file, so it stays on the loading screen with
+   * the error (and a Retry) rather than sending the merchant to onboarding.
+   */
+  async retryStart(): Promise<void> {
+    const profilesLoaded = await this.reload();
+    if (this.view.name === 'loading' && profilesLoaded) {
       this.view = this.profiles.length === 0 ? { name: 'onboarding' } : { name: 'dashboard' };
     }
   }
 
-  async reload(): Promise<void> {
+  /** Reloads everything; resolves whether the account list loaded. */
+  async reload(): Promise<boolean> {
     const [profiles, snapshot, settings, info] = await Promise.all([
       this.api.listProfiles({}),
       this.api.getSnapshot({}),
@@ -63,16 +80,26 @@ export class AppState {
     if (snapshot.ok) this.applySnapshot(snapshot.value);
     if (settings.ok) this.settings = settings.value;
     if (info.ok) this.info = info.value;
+    return profiles.ok;
   }
 
+  /** Re-reads the account list after a change; a failure shows in the window's error line. */
   async refreshProfiles(): Promise<void> {
     const profiles = await this.api.listProfiles({});
     if (profiles.ok) this.profiles = profiles.value;
+    this.loadError = profiles.ok ? null : profiles.error;
   }
 
+  /** Re-reads the monitor's snapshot after a change; a failure shows in the window's error line. */
   async refreshSnapshot(): Promise<void> {
     const snapshot = await this.api.getSnapshot({});
     if (snapshot.ok) this.applySnapshot(snapshot.value);
+    this.loadError = snapshot.ok ? null : snapshot.error;
+  }
+
+  /** Shows the result of an action whose own screen is gone; see `notice`. */
+  announce(message: string): void {
+    this.notice = message;
   }
 
   applySnapshot(snapshot: MonitorSnapshot): void {
@@ -83,10 +110,12 @@ export class AppState {
   }
 
   navigate(view: View): void {
+    this.notice = null;
     this.view = view;
   }
 
   openTarget(target: NavigateTarget): void {
+    this.notice = null;
     this.view =
       target.requestId === null
         ? { name: 'dashboard' }
@@ -115,10 +144,18 @@ export class AppState {
     return this.history[key] ?? [];
   }
 
+  /** Why the channel's history could not be loaded, or null. */
+  historyErrorOf(profileId: string, requestId: string): ErrorInfo | null {
+    return this.historyErrors[`${profileId}/${requestId}`] ?? null;
+  }
+
   async #loadHistory(profileId: string, requestId: string): Promise<void> {
     const result = await this.api.channelHistory({ profileId, requestId });
-    if (!result.ok) return;
     const key = `${profileId}/${requestId}`;
+    if (!result.ok) {
+      this.historyErrors[key] = result.error;
+      return;
+    }
     const since = Date.now() - DAY_MS;
     const loaded = result.value.points.filter((p) => Date.parse(p.at) >= since);
     const pending = (this.history[key] ?? []).filter(

@@ -34,3 +34,13 @@ export function eventLabel(type: string, group?: string): string {
   const words = rest.toLowerCase().replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A readable name for a service group: "FIAT_DEPOSIT" → "Fiat deposit". */
+export function groupLabel(group: string): string {
+  return eventLabel(group);
+}
+
+/** One subscribed event type or whole group as the merchant reads it; the raw constant goes in a tooltip. */
+export function subscriptionLabel(type: string, wholeGroup: boolean): string {
+  return wholeGroup ? `All ${groupLabel(type).toLowerCase()} events` : eventLabel(type);
+}
