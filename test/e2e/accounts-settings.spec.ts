@@ -32,12 +32,16 @@ test('accounts: add, test, edit and remove; the secret is write-only', async ({ 
     .getByRole('listitem')
     .filter({ has: page.getByRole('heading', { name: 'Second shop (EU)' }) });
   await expect(renamed.getByRole('button', { name: 'Edit Second shop (EU)' })).toBeFocused();
+  // The form closed; the card keeps its result.
+  await expect(renamed.getByRole('status')).toHaveText('Saved Second shop (EU); the connection works.');
 
   await renamed.getByRole('button', { name: 'Remove Second shop (EU)' }).click();
   const dialog = page.getByRole('dialog', { name: 'Remove Second shop (EU)?' });
   await expect(dialog).toContainText('deletes its API secret from your keychain');
   await dialog.getByRole('button', { name: 'Remove account' }).click();
   await expect(renamed).toHaveCount(0);
+  // The card went away with the account: the result shows at the top of the screen.
+  await expect(page.getByTestId('app-notice')).toHaveText('Removed the account Second shop (EU).');
   expect(harness.services.profiles.list().some((p) => p.id === id)).toBe(false);
   expect(await harness.services.profiles.hasSecret(id)).toBe(false);
 });
@@ -69,6 +73,32 @@ test('settings: intervals, notification kinds and quiet time are saved; invalid 
   await page.getByRole('button', { name: 'Turn notifications on' }).click();
   await expect(page.getByText('Notifications are on again.')).toBeVisible();
   expect(harness.services.profiles.getAppSettings().snoozeAllUntil).toBeNull();
+});
+
+test('settings: launch at login goes to the login item only when it changes', async ({ harness }) => {
+  const { page } = harness;
+  await startDemo(harness);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const launch = page.getByRole('checkbox', { name: 'Start Webhook Tray when I log in' });
+  await expect(launch).not.toBeChecked();
+
+  await launch.check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  expect(harness.loginItemCalls).toEqual([true]);
+  expect(harness.services.profiles.getAppSettings().launchAtLogin).toBe(true);
+
+  // Saving again without a change leaves the login item alone.
+  await page.getByLabel('Normally, check every (seconds)').fill('90');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await expect.poll(() => harness.services.profiles.getAppSettings().normalIntervalSec).toBe(90);
+  expect(harness.loginItemCalls).toEqual([true]);
+
+  await launch.uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(() => harness.loginItemCalls).toEqual([true, false]);
+  expect(harness.services.profiles.getAppSettings().launchAtLogin).toBe(false);
 });
 
 test('activity: the event log filters by event and account', async ({ harness }) => {

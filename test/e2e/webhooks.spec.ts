@@ -1,5 +1,5 @@
 import { expect, test } from './harness/fixtures';
-import { startDemo, webhookRow } from './harness/flows';
+import { demoUrl, startDemo, webhookRow } from './harness/flows';
 
 const CREATE_PATH = '/api/v1/subscription/webhook/create';
 
@@ -47,7 +47,7 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   const { page } = harness;
   const demo = await startDemo(harness);
   const control = harness.sandbox().control;
-  const original = control.switchUrl('payouts');
+  const original = demoUrl(harness, 'payouts');
   await demo.getByRole('button', { name: `Open webhook ${original}` }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
 
@@ -57,6 +57,11 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   await page.getByLabel('Webhook URL').fill(moved);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(moved);
+  // The form closed; its result stays in view.
+  const details = page.getByRole('region', { name: 'Details' });
+  await expect(page.getByRole('button', { name: 'Save changes' })).toBeHidden();
+  await expect(details.getByRole('status')).toContainText('Saved.');
+  await expect(page.getByRole('button', { name: 'Edit URL and events' })).toBeFocused();
   const requestId = control.subscriptions().find((s) => s.url === moved)?.requestId;
   expect(requestId).toBeTruthy();
 
@@ -90,9 +95,16 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   await expect(secretKey).toHaveText(regenerated!.secretKey);
   await page.getByRole('button', { name: 'Hide' }).click();
   await expect(secretKey).not.toHaveText(regenerated!.secretKey);
+  // A revealed secret hides itself when the window loses focus.
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(secretKey).toHaveText(regenerated!.secretKey);
+  await page.evaluate(() => window.dispatchEvent(new Event('blur')));
+  await expect(secretKey).toHaveText(`••••••••••••${regenerated!.secretKey.slice(-4)}`);
+  await expect(page.getByRole('button', { name: 'Reveal' })).toHaveAttribute('aria-pressed', 'false');
 
   await page.getByRole('button', { name: 'Copy' }).click();
-  await expect(page.getByText('Secret key copied. The clipboard clears in 30 s.')).toBeVisible();
+  // The delay comes from the clearsAt main returns (30 s in the handlers).
+  await expect(page.getByText(/^Secret key copied\. The clipboard clears in (29|30) s\.$/)).toBeVisible();
   expect(harness.clipboard.text).toBe(regenerated!.secretKey);
 
   // Delete: the confirm button works only once "delete" is typed.
@@ -104,6 +116,8 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   await confirmButton.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(demo.getByRole('listitem')).toHaveCount(2);
+  // The channel screen is gone: the result shows on the dashboard the merchant lands on.
+  await expect(page.getByTestId('app-notice')).toHaveText(`Deleted the webhook ${moved}.`);
   expect(control.subscriptions().some((s) => s.requestId === requestId)).toBe(false);
 });
 
