@@ -7,11 +7,11 @@ import { registerListCommand } from './commands/list';
 import { registerProfileCommands } from './commands/profile';
 import { registerRegenerateKeysCommand } from './commands/regenerate-keys';
 import { registerSandboxCommand } from './commands/sandbox';
-import { registerStatusCommand } from './commands/status';
+import { registerStatusCommand, reportStatusUnknown } from './commands/status';
 import { registerWatchCommand } from './commands/watch';
 import { createCliContext } from './context';
 import { EXIT } from './exit-codes';
-import { errorDocument } from './output';
+import { createOutput, errorDocument } from './output';
 import { createProgram, type RegisterCommand } from './program';
 
 /** One line per command file, in the order `--help` lists them. */
@@ -27,6 +27,24 @@ const COMMANDS: RegisterCommand[] = [
   registerProfileCommands,
 ];
 
+/** Global options that take a value, so that value is not mistaken for the command. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--base-url', '--account', '--profile', '--timeout']);
+
+/**
+ * The command a command line names (its first operand), read from argv because a usage error can
+ * stop commander before it picks the command.
+ */
+function commandWord(argv: readonly string[]): string | undefined {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return args[i + 1];
+    if (!arg.startsWith('-')) return arg;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+  }
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<void> {
   const ctx = createCliContext();
   const program = createProgram(ctx, COMMANDS);
@@ -37,8 +55,14 @@ async function main(argv: string[]): Promise<void> {
     // --help and --version end here with exit code 0; every other commander error is a usage error,
     // already printed on stderr by commander.
     if (error.exitCode === 0) return;
-    if (argv.includes('--json')) {
-      const message = error.message.replace(/^error: /, '');
+    const message = error.message.replace(/^error: /, '');
+    const json = argv.includes('--json');
+    if (commandWord(argv) === 'status') {
+      // A monitoring system must read a mistyped check as UNKNOWN (3), never as CRITICAL (2).
+      reportStatusUnknown(createOutput(json, ctx), { kind: 'validation', message }, true);
+      return;
+    }
+    if (json) {
       ctx.stdout.write(`${JSON.stringify(errorDocument({ kind: 'validation', message }), null, 2)}\n`);
     }
     process.exitCode = EXIT.usage;

@@ -157,6 +157,28 @@ describe('status (monitoring-plugin convention)', () => {
     expect(result.code).toBe(3);
     expect(json(result)).toMatchObject({ state: 'unknown', error: { kind: 'validation' } });
   });
+
+  it.each([
+    [['status', '--bogus'], "unknown option '--bogus'"],
+    [['--bogus', 'status'], "unknown option '--bogus'"],
+    [['status', 'extra'], 'too many arguments'],
+    [['--timeout', 'soon', 'status'], '--timeout must be a number of seconds'],
+  ])('a usage error %j is UNKNOWN too: exit 3, never 2', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(3);
+    const first = result.stdout.split('\n')[0]!;
+    expect(first).toMatch(/^WEBHOOK UNKNOWN - /);
+    expect(first).toContain(message);
+    expect(apiRequests()).toEqual([]);
+
+    const asJson = await cli([...args, '--json']);
+    expect(asJson.code).toBe(3);
+    expect(json(asJson)).toEqual({
+      state: 'unknown',
+      channels: [],
+      error: { kind: 'validation', message: expect.stringContaining(message), status: null },
+    });
+  });
 });
 
 describe('create', () => {

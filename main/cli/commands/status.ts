@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Channel } from '../../core/api/channel';
-import { toAppError } from '../../core/errors';
+import { toAppError, type ErrorInfo } from '../../core/errors';
 import { classifyChannel } from '../../core/health/classify';
 import type { ChannelHealth } from '../../core/health/types';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
-import { errorDocument } from '../output';
+import { errorDocument, type Output } from '../output';
 
 interface StatusChannel {
   requestId: string;
@@ -60,6 +60,17 @@ function detailLine(channel: StatusChannel): string {
 }
 
 /**
+ * Any `status` error, usage errors included, the monitoring-plugin way: an UNKNOWN first line (or
+ * the unknown document with --json) and exit 3. `onStderrAlready`: commander printed the message.
+ */
+export function reportStatusUnknown(output: Output, info: ErrorInfo, onStderrAlready = false): void {
+  output.document({ state: 'unknown', channels: [], ...errorDocument(info) });
+  output.result(`WEBHOOK UNKNOWN - ${info.message}`);
+  if (output.json && !onStderrAlready) output.message(`error: ${info.message}`);
+  process.exitCode = STATUS_EXIT.unknown;
+}
+
+/**
  * `status`: a monitoring-plugin check (Nagios, Icinga...). Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;
  * any error, invalid input included, is UNKNOWN as the convention requires.
  */
@@ -75,11 +86,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         try {
           channels = (await (await run.client()).list()).map(statusChannel);
         } catch (error) {
-          const info = toAppError(error).toInfo();
-          run.output.document({ state: 'unknown', channels: [], ...errorDocument(info) });
-          run.output.result(`WEBHOOK UNKNOWN - ${info.message}`);
-          if (run.output.json) run.output.message(`error: ${info.message}`);
-          process.exitCode = STATUS_EXIT.unknown;
+          reportStatusUnknown(run.output, toAppError(error).toInfo());
           return;
         }
         const state = stateOf(channels);
