@@ -10,7 +10,7 @@ const KNOWN_SERVICES = new Set<string>(KNOWN_SERVICE_TYPES);
 export function checkWebhookUrl(url: string, allowInsecure: boolean): void {
   const problem = httpUrlProblem(url, { allowInsecure });
   if (problem === null) return;
-  const hint = problem.includes('plain http') ? ' (or pass --allow-insecure-url to create if you must)' : '';
+  const hint = problem.includes('plain http') ? ' (or pass --allow-insecure-url if you must)' : '';
   throw new AppError('validation', `--url ${problem}${hint}.`);
 }
 

@@ -273,7 +273,43 @@ describe('change', () => {
       notificationEventTypes: ['INVOICE_PAID'],
     });
     const sent = apiRequests().filter((r) => r.path === '/api/v1/subscription/webhook/change');
-    expect(JSON.parse(sent[0]!.body).payload).toMatchObject({ requestId: channel.requestId, enabled: false });
+    expect(sent).toHaveLength(1);
+    const body = JSON.parse(sent[0]!.body) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['account', 'payload', 'timestamp']);
+    expect(body.account).toBe(sandbox.credentials.account);
+    // The complete desired state, exactly: the edit applied to the current channel, nothing else.
+    expect(body.payload).toStrictEqual({
+      requestId: channel.requestId,
+      url: 'https://new.example/h',
+      notificationEventTypes: ['INVOICE_PAID'],
+      notificationServiceTypes: [],
+      enabled: false,
+    });
+  });
+
+  it('accepts plain http to a non-loopback host only with --allow-insecure-url, as create does', async () => {
+    const channel = await createOne();
+    sandbox.control.clearRequests();
+    const refused = await cli(['change', '--id', channel.requestId, '--url', 'http://lan-box.example/hook']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('plain http');
+    expect(refused.stderr).toContain('(or pass --allow-insecure-url if you must)');
+    expect(refused.stderr).not.toContain('to create');
+    expect(apiRequests()).toEqual([]);
+
+    const allowed = await cli([
+      'change',
+      '--id',
+      channel.requestId,
+      '--url',
+      'http://lan-box.example/hook',
+      '--allow-insecure-url',
+      '--json',
+    ]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(json<{ subscription: Channel }>(allowed).subscription.url).toBe('http://lan-box.example/hook');
+    const stored = sandbox.control.subscriptions().find((s) => s.requestId === channel.requestId)!;
+    expect(stored.url).toBe('http://lan-box.example/hook');
   });
 
   it.each([

@@ -13,15 +13,19 @@ interface ChangeOptions {
   service: string[];
   enable?: boolean;
   disable?: boolean;
+  allowInsecureUrl?: boolean;
 }
 
-/** `change --id REQUEST_ID [--url URL] [--event TYPE]... [--service GROUP]... [--enable | --disable]` */
+/**
+ * `change --id REQUEST_ID [--url URL] [--event TYPE]... [--service GROUP]... [--enable | --disable]
+ *  [--allow-insecure-url]`
+ */
 export function registerChangeCommand(program: Command, ctx: CliContext): void {
   program
     .command('change')
     .description('change a subscription (given lists replace the current ones; the rest is kept)')
     .requiredOption('--id <requestId>', 'the subscription to change')
-    .option('--url <url>', 'a new delivery URL')
+    .option('--url <url>', 'a new delivery URL (https; http only for loopback)')
     .option(
       '--event <type>',
       'event types to subscribe to, replacing the current list (repeatable)',
@@ -31,11 +35,12 @@ export function registerChangeCommand(program: Command, ctx: CliContext): void {
     .option('--service <group>', 'service groups, replacing the current list (repeatable)', collect, [])
     .addOption(new Option('--enable', 'enable the subscription').conflicts('disable'))
     .addOption(new Option('--disable', 'disable the subscription').conflicts('enable'))
+    .option('--allow-insecure-url', 'accept a plain http --url to a non-loopback host')
     .action((options: ChangeOptions, command: Command) =>
       ctx.run(command, async (run) => {
         const edit: ChannelEdit = {};
         if (options.url !== undefined) {
-          checkWebhookUrl(options.url, false);
+          checkWebhookUrl(options.url, options.allowInsecureUrl === true);
           edit.url = options.url;
         }
         if (options.event.length > 0) edit.notificationEventTypes = options.event;
