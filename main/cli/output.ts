@@ -20,11 +20,15 @@ export interface OutputStreams {
   stderr: NodeJS.WritableStream;
 }
 
-/** The `{"error":...}` body: kind, message and status only (the server message is folded into message). */
+/**
+ * The `{"error":...}` body: kind, message and status (the server message is folded into message),
+ * plus `retryAfterMs` when Calypso said how long to wait (a 429), so a script can wait that long.
+ */
 export function errorDocument(info: ErrorInfo): {
-  error: { kind: string; message: string; status: number | null };
+  error: { kind: string; message: string; status: number | null; retryAfterMs?: number };
 } {
-  return { error: { kind: info.kind, message: info.message, status: info.status ?? null } };
+  const error = { kind: info.kind, message: info.message, status: info.status ?? null };
+  return { error: info.retryAfterMs === undefined ? error : { ...error, retryAfterMs: info.retryAfterMs } };
 }
 
 export function createOutput(json: boolean, streams: OutputStreams = process): Output {

@@ -2,6 +2,9 @@
  * The built CLI against the sandbox over real HTTP: every API command, --json shapes, masking,
  * exit codes, confirmation refusal without a terminal, and "nothing sent" on invalid input.
  */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../main/core/api/channel';
 import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
@@ -387,9 +390,80 @@ describe('errors and exit codes', () => {
   });
 
   it('flags override the environment for base URL and account', async () => {
-    const result = await cli(['--account', '0x0000000000000000000000000000000000000bad', 'list', '--json']);
-    expect(result.code).not.toBe(0);
-    expect(JSON.parse(apiRequests()[0]!.body).account).toBe('0x0000000000000000000000000000000000000bad');
+    const other = await startSandbox();
+    try {
+      const result = await cli([
+        '--base-url',
+        other.url,
+        '--account',
+        '0x0000000000000000000000000000000000000bad',
+        'list',
+        '--json',
+      ]);
+      expect(result.code).toBe(3);
+      expect(apiRequests()).toEqual([]);
+      const reached = other.control.requests().filter((r) => r.path.startsWith('/api/'));
+      expect(reached).toHaveLength(1);
+      expect(JSON.parse(reached[0]!.body).account).toBe('0x0000000000000000000000000000000000000bad');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('without --base-url or WEBHOOK_TRAY_BASE_URL the base URL is https://api.calypso.finance', async () => {
+    // axios tunnels non-loopback HTTPS through HTTPS_PROXY: a loopback proxy sees which host the CLI
+    // asks for, then hangs up before TLS, so nothing leaves this machine and no DNS lookup happens.
+    const tunnels: string[] = [];
+    const sockets: Duplex[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (request: IncomingMessage, socket: Duplex) => {
+      tunnels.push(request.url ?? '');
+      sockets.push(socket);
+      socket.end('HTTP/1.1 200 Connection Established\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const result = await cli(
+        ['create', '--url', 'https://shop.example/x', '--service', 'INVOICE', '--json'],
+        {
+          env: {
+            WEBHOOK_TRAY_BASE_URL: undefined,
+            HTTPS_PROXY: proxyUrl,
+            https_proxy: proxyUrl,
+            NO_PROXY: undefined,
+            no_proxy: undefined,
+          },
+        },
+      );
+      expect(result.code, result.stderr).toBe(1);
+      expect(tunnels).toEqual(['api.calypso.finance:443']);
+      expect(json(result)).toMatchObject({
+        error: { kind: 'network', message: expect.stringMatching(/^Cannot reach api\.calypso\.finance /) },
+      });
+      expect(apiRequests()).toEqual([]);
+    } finally {
+      // A tunnel socket is no longer the server's: close() would wait for it forever.
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('--json errors carry retryAfterMs when Calypso said how long to wait', async () => {
+    sandbox.control.injectFault({ status: 429, message: 'Too many requests', retryAfter: '42' });
+    const result = await cli(['create', '--url', 'https://shop.example/x', '--service', 'INVOICE', '--json']);
+    expect(result.code).toBe(1);
+    expect(json(result)).toEqual({
+      error: {
+        kind: 'rate-limit',
+        message: expect.stringContaining('try again after 42 s'),
+        status: 429,
+        retryAfterMs: 42_000,
+      },
+    });
+    sandbox.control.injectFault({ status: 500, message: 'boom' });
+    const withoutWait = await cli(['delete', '--id', 'x', '--yes', '--json']);
+    expect(json<{ error: object }>(withoutWait).error).not.toHaveProperty('retryAfterMs');
   });
 
   it('a server error exits 1 with its kind and status', async () => {

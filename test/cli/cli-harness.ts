@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI. `npm test` builds before testing; run `npx electron-vite build` when running these alone. */
-export const CLI_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../out/main/cli.js');
+/**
+ * The built CLI. `npm test` builds before testing; run `npx electron-vite build` when running these
+ * alone. WEBHOOK_TRAY_TEST_CLI points at a copy instead (a build of its own, safe from a concurrent
+ * rebuild of out/ in a shared checkout).
+ */
+export const CLI_PATH =
+  process.env.WEBHOOK_TRAY_TEST_CLI ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../out/main/cli.js');
 
 /** Fails the suite with instructions when the CLI has not been built. */
 export function requireBuiltCli(): void {
