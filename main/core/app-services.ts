@@ -6,7 +6,8 @@ import { configDir as defaultConfigDir } from './config-dir';
 import { AppError } from './errors';
 import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './health/monitor';
 import { openHistory, type History, type HistoryOptions } from './health/history';
-import { decideNotifications, initialPolicyState, type PolicyState } from './health/policy';
+import { decideNotifications } from './health/policy';
+import { openPolicyStore, type PolicyStoreOptions } from './health/policy-store';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './health/types';
 import { startSandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox/types';
@@ -25,6 +26,8 @@ export interface AppServicesOptions {
   client?: ClientOptions;
   /** History limits and timers; the file lives in the config folder. */
   history?: Omit<HistoryOptions, 'dir'>;
+  /** Timers of the notification policy's incident file (policy-state.json in the config folder). */
+  policyState?: Omit<PolicyStoreOptions, 'dir'>;
   /** Options of the demo sandbox (tests shorten its thresholds). */
   sandbox?: Omit<SandboxOptions, 'seed'>;
   now?: () => Date;
@@ -62,7 +65,10 @@ export interface AppServices {
   onNotification(listener: (notification: AppNotification) => void): () => void;
   /** Starts polling every profile. */
   start(): void;
-  /** Stops the monitor and the sandbox demo, writes the history and closes the settings file. */
+  /**
+   * Stops the monitor and the sandbox demo, writes the history and the policy's incidents, and
+   * closes the settings file.
+   */
   close(): Promise<void>;
 }
 
@@ -84,6 +90,8 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   const now = options.now ?? (() => new Date());
   const dir = options.configDir ?? defaultConfigDir();
   const history = await openHistory({ log, ...options.history, dir });
+  // Incidents already notified survive a restart, so an ongoing block is not announced again.
+  const policyStore = await openPolicyStore({ log, ...options.policyState, dir });
   const profileOptions: Parameters<typeof createProfileService>[0] = {
     dir,
     watch: options.watchSettings ?? false,
@@ -184,17 +192,16 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
 
   const snapshotListeners = new Set<(snapshot: MonitorSnapshot) => void>();
   const notificationListeners = new Set<(notification: AppNotification) => void>();
-  let policyState: PolicyState = initialPolicyState();
 
   function onUpdate(update: MonitorUpdate): void {
     const decision = decideNotifications({
       events: update.events,
       profiles: update.snapshot.profiles,
-      state: policyState,
+      state: policyStore.current(),
       settings: profiles.getAppSettings(),
       now: now(),
     });
-    policyState = decision.nextState;
+    policyStore.save(decision.nextState);
     history.record(update.snapshot, update.events);
     for (const listener of snapshotListeners) listener(update.snapshot);
     for (const notification of decision.notifications) {
@@ -258,6 +265,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       monitor.stop();
       await sandboxDemo.stop();
       await history.close();
+      await policyStore.close();
       profiles.close();
     },
   };

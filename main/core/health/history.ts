@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from './atomic-file';
 import type { MonitorTimers } from './monitor';
 import { EVENT_TYPES } from './types';
 import type { ChannelHealth, ChannelHistory, MonitorEvent, MonitorSnapshot } from './types';
@@ -99,7 +100,6 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
   let closed = false;
   let timer: { handle: unknown } | null = null;
   let writing: Promise<void> = Promise.resolve();
-  let tempCounter = 0;
 
   await load();
 
@@ -178,15 +178,10 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
     dirty = false;
     prune();
     const data = { version: 1, series: Object.fromEntries(series), events: eventLog };
-    tempCounter += 1;
-    const temp = `${path}.${process.pid}.${tempCounter}.tmp`;
     try {
-      await mkdir(options.dir, { recursive: true });
-      await writeFile(temp, JSON.stringify(data), { encoding: 'utf8', mode: 0o600 });
-      await rename(temp, path);
+      await writeFileAtomically(path, JSON.stringify(data));
     } catch (error) {
       dirty = true;
-      await rm(temp, { force: true }).catch(() => undefined);
       log(`history: could not save ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

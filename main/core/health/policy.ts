@@ -167,7 +167,9 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  *   moments and are not sent late;
  * - every notification of one incident carries the same tag, `${profileId}/${requestId}/${start}`
  *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
- *   errorFirstDate when known (stable across restarts), else the time of the first event.
+ *   errorFirstDate when known (stable across restarts), else the time of the first event;
+ * - an incident the snapshot shows over without an event saying so (a healthy channel, a profile
+ *   polled without error) is closed as if recovered: the state may come from before a restart.
  */
 export function decideNotifications(input: PolicyInput): PolicyDecision {
   const { settings, now } = input;
@@ -261,6 +263,27 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
         break;
       default:
         break;
+    }
+  }
+
+  // Incidents no event of this update spoke about, but which the snapshot shows are over: what a
+  // state kept across a restart holds when things got better meanwhile (the first poll after a
+  // restart reports the present, not the recovery).
+  const touched = new Set(
+    input.events.map((e) => (e.requestId === null ? `${e.profileId}#` : `${e.profileId}/${e.requestId}`)),
+  );
+  for (const profile of input.profiles) {
+    const profileId = profile.profileId;
+    const name = profile.profileName;
+    if (profile.lastPollAt !== null && profile.lastError === null && !touched.has(`${profileId}#`)) {
+      close(`${profileId}#auth`, profileDraft('recovered', profile, name), null);
+      close(`${profileId}#unreachable`, profileDraft('recovered', profile, name), null);
+    }
+    for (const view of profile.channels) {
+      const key = `${profileId}/${view.requestId}`;
+      if (view.health === 'healthy' && !touched.has(key)) {
+        close(key, channelDraft('recovered', view, name), view.requestId);
+      }
     }
   }
 

@@ -290,6 +290,39 @@ describe('notification policy', () => {
     ).toEqual([[]]);
   });
 
+  it('after a restart, an incident kept from before is neither notified again nor left open when over', () => {
+    const lastError = { kind: 'auth' as const, message: 'Calypso refused the API key.' };
+    const before = run([{ events: [event('failing'), event('blocked')] }]);
+    expect(before.kinds).toEqual([['failing', 'blocked']]);
+    const restored = JSON.parse(JSON.stringify(before.state)) as PolicyState;
+    const blockedView = { requestId: RID, url: URL, health: 'blocked', errorCount: 101 };
+    const healthyView = { ...blockedView, health: 'healthy', errorCount: 0 };
+    const views = (view: typeof blockedView) => [view as ProfileSnapshot['channels'][number]];
+
+    // The first poll after the restart sees the channel still blocked: the monitor reports it anew.
+    const still = run([{ events: [event('blocked')], profile: { channels: views(blockedView) } }], {
+      state: restored,
+    });
+    expect(still.kinds).toEqual([[]]);
+    expect(Object.keys(still.state.incidents)).toEqual([`p1/${RID}`]);
+
+    // Unblocked while the app was closed: no event, the snapshot shows it healthy; the incident closes.
+    const over = run([{ events: [], profile: { channels: views(healthyView) } }], { state: restored });
+    expect(over.kinds).toEqual([['recovered']]);
+    expect(over.state.incidents).toEqual({});
+
+    // Credentials fixed while closed: the first poll succeeds without a `reachable` event.
+    const authBefore = run([{ events: [event('auth-failed')], profile: { state: 'auth-error', lastError } }]);
+    const authState = JSON.parse(JSON.stringify(authBefore.state)) as PolicyState;
+    const again = run([{ events: [event('auth-failed')], profile: { state: 'auth-error', lastError } }], {
+      state: authState,
+    });
+    expect(again.kinds).toEqual([[]]);
+    const fixed = run([{ events: [], profile: { state: 'ok' } }], { state: authState });
+    expect(fixed.kinds).toEqual([['recovered']]);
+    expect(fixed.state.incidents).toEqual({});
+  });
+
   it('forgets incidents of profiles that are no longer monitored, and does not mutate its input', () => {
     const first = run([{ events: [event('blocked')] }]);
     const frozen = JSON.stringify(first.state);
