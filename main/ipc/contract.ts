@@ -78,7 +78,12 @@ export const contract = {
   listProfiles: invoke<ProfileInfo[]>()('wt:profiles:list', empty),
   addProfile: invoke<ProfileInfo>()(
     'wt:profiles:add',
-    z.strictObject({ ...profileFields, apiSecret: z.string().min(1).max(500) }),
+    z.strictObject({
+      ...profileFields,
+      apiSecret: z.string().min(1).max(500),
+      /** Test the credentials with one signed call before saving (default true). */
+      verify: z.boolean().optional(),
+    }),
   ),
   updateProfile: invoke<ProfileInfo>()(
     'wt:profiles:update',
@@ -89,6 +94,8 @@ export const contract = {
       account: profileFields.account.optional(),
       apiKey: profileFields.apiKey.optional(),
       apiSecret: z.string().min(1).max(500).optional(),
+      /** Test changed credentials with one signed call before saving (default true). */
+      verify: z.boolean().optional(),
     }),
   ),
   removeProfile: invoke<{ removed: string }>()('wt:profiles:remove', z.strictObject({ id })),

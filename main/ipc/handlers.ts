@@ -1,3 +1,7 @@
+import { httpUrlProblem } from '../core/accounts/http-url';
+import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
+import type { Credentials } from '../core/api/calypso-api';
+import { createCalypsoClient } from '../core/api/calypso-client';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/health/classify';
 import { AppError, toAppError } from '../core/errors';
@@ -85,6 +89,29 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     }
   }
 
+  /**
+   * One signed list call with credentials that are not saved yet, so an account is stored only
+   * once Calypso accepts it: a typo in the secret never leaves a broken account behind.
+   */
+  async function verifyCredentials(credentials: Credentials): Promise<void> {
+    try {
+      await createCalypsoClient(credentials, { maxListRetries: 0 }).list();
+    } catch (error) {
+      const appError = toAppError(error);
+      throw new AppError(appError.kind, `${appError.message} Nothing was saved.`, {
+        ...appError.toInfo(),
+        cause: error,
+      });
+    }
+  }
+
+  /** The loopback-only rule for plain http, as the CLI applies it: a webhook carries payment data. */
+  function assertWebhookUrl(url: string | undefined): void {
+    if (url === undefined) return;
+    const problem = httpUrlProblem(url);
+    if (problem !== null) throw new AppError('validation', `The webhook URL ${problem}.`);
+  }
+
   function assertEditable(id: string): void {
     if (services.requireProfile(id).isSandbox) {
       throw new AppError(
@@ -125,16 +152,34 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
   return {
     listProfiles: () => attempt(() => Promise.all(services.knownProfiles().map(profileInfo))),
 
-    addProfile: (request) =>
+    addProfile: ({ verify, ...request }) =>
       attempt(async () => {
-        const profile = await services.profiles.add(request);
+        const input = parseNewProfile(request);
+        if (verify !== false) await verifyCredentials(input);
+        const profile = await services.profiles.add(input);
         await refresh(profile.id);
         return profileInfo({ profile, isSandbox: false });
       }),
 
-    updateProfile: ({ id, ...changes }) =>
+    updateProfile: ({ id, verify, ...request }) =>
       attempt(async () => {
         assertEditable(id);
+        const changes = parseProfileChanges(request);
+        const credentialsChange =
+          changes.baseUrl !== undefined ||
+          changes.account !== undefined ||
+          changes.apiKey !== undefined ||
+          changes.apiSecret !== undefined;
+        if (verify !== false && credentialsChange) {
+          const current = services.profiles.require(id);
+          const apiSecret = changes.apiSecret ?? (await services.profiles.credentials(id)).apiSecret;
+          await verifyCredentials({
+            baseUrl: changes.baseUrl ?? current.baseUrl,
+            account: changes.account ?? current.account,
+            apiKey: changes.apiKey ?? current.apiKey,
+            apiSecret,
+          });
+        }
         const profile = await services.profiles.update(id, changes);
         await refresh(profile.id);
         return profileInfo({ profile, isSandbox: false });
@@ -168,6 +213,7 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     createSubscription: ({ profileId, ...input }) =>
       attempt(async () => {
+        assertWebhookUrl(input.url);
         const channel = await services.clientFor(profileId).create(input);
         await refresh(profileId);
         return toChannelView(channel);
@@ -175,6 +221,7 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     changeSubscription: ({ profileId, requestId, ...edit }) =>
       attempt(async () => {
+        assertWebhookUrl(edit.url);
         const channel = await services.clientFor(profileId).change(requestId, edit);
         await refresh(profileId);
         return toChannelView(channel);

@@ -275,6 +275,7 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const missing = await h.listSubscriptions({ profileId: 'nope' });
     expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found' } });
 
+    // Saved without the connection test (verify: false), a wrong secret is refused by testProfile.
     const wrong = unwrap(
       await h.addProfile({
         name: 'Wrong',
@@ -282,6 +283,7 @@ describe('createHandlers over real services, the real sandbox and the real keych
         account: world.sandbox.credentials.account,
         apiKey: world.sandbox.credentials.apiKey,
         apiSecret: 'not-the-secret',
+        verify: false,
       }),
     );
     const test = await h.testProfile({ id: wrong.id });
@@ -308,5 +310,72 @@ describe('createHandlers over real services, the real sandbox and the real keych
     unwrap(await h.removeProfile({ id: demo.id }));
     expect(world.services.sandboxDemo.current()).toBeNull();
     unwrap(await h.removeProfile({ id: wrong.id }));
+  });
+
+  it('tests new credentials before saving them: a wrong secret leaves no account and no keychain entry', async () => {
+    const h = world.handlers;
+    const { sandbox } = world;
+    const before = unwrap(await h.listProfiles({})).map((p) => p.id);
+    const refused = await h.addProfile({
+      name: 'Typo',
+      baseUrl: sandbox.url,
+      account: sandbox.credentials.account,
+      apiKey: sandbox.credentials.apiKey,
+      apiSecret: 'typo-in-the-secret',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/Nothing was saved\.$/);
+    expect(unwrap(await h.listProfiles({})).map((p) => p.id)).toEqual(before);
+    expect(await world.secrets.get('typo')).toBeNull();
+
+    const saved = unwrap(
+      await h.addProfile({
+        name: 'Typo',
+        baseUrl: sandbox.url,
+        account: sandbox.credentials.account,
+        apiKey: sandbox.credentials.apiKey,
+        apiSecret: world.apiSecret,
+      }),
+    );
+    // Changing the secret to a wrong one is refused too, and the working secret stays.
+    const badUpdate = await h.updateProfile({ id: saved.id, apiSecret: 'another-typo' });
+    expect(badUpdate).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    expect(await world.secrets.get(saved.id)).toBe(world.apiSecret);
+    // A rename sends nothing and needs no test.
+    unwrap(await h.updateProfile({ id: saved.id, name: 'Typo fixed' }));
+    unwrap(await h.removeProfile({ id: saved.id }));
+  });
+
+  it('applies the loopback-only rule for plain http to webhook URLs, before anything is sent', async () => {
+    const h = world.handlers;
+    const { sandbox } = world;
+    const profile = unwrap(
+      await h.addProfile({
+        name: 'Urls',
+        baseUrl: sandbox.url,
+        account: sandbox.credentials.account,
+        apiKey: sandbox.credentials.apiKey,
+        apiSecret: world.apiSecret,
+      }),
+    );
+    sandbox.control.clearRequests();
+    const insecure = await h.createSubscription({
+      profileId: profile.id,
+      url: 'http://shop.example/hooks',
+      notificationEventTypes: ['INVOICE_PAID'],
+      notificationServiceTypes: [],
+    });
+    expect(insecure).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    if (!insecure.ok) expect(insecure.error.message).toContain('plain http');
+    const [channel] = unwrap(await h.listSubscriptions({ profileId: profile.id }));
+    sandbox.control.clearRequests();
+    const change = await h.changeSubscription({
+      profileId: profile.id,
+      requestId: channel!.requestId,
+      url: 'http://shop.example/other',
+    });
+    expect(change).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(sandbox.control.requests().filter((r) => r.path.includes('/subscription/webhook'))).toEqual([]);
+    unwrap(await h.removeProfile({ id: profile.id }));
   });
 });

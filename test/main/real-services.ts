@@ -40,6 +40,8 @@ export interface RealWorld {
   /** The API secret of the merchant account in `sandbox`: it must never leave main. */
   apiSecret: string;
   keychainService: string;
+  /** The real keychain under this run's private service name. */
+  secrets: KeytarSecretStore;
   ports: ReturnType<typeof testPorts>;
   dispose(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export async function realWorld(): Promise<RealWorld> {
     sandbox,
     apiSecret,
     keychainService,
+    secrets,
     ports,
     async dispose() {
       for (const profile of services.profiles.list()) await secrets.delete(profile.id);

@@ -16,22 +16,23 @@ export interface HttpUrlPolicy {
 /**
  * Why `raw` is not an acceptable absolute http(s) URL, or null when it is. Plain http is accepted only
  * for loopback hosts (the built-in sandbox, a local receiver) unless the policy allows it.
+ * The answer quotes at most the host: a secret pasted into a URL field must not be echoed back.
  */
 export function httpUrlProblem(raw: string, policy: HttpUrlPolicy = {}): string | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return `"${raw}" is not an absolute URL; write it in full, e.g. https://example.com/path`;
+    return 'is not an absolute URL; write it in full, e.g. https://example.com/path';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `"${raw}" must start with https:// (or http:// for a loopback host)`;
+    return 'must start with https:// (or http:// for a loopback host)';
   }
   if (url.username !== '' || url.password !== '') {
-    return `"${url.host}${url.pathname}" must not carry a user name or password`;
+    return 'must not carry a user name or password';
   }
   if (url.protocol === 'http:' && policy.allowInsecure !== true && !isLoopbackHost(url.hostname)) {
-    return `"${raw}" uses plain http, which is allowed only for a loopback host (127.0.0.1, localhost, ::1); use https://`;
+    return `uses plain http to ${url.host}, which is allowed only for a loopback host (127.0.0.1, localhost, ::1); use https://`;
   }
   return null;
 }
