@@ -27,7 +27,7 @@ export function createProgram(ctx: CliContext, commands: readonly RegisterComman
     .option('--base-url <url>', 'Calypso API base URL (env WEBHOOK_TRAY_BASE_URL)')
     .option('--account <id>', 'merchant account id (env WEBHOOK_TRAY_ACCOUNT)')
     .option('--profile <name>', 'use a saved profile instead of the environment')
-    .option('--json', 'print one JSON document on stdout')
+    .option('--json', 'print one JSON document on stdout (watch: one JSON object per line)')
     .option('--timeout <seconds>', 'API request timeout in seconds (default 15)')
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()

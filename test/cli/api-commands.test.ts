@@ -516,6 +516,10 @@ describe('errors and exit codes', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
+    // --json is one document, except watch, which streams JSON lines.
+    expect(help.stdout).toMatch(
+      /--json\s+print one JSON document on stdout \(watch: one JSON\s+object per line\)/,
+    );
     expect((await cli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

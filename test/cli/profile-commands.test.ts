@@ -204,6 +204,51 @@ describe('profile commands', () => {
     expect((await cli(['profile', 'remove', name, '--yes'])).code).toBe(2);
   });
 
+  it('refuses --profile on every profile command with exit 2, changing nothing', async () => {
+    const dir = isolatedConfigDir();
+    const cli = cliIn(dir);
+    const name = uniqueName('Kept');
+    expect((await cli(addArgs(name), { input: 'kept-secret' })).code).toBe(0);
+    const other = uniqueName('Other');
+    for (const args of [
+      ['--profile', name, ...addArgs(other)],
+      ['profile', 'list', '--profile', name],
+      ['--profile', name, 'profile', 'remove', name, '--yes'],
+      ['profile', 'test', name, '--profile', name],
+    ]) {
+      const result = await cli([...args, '--json'], { input: 'other-secret' });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(json(result)).toMatchObject({
+        error: {
+          kind: 'validation',
+          message: expect.stringContaining('--profile does not apply to profile commands'),
+        },
+      });
+    }
+    const profiles = json<{ profiles: Profile[] }>(await cli(['profile', 'list', '--json'])).profiles;
+    expect(profiles.map((p) => p.name)).toEqual([name]);
+    expect(secretToolLookup(slug(name))).toBe('kept-secret');
+    expect(secretToolLookup(slug(other))).toBeNull();
+    await cli(['profile', 'remove', name, '--yes']);
+  });
+
+  it('profile add --help says --base-url and --account are required flags and the environment is not read', async () => {
+    const help = await runCli(['profile', 'add', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Also required, from the flags only');
+    expect(help.stdout).toMatch(/--base-url <url>\s+the Calypso API base URL/);
+    expect(help.stdout).toMatch(/--account <id>\s+the merchant account id/);
+    expect(help.stdout).toContain('WEBHOOK_TRAY_BASE_URL, WEBHOOK_TRAY_ACCOUNT');
+    // The global options (labelled with their environment variables) are not listed here.
+    expect(help.stdout).not.toContain('(env WEBHOOK_TRAY_BASE_URL)');
+    expect(help.stdout).toContain('--profile is refused by profile commands');
+    for (const command of ['list', 'remove', 'test']) {
+      const sub = await runCli(['profile', command, '--help']);
+      expect(sub.stdout, command).toContain('--profile is refused by profile commands');
+      expect(sub.stdout, command).not.toContain('(env WEBHOOK_TRAY_');
+    }
+  });
+
   it('with the keychain unavailable, add exits 1 with the keychain message and leaves nothing', async () => {
     const dir = isolatedConfigDir();
     const name = uniqueName('No Keyring');

@@ -36,6 +36,36 @@ async function readSecret(
   return promptForSecret(`API secret for "${name}":`, run.stdin, stderr);
 }
 
+/**
+ * `--profile` picks the account of an API command; a profile command names its profile itself, so
+ * a `--profile` there would be silently ignored: refuse it instead (exit 2).
+ */
+function refuseProfileOption(run: CommandRun): void {
+  if (run.globals.profile !== undefined) {
+    throw new AppError(
+      'validation',
+      '--profile does not apply to profile commands: give the profile name as the argument (e.g. `profile test NAME`).',
+    );
+  }
+}
+
+/** Help for every profile command: which global options apply there, and which do not. */
+const PROFILE_OPTIONS_NOTE = `
+--profile is refused by profile commands (remove and test take the profile name as their argument).
+--json prints the result as one JSON document.`;
+
+/** `profile add` reads the base URL and account from its flags only, never from the environment. */
+const ADD_OPTIONS_NOTE = `
+Also required, from the flags only (WEBHOOK_TRAY_BASE_URL, WEBHOOK_TRAY_ACCOUNT and
+WEBHOOK_TRAY_API_KEY/_API_SECRET are not read by profile add):
+  --base-url <url>  the Calypso API base URL, e.g. https://api.calypso.finance
+  --account <id>    the merchant account id
+${PROFILE_OPTIONS_NOTE.trim()}
+
+Example:
+  webhook-tray profile add --name Live --base-url https://api.calypso.finance \\
+    --account 0x... --api-key KEY           (then type the secret at the hidden prompt)`;
+
 /** A profile name resolved for `remove` and `test`; an unknown name is a usage error (exit 2). */
 function requireProfile(run: CommandRun, name: string): Profile {
   try {
@@ -58,13 +88,17 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
   profile
     .command('add')
     .description(
-      'save an account: --name NAME --base-url URL --account ID --api-key KEY; the secret is asked for on the terminal, or read from stdin with --secret-stdin',
+      'save an account: --name NAME --base-url URL --account ID --api-key KEY (all four flags required; the environment is not read); the secret is asked for on the terminal, or read from stdin with --secret-stdin',
     )
     .option('--name <name>', 'a display name, unique among profiles')
     .option('--api-key <key>', 'the API key from the Calypso dashboard')
     .option('--secret-stdin', 'read the API secret from stdin instead of a hidden prompt')
+    // The global options' help names their environment variables, which profile add ignores.
+    .configureHelp({ showGlobalOptions: false })
+    .addHelpText('after', ADD_OPTIONS_NOTE)
     .action((options: AddOptions, command: Command) =>
       ctx.run(command, async (run) => {
+        refuseProfileOption(run);
         const name = required(options.name, '--name NAME');
         const baseUrl = required(run.globals.baseUrl, '--base-url URL (e.g. https://api.calypso.finance)');
         const account = required(run.globals.account, '--account ID');
@@ -83,8 +117,11 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
   profile
     .command('list')
     .description('list saved profiles (never their secrets)')
+    .configureHelp({ showGlobalOptions: false })
+    .addHelpText('after', PROFILE_OPTIONS_NOTE)
     .action((_options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
+        refuseProfileOption(run);
         const profiles = run.profiles().list();
         run.output.document({ profiles });
         run.output.result(
@@ -103,8 +140,11 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .description('delete a profile and its keychain secret (asks first; --yes without a terminal)')
     .argument('<name>', 'profile name or id')
     .option('--yes', 'do not ask for confirmation')
+    .configureHelp({ showGlobalOptions: false })
+    .addHelpText('after', PROFILE_OPTIONS_NOTE)
     .action((name: string, options: { yes?: boolean }, command: Command) =>
       ctx.run(command, async (run) => {
+        refuseProfileOption(run);
         const target = requireProfile(run, name);
         await run.confirm(
           `Remove profile "${target.name}" and its API secret from the keychain?`,
@@ -120,8 +160,11 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .command('test')
     .description('check a profile with one signed list call (exit 3 when Calypso rejects the credentials)')
     .argument('<name>', 'profile name or id')
+    .configureHelp({ showGlobalOptions: false })
+    .addHelpText('after', PROFILE_OPTIONS_NOTE)
     .action((name: string, _options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
+        refuseProfileOption(run);
         const target = requireProfile(run, name);
         const client = await run.client(target.id);
         const channels = await client.list();
