@@ -64,46 +64,54 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
       ctx.run(command, async (run) => {
         const intervalMs = options.interval ?? 60_000;
         const fastIntervalMs = options.fastInterval ?? 15_000;
-        const client = await run.client();
-        const profileId = run.globals.profile ?? 'environment';
+        // Listen first: Ctrl+C while the keychain is read must end watch cleanly (exit 0), not kill it (130).
         const { stopped, dispose } = untilSignal();
-        const monitor = createMonitor({
-          targets: [{ profileId, profileName: profileId, client }],
-          normalIntervalMs: intervalMs,
-          fastIntervalMs,
-        });
-        let authFailed: () => void = () => undefined;
-        const refused = new Promise<'auth'>((resolve) => {
-          authFailed = () => resolve('auth');
-        });
-        monitor.onEvent((event) => {
-          if (run.output.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
-          else run.output.result(eventLine(event));
-          if (event.type === 'auth-failed') authFailed();
-        });
-        let reportedFirstPoll = false;
-        monitor.subscribe(({ snapshot }) => {
-          const profile = snapshot.profiles[0];
-          if (reportedFirstPoll || profile === undefined || profile.lastPollAt === null) return;
-          reportedFirstPoll = true;
-          if (profile.lastError === null) {
-            run.output.message(
-              `watch: ${profile.channels.length} subscription(s), checked every ${intervalMs / 1000} s ` +
-                `(${fastIntervalMs / 1000} s while one is failing). Ctrl+C to stop.`,
-            );
-          }
-        });
-        monitor.start();
         try {
-          const reason = await Promise.race([stopped, refused]);
-          if (reason === 'auth') {
-            run.output.message('watch: Calypso refused the credentials; fix them and run watch again.');
-            process.exitCode = EXIT.auth;
-          } else {
+          const client = await Promise.race([run.client(), stopped.then(() => null)]);
+          if (client === null) {
             process.exitCode = EXIT.ok;
+            return;
+          }
+          const profileId = run.globals.profile ?? 'environment';
+          const monitor = createMonitor({
+            targets: [{ profileId, profileName: profileId, client }],
+            normalIntervalMs: intervalMs,
+            fastIntervalMs,
+          });
+          let authFailed: () => void = () => undefined;
+          const refused = new Promise<'auth'>((resolve) => {
+            authFailed = () => resolve('auth');
+          });
+          monitor.onEvent((event) => {
+            if (run.output.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
+            else run.output.result(eventLine(event));
+            if (event.type === 'auth-failed') authFailed();
+          });
+          let reportedFirstPoll = false;
+          monitor.subscribe(({ snapshot }) => {
+            const profile = snapshot.profiles[0];
+            if (reportedFirstPoll || profile === undefined || profile.lastPollAt === null) return;
+            reportedFirstPoll = true;
+            if (profile.lastError === null) {
+              run.output.message(
+                `watch: ${profile.channels.length} subscription(s), checked every ${intervalMs / 1000} s ` +
+                  `(${fastIntervalMs / 1000} s while one is failing). Ctrl+C to stop.`,
+              );
+            }
+          });
+          monitor.start();
+          try {
+            const reason = await Promise.race([stopped, refused]);
+            if (reason === 'auth') {
+              run.output.message('watch: Calypso refused the credentials; fix them and run watch again.');
+              process.exitCode = EXIT.auth;
+            } else {
+              process.exitCode = EXIT.ok;
+            }
+          } finally {
+            monitor.stop();
           }
         } finally {
-          monitor.stop();
           dispose();
         }
       }),
