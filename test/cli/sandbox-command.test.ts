@@ -84,6 +84,37 @@ describe('sandbox command', () => {
     expect(code).toBe(0);
   });
 
+  it('delivers every 5 s by default, so a subscription on a failing receiver starts failing', async () => {
+    const running = await startSandboxCommand([]);
+    try {
+      const exported = exportsOf(running.stdout());
+      const env = { ...exported, WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir() };
+      const failUrl = `${exported.WEBHOOK_TRAY_BASE_URL}/_sandbox/receivers/fail`;
+      const created = await runCli(['create', '--url', failUrl, '--service', 'INVOICE', '--json'], { env });
+      expect(created.code, created.stderr).toBe(0);
+      const { requestId } = json<{ subscription: Channel }>(created).subscription;
+      // Nothing but the default interval makes the sandbox deliver here.
+      let errorCount = 0;
+      while (errorCount === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const listed = json<{ subscriptions: Channel[] }>(await runCli(['list', '--json'], { env }));
+        errorCount = listed.subscriptions.find((c) => c.requestId === requestId)?.errorCount ?? 0;
+      }
+      expect(errorCount).toBeGreaterThan(0);
+      expect(running.stderr()).toContain('every enabled subscription every 5 s (--delivery-interval)');
+    } finally {
+      running.child.kill('SIGTERM');
+      await running.exited;
+    }
+  }, 30_000);
+
+  it('documents the default delivery interval in its help', async () => {
+    const help = await runCli(['sandbox', '--help']);
+    expect(help.stdout).toMatch(
+      /--delivery-interval <seconds>\s+send a test event to every subscription this\s+often \(default 5; demo 2\)/,
+    );
+  });
+
   it.each([
     [['--port', '70000'], "option '--port <n>' argument '70000' is invalid"],
     [['--seed', 'lots'], "argument 'lots' is invalid"],

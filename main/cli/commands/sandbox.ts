@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_SANDBOX_CREDENTIALS, startSandbox } from '../../core/sandbox';
+import { DEFAULT_SANDBOX_CREDENTIALS, DEMO_THRESHOLDS, startSandbox } from '../../core/sandbox';
+import { formatWait } from '../../core/api/response-errors';
 import type { SandboxSeed } from '../../core/sandbox/types';
 import type { CliContext } from '../context';
 import { integerIn, secondsAsMs } from '../option-parsers';
@@ -13,6 +14,13 @@ interface SandboxCommandOptions {
   blockWindow?: number;
   deliveryInterval?: number;
 }
+
+/**
+ * How often the CLI sandbox delivers without --delivery-interval. The library default is off (tests
+ * drive deliveries), but a sandbox started by hand that never delivers never shows a subscription
+ * failing or getting blocked. The demo seed keeps its own faster interval.
+ */
+export const CLI_DELIVERY_INTERVAL_MS = 5_000;
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilStopped(): Promise<NodeJS.Signals> {
@@ -56,11 +64,14 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     )
     .option(
       '--delivery-interval <seconds>',
-      'send a test event to every subscription this often',
+      `send a test event to every subscription this often (default ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
       secondsAsMs(86_400),
     )
     .action((options: SandboxCommandOptions, command: Command) =>
       ctx.run(command, async (run) => {
+        const deliveryIntervalMs =
+          options.deliveryInterval ??
+          (options.seed === 'demo' ? DEMO_THRESHOLDS.deliveryIntervalMs : CLI_DELIVERY_INTERVAL_MS);
         const sandbox = await startSandbox({
           seed: options.seed,
           credentials: {
@@ -71,7 +82,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
           ...(options.port === undefined ? {} : { port: options.port }),
           ...(options.blockAfter === undefined ? {} : { blockAfter: options.blockAfter }),
           ...(options.blockWindow === undefined ? {} : { blockWindowMs: options.blockWindow }),
-          ...(options.deliveryInterval === undefined ? {} : { deliveryIntervalMs: options.deliveryInterval }),
+          deliveryIntervalMs,
           log: (line) => run.output.message(line),
         });
         const { url, port, credentials } = sandbox;
@@ -87,7 +98,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
             `export WEBHOOK_TRAY_API_SECRET=${credentials.apiSecret}`,
           ].join('\n'),
         );
-        run.output.message('Press Ctrl-C to stop.');
+        run.output.message(
+          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs)} (--delivery-interval). Press Ctrl-C to stop.`,
+        );
         const signal = await untilStopped();
         await sandbox.close();
         run.output.message(`Sandbox stopped (${signal}).`);
