@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { verifySignature } from '../../../main/core/api/signing';
+import { CALYPSO_THRESHOLDS } from '../../../main/core/sandbox';
 import type { SandboxSubscription } from '../../../main/core/sandbox/types';
 import type { WebhookEvent } from '../../../main/core/sandbox/webhook-events';
 import { sandboxForTest } from '../../support/sandbox';
@@ -59,8 +60,21 @@ describe('sandbox deliveries', () => {
     expect(await sandbox.control.deliverNow()).toEqual([]);
     expect(receiver.deliveries).toHaveLength(6);
 
-    // The dashboard's unblock clears it; a success keeps it clean.
+    // The dashboard's unblock clears the block; deliveries resume and fail again.
     sandbox.control.unblock(requestId);
+    clock.advance(1_000);
+    for (let round = 0; round < 2; round++) {
+      await sandbox.control.deliverNow();
+      clock.advance(1_000);
+    }
+    expect(only(sandbox.control.subscriptions())).toMatchObject({
+      errorCount: 2,
+      blockedByErrorCount: false,
+      errorFirstDate: clock.iso(6_000),
+      errorLastDate: clock.iso(7_000),
+    });
+
+    // A success resets the count and both dates.
     receiver.setStatus(200);
     const [success] = await sandbox.control.deliverNow();
     expect(success).toMatchObject({ ok: true, status: 200 });
@@ -73,7 +87,7 @@ describe('sandbox deliveries', () => {
 
     // Every delivery carried the subscription's public key and a Sign made with its secretKey.
     const subscription = only(sandbox.control.subscriptions());
-    expect(receiver.deliveries).toHaveLength(7);
+    expect(receiver.deliveries).toHaveLength(9);
     for (const delivery of receiver.deliveries) {
       expect(delivery.headers['key']).toBe(subscription.publicKey);
       expect(delivery.headers['content-type']).toBe('application/json');
@@ -89,6 +103,53 @@ describe('sandbox deliveries', () => {
       expect(['INVOICE_PAID', 'INVOICE_EXPIRED']).toContain(event.eventType);
       expect(['SUCCESS', 'INFO', 'WARNING']).toContain(event.level);
     }
+  });
+
+  it("the library defaults are Calypso's: blocked after more than 100 failures within 10 minutes", async () => {
+    expect(CALYPSO_THRESHOLDS).toEqual({ blockAfter: 100, blockWindowMs: 10 * 60_000 });
+    const clock = manualClock();
+    // No blockAfter or blockWindowMs: the defaults under test.
+    const sandbox = await sandboxForTest({ now: clock.now });
+    const inWindow = sandbox.control.addSubscription({
+      url: sandbox.control.receiverUrl('fail'),
+      notificationServiceTypes: ['INVOICE'],
+    });
+    // 100 failures 5 s apart (8 min 15 s): not more than 100, so still delivered to.
+    for (let i = 0; i < 100; i++) {
+      await sandbox.control.deliverNow();
+      clock.advance(5_000);
+    }
+    expect(only(sandbox.control.subscriptions())).toMatchObject({
+      errorCount: 100,
+      blockedByErrorCount: false,
+      errorFirstDate: clock.iso(0),
+      errorLastDate: clock.iso(99 * 5_000),
+    });
+    // The 101st, still within 10 minutes of the first, blocks it.
+    const [blocking] = await sandbox.control.deliverNow();
+    expect(blocking).toMatchObject({ requestId: inWindow.requestId, ok: false, blocked: true });
+    expect(only(sandbox.control.subscriptions())).toMatchObject({
+      errorCount: 101,
+      blockedByErrorCount: true,
+    });
+  });
+
+  it('with the library defaults, 101 failures spread over more than 10 minutes do not block', async () => {
+    const clock = manualClock();
+    const sandbox = await sandboxForTest({ now: clock.now });
+    sandbox.control.addSubscription({
+      url: sandbox.control.receiverUrl('fail'),
+      notificationServiceTypes: ['INVOICE'],
+    });
+    // 6.01 s apart: the 101 latest failures span 601 s, one second more than the window.
+    for (let i = 0; i < 101; i++) {
+      await sandbox.control.deliverNow();
+      clock.advance(6_010);
+    }
+    expect(only(sandbox.control.subscriptions())).toMatchObject({
+      errorCount: 101,
+      blockedByErrorCount: false,
+    });
   });
 
   it('a success in the middle of a failing run resets the count and the dates', async () => {
