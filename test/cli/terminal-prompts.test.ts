@@ -1,16 +1,25 @@
 /**
  * The prompts a person sees on a terminal: the hidden secret prompt of `profile add` and the
- * confirmation of `profile remove`. util-linux `script` gives the built CLI a real pseudo-terminal.
+ * confirmations of `profile remove`, `delete` and `regenerate-keys`. util-linux `script` gives the
+ * built CLI a real pseudo-terminal.
  */
 import { spawn } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../main/core/accounts/types';
+import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
 import { requireKeyring, secretToolLookup, uniqueName } from '../core/accounts/keyring';
 import { CLI_PATH, isolatedConfigDir, json, requireBuiltCli, runCli } from './cli-harness';
 
-beforeAll(() => {
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
   requireBuiltCli();
   requireKeyring();
+  sandbox = await startSandbox();
+});
+
+afterAll(async () => {
+  await sandbox.close();
 });
 
 function shellQuote(arg: string): string {
@@ -21,10 +30,17 @@ function shellQuote(arg: string): string {
  * Runs the CLI on a pseudo-terminal; each time the output shows `prompt`, types `answer` and Enter.
  * Resolves with everything the terminal displayed and the exit code.
  */
-function onTerminal(args: string[], configDir: string, prompt: string, answer: string) {
+function onTerminal(
+  args: string[],
+  configDir: string,
+  prompt: string,
+  answer: string,
+  env: Record<string, string> = {},
+) {
   const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
+  const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('WEBHOOK_TRAY_'));
   const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: { ...process.env, WEBHOOK_TRAY_CONFIG_DIR: configDir },
+    env: { ...Object.fromEntries(inherited), ...env, WEBHOOK_TRAY_CONFIG_DIR: configDir },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
@@ -74,5 +90,43 @@ describe('on a terminal', () => {
     const confirmed = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'y');
     expect(confirmed.code, confirmed.screen).toBe(0);
     expect(secretToolLookup(profile!.id)).toBeNull();
+  });
+
+  it('delete and regenerate-keys ask first; "n" cancels with nothing sent or changed, "y" goes ahead', async () => {
+    const dir = isolatedConfigDir();
+    const env = {
+      WEBHOOK_TRAY_BASE_URL: sandbox.url,
+      WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+      WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+      WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+    };
+    const before = sandbox.control.addSubscription({
+      url: sandbox.control.receiverUrl('ok'),
+      notificationServiceTypes: ['INVOICE'],
+    });
+    const mutations = () =>
+      sandbox.control
+        .requests()
+        .filter((r) => r.method === 'DELETE' || r.path.endsWith('/regenerate'))
+        .map((r) => `${r.method} ${r.path}`);
+    sandbox.control.clearRequests();
+
+    const keptDelete = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'n', env);
+    expect(keptDelete.code, keptDelete.screen).toBe(1);
+    expect(keptDelete.screen).toContain(`Delete webhook subscription ${before.requestId}?`);
+    expect(keptDelete.screen).toContain('Cancelled: nothing was changed.');
+
+    const keptKeys = await onTerminal(['regenerate-keys'], dir, '[y/N]', 'n', env);
+    expect(keptKeys.code, keptKeys.screen).toBe(1);
+    expect(keptKeys.screen).toContain('Regenerate the webhook signing keys?');
+    expect(keptKeys.screen).toContain('Cancelled: nothing was changed.');
+
+    expect(mutations()).toEqual([]);
+    expect(sandbox.control.subscriptions()).toEqual([before]);
+
+    const deleted = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'y', env);
+    expect(deleted.code, deleted.screen).toBe(0);
+    expect(mutations()).toEqual(['DELETE /api/v1/subscription/webhook']);
+    expect(sandbox.control.subscriptions()).toEqual([]);
   });
 });
