@@ -45,8 +45,11 @@ export interface Harness {
 }
 
 interface Options {
-  /** Runs on the empty config folder before the services open it (to seed settings or history). */
-  prepareConfig: ((configDir: string) => Promise<void>) | null;
+  /**
+   * Runs on the empty config folder before the services open it (to seed settings or history).
+   * Wrapped in an object: Playwright would take a bare function for a fixture.
+   */
+  prepareConfig: { run(configDir: string): Promise<void> } | null;
   /** Options of the demo sandbox; by default deliveries are driven by the test, not a timer. */
   sandboxOptions: Omit<SandboxOptions, 'seed'>;
   colorScheme: 'light' | 'dark';
@@ -102,7 +105,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
       (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
     );
     const configDir = await mkdtemp(join(tmpdir(), 'wt-e2e-'));
-    await prepareConfig?.(configDir);
+    await prepareConfig?.run(configDir);
     const logLines: string[] = [];
     const services = await createAppServices({
       configDir,
