@@ -19,7 +19,7 @@ import { createWindowController, type WindowController } from './window-controll
 
 // Composition root: every service and every piece of Electron glue is created here, once.
 
-/** Must match electron-builder.yml's appId: Windows shows notifications only for a known AppUserModelID. */
+/** Must match build/electron-builder.yml's appId: Windows shows notifications only for a known AppUserModelID. */
 const APP_ID = 'app.webhooktray.desktop';
 
 let quitting = false;

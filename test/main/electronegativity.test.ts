@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
-const script = join(__dirname, '../../scripts/electronegativity.mjs');
+const script = join(__dirname, '../../build/scripts/electronegativity.mjs');
 
 async function scan(input?: string): Promise<{ code: number; out: string }> {
   try {

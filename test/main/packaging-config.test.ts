@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '../..');
-const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+const yml = readFileSync(join(root, 'build', 'electron-builder.yml'), 'utf8');
 
 describe('electron-builder.yml', () => {
   it('names the product and uses the appId main/index.ts registers for Windows notifications', () => {

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(fileURLToPath(import.meta.url), '..', '..');
+const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const require = createRequire(import.meta.url);
 const run = require('@doyensec/electronegativity');
 const electronVersion = require('electron/package.json').version;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Draws the tray and app icons and writes them as PNGs into build/icons/ (committed, so a build
-// needs no image tooling). Run again after changing a shape: `node scripts/generate-icons.mjs`.
+// needs no image tooling). Run again after changing a shape: `node build/scripts/generate-icons.mjs`.
 //
 // Each tray state has its own shape, not only its own colour, so the icon reads without colour
 // and as a macOS template image (black + alpha, tinted by the menu bar):
@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'icons');
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'icons');
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(fileURLToPath(import.meta.url), '..', '..');
+const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const output = join(root, 'dist', 'package-check');
 
 function fail(message) {
@@ -40,6 +40,8 @@ const result = spawnSync(
     'dir',
     '--publish',
     'never',
+    '--config',
+    join(root, 'build', 'electron-builder.yml'),
     `-c.electronDist=${standIn}`,
     // Rebuilding keytar for Electron needs Electron's headers from the internet; the check keeps the Node build.
     '-c.npmRebuild=false',
