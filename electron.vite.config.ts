@@ -27,7 +27,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })],
+    plugins: [svelte({ configFile: resolve(__dirname, 'renderer/svelte.config.mjs') })],
     build: {
       minify: true,
       rollupOptions: {
