@@ -69,6 +69,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`webhook-tray list | head`) closes the pipe: that is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv).catch((error: unknown) => {
   process.stderr.write(
     `webhook-tray: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
