@@ -96,6 +96,37 @@ interface PageMarks {
   domMs: number;
   frameMs: number;
   callsBeforeDom: number;
+  /** The page's main thread at the frame mark (Chromium's Performance.getMetrics), in ms. */
+  cpu?: PageCpu;
+}
+
+/** Where the page's main thread spent its time: ThreadTime is CPU time, which load disturbs far less than wall time. */
+interface PageCpu {
+  threadMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+
+const CPU_METRICS = {
+  threadMs: 'ThreadTime',
+  scriptMs: 'ScriptDuration',
+  layoutMs: 'LayoutDuration',
+  styleMs: 'RecalcStyleDuration',
+} as const satisfies Record<keyof PageCpu, string>;
+
+function pageCpu(metrics: readonly { name: string; value: number }[]): PageCpu {
+  const seconds = (name: string) => {
+    const metric = metrics.find((m) => m.name === name);
+    if (metric === undefined) throw new Error(`renderer: Chromium reported no ${name} metric`);
+    return metric.value * 1000;
+  };
+  return {
+    threadMs: seconds(CPU_METRICS.threadMs),
+    scriptMs: seconds(CPU_METRICS.scriptMs),
+    layoutMs: seconds(CPU_METRICS.layoutMs),
+    styleMs: seconds(CPU_METRICS.styleMs),
+  };
 }
 
 /**
@@ -224,6 +255,8 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       await context.addInitScript({ content: MARKER_SCRIPT });
       await context.addInitScript({ content: bridge });
       const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(rendererUrl);
@@ -233,9 +266,14 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
         { timeout: 30_000 },
       );
       const marks = await page.evaluate(() => (globalThis as unknown as { __wtBench: PageMarks }).__wtBench);
+      const { metrics } = await cdp.send('Performance.getMetrics');
       await context.close();
       if (errors.length > 0) throw new Error(`renderer: page errors: ${errors.join('; ')}`);
-      return { ...marks, handlersMs: handlerMs.slice(0, STARTUP_CHANNELS.length).reduce((a, b) => a + b, 0) };
+      return {
+        ...marks,
+        cpu: pageCpu(metrics),
+        handlersMs: handlerMs.slice(0, STARTUP_CHANNELS.length).reduce((a, b) => a + b, 0),
+      };
     }
 
     const viaBinding: PageMarks[] = [];
@@ -285,6 +323,22 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
           row(
             'IPC calls made before the DOM mark (count)',
             runs.map((r) => r.callsBeforeDom),
+          ),
+          row(
+            'page main thread CPU time, up to the frame mark',
+            runs.map((r) => r.cpu?.threadMs ?? 0),
+          ),
+          row(
+            '  script (wall; includes the layout it forces)',
+            runs.map((r) => r.cpu?.scriptMs ?? 0),
+          ),
+          row(
+            '  layout (wall; forced and scheduled)',
+            runs.map((r) => r.cpu?.layoutMs ?? 0),
+          ),
+          row(
+            '  style recalculation (wall)',
+            runs.map((r) => r.cpu?.styleMs ?? 0),
           ),
         ],
       );
