@@ -6,7 +6,14 @@ import type { ErrorInfo } from '../errors';
 import { profileStateOf, worstState } from './classify';
 import { diffObservations, observeChannels } from './diff';
 import type { ProfileObservation } from './diff';
-import type { ChannelView, MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
+import type {
+  ChannelView,
+  MonitorEvent,
+  MonitorSnapshot,
+  MonitorUpdate,
+  ProfileSnapshot,
+  ProfileState,
+} from './types';
 
 /** A setTimeout/clearTimeout pair; tests pass a fake one to drive time. */
 export interface MonitorTimers {
@@ -106,6 +113,8 @@ interface ProfileEntry {
   /** Bumped when credentials change or the profile is removed, so a late answer is dropped. */
   generation: number;
   cached: ProfileSnapshot | null;
+  /** Where this profile sits in `published` (valid while `publishedStale` is false). */
+  index: number;
 }
 
 type PollOutcome =
@@ -153,11 +162,26 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   let pausedUntil: number | null = null;
   let pauseTimer: { handle: unknown } | null = null;
   let snapshotCache: MonitorSnapshot | null = null;
+  /**
+   * The profiles of the last snapshot built, in `entries` order, and how many of them are in each
+   * state. A poll changes one profile, so the next snapshot copies this list and rebuilds only the
+   * profiles in `changed`: without it every poll rebuilt every profile and a cycle over n profiles
+   * cost O(n²). Adding, removing or pausing rebuilds everything (`publishedStale`).
+   */
+  let published: ProfileSnapshot[] = [];
+  let publishedStale = true;
+  const changed = new Set<ProfileEntry>();
+  const stateCounts = new Map<ProfileState, number>();
 
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
+  /** Marks one profile's snapshot out of date, or (without an entry) the list of profiles itself. */
   function invalidate(entry?: ProfileEntry): void {
-    if (entry !== undefined) entry.cached = null;
+    if (entry === undefined) publishedStale = true;
+    else if (entry.cached !== null) {
+      entry.cached = null;
+      changed.add(entry);
+    }
     snapshotCache = null;
   }
 
@@ -343,13 +367,50 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     return snapshot;
   }
 
+  function countState(state: ProfileState, delta: number): void {
+    stateCounts.set(state, (stateCounts.get(state) ?? 0) + delta);
+  }
+
+  /** The states at least one profile is in, from the counts: enough for `worstState`. */
+  function* presentStates(): Generator<ProfileState> {
+    for (const [state, count] of stateCounts) if (count > 0) yield state;
+  }
+
+  /** A new list of profile snapshots (listeners may keep the previous one, so it is never mutated). */
+  function buildProfiles(): ProfileSnapshot[] {
+    let profiles: ProfileSnapshot[];
+    if (publishedStale) {
+      stateCounts.clear();
+      profiles = [];
+      for (const entry of entries.values()) {
+        const profile = buildProfileSnapshot(entry);
+        entry.index = profiles.length;
+        profiles.push(profile);
+        countState(profile.state, 1);
+      }
+      publishedStale = false;
+    } else {
+      profiles = published.slice();
+      for (const entry of changed) {
+        const before = profiles[entry.index];
+        const after = buildProfileSnapshot(entry);
+        if (before !== undefined) countState(before.state, -1);
+        countState(after.state, 1);
+        profiles[entry.index] = after;
+      }
+    }
+    changed.clear();
+    published = profiles;
+    return profiles;
+  }
+
   function getSnapshot(): MonitorSnapshot {
     if (snapshotCache !== null) return snapshotCache;
-    const profiles = Array.from(entries.values(), buildProfileSnapshot);
+    const profiles = buildProfiles();
     snapshotCache = {
       takenAt: new Date(now()).toISOString(),
       // Paused wins even without profiles, so the tray and the window can tell a pause from "nothing yet".
-      worst: paused ? 'paused' : worstState(profiles.map((profile) => profile.state)),
+      worst: paused ? 'paused' : worstState(presentStates()),
       pausedUntil: paused ? iso(pausedUntil) : null,
       profiles,
     };
@@ -399,6 +460,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       abort: null,
       generation: 0,
       cached: null,
+      index: -1,
     };
   }
 
@@ -415,7 +477,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (existing === undefined) {
       const entry = newEntry(target);
       entries.set(target.profileId, entry);
-      invalidate(entry);
+      invalidate();
       schedule(entry, 0);
       return true;
     }
@@ -457,6 +519,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 
   function invalidateAll(): void {
     for (const entry of entries.values()) entry.cached = null;
+    changed.clear();
+    publishedStale = true;
     snapshotCache = null;
   }
 

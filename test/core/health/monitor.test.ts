@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/health/monitor';
 import type { Monitor, MonitorOptions, MonitorTarget } from '../../../main/core/health/monitor';
-import type { MonitorEvent } from '../../../main/core/health/types';
+import { worstState } from '../../../main/core/health/classify';
+import type { MonitorEvent, MonitorSnapshot } from '../../../main/core/health/types';
 import { AppError } from '../../../main/core/errors';
 import { FakeTime, settle } from './fake-time';
 import { ScriptedApi, channel } from './scripted-api';
@@ -448,6 +449,58 @@ describe('monitor controls', () => {
     expect(time.pending).toBe(0);
     await time.advance(10 * MINUTE);
     expect(a.calls).toBe(1);
+  });
+
+  it('hands every update a snapshot of its own that reflects it, and never changes one already handed out', async () => {
+    const time = new FakeTime();
+    const blocked = channel({ blockedByErrorCount: true, errorCount: 101 });
+    const apis = [
+      scripted(time, [[channel()], [failing], [channel()]]),
+      scripted(time, [[channel()]]),
+      scripted(time, [[blocked], [channel()]]),
+    ];
+    const { monitor, targets } = setup(apis, {}, time);
+    const seen: { snapshot: MonitorSnapshot; copy: string; profileId: string | null }[] = [];
+    monitor.subscribe(({ snapshot, profileId }) =>
+      seen.push({ snapshot, copy: JSON.stringify(snapshot), profileId }),
+    );
+    monitor.start();
+    await time.advance(0);
+    await time.advance(MINUTE);
+    monitor.pause(null);
+    monitor.resume();
+    await time.advance(0);
+    const extra = scripted(time, [[failing]]);
+    monitor.upsertTarget({ profileId: 'p4', profileName: 'Four', client: extra });
+    await time.advance(0);
+    monitor.removeTarget('p2');
+    monitor.upsertTarget({ ...(targets[0] as MonitorTarget), profileName: 'Renamed' });
+    await time.advance(MINUTE);
+
+    expect(seen.length).toBeGreaterThan(10);
+    for (const { snapshot, copy, profileId } of seen) {
+      expect(JSON.stringify(snapshot)).toBe(copy);
+      expect(snapshot.worst).toBe(
+        snapshot.pausedUntil !== null || snapshot.profiles.some((p) => p.state === 'paused')
+          ? 'paused'
+          : worstState(snapshot.profiles.map((p) => p.state)),
+      );
+      if (profileId !== null) {
+        const profile = snapshot.profiles.find((p) => p.profileId === profileId);
+        expect(profile?.lastPollAt).toBe(snapshot.takenAt);
+      }
+    }
+    const states = seen.map(({ snapshot }) => snapshot.worst);
+    expect(states).toContain('critical');
+    expect(states).toContain('warning');
+    const last = monitor.getSnapshot();
+    expect(last.profiles.map((p) => [p.profileId, p.profileName, p.state])).toEqual([
+      ['p1', 'Renamed', 'ok'],
+      ['p3', 'Shop 3', 'ok'],
+      ['p4', 'Four', 'warning'],
+    ]);
+    expect(last.worst).toBe('warning');
+    expect(seen.at(-1)?.snapshot).toBe(last);
   });
 
   it('drops the answer of a poll whose credentials changed while it ran', async () => {
