@@ -4,7 +4,7 @@ import type { Channel } from '../api/channel';
 import { AppError, toAppError } from '../errors';
 import type { ErrorInfo } from '../errors';
 import { profileStateOf, worstState } from './classify';
-import { diffObservations, observeChannels } from './diff';
+import { diffObservations, fingerprintList, observeChannels } from './diff';
 import type { ProfileObservation } from './diff';
 import type {
   ChannelView,
@@ -90,6 +90,8 @@ interface ProfileEntry {
   observation: ProfileObservation;
   /** Cached list of views of `observation.channels`. */
   views: ChannelView[];
+  /** `fingerprintList` of the answer behind `observation.channels`. */
+  listFingerprint: string | null;
   lastPollAt: number | null;
   lastStartAt: number | null;
   nextPollAt: number | null;
@@ -280,9 +282,17 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     entry.lastStartAt = outcome.startedAt;
     let next: ProfileObservation;
     if (outcome.ok) {
-      const channels = observeChannels(outcome.channels);
+      const fingerprint = fingerprintList(outcome.channels);
+      let channels = prev.channels;
+      // The same list as last time (the usual answer): keep its observation, views and snapshot
+      // channels as they are; the diff then has no channel to compare.
+      if (channels === null || fingerprint !== entry.listFingerprint) {
+        const observed = observeChannels(outcome.channels);
+        channels = observed;
+        entry.views = Array.from(observed.values(), (channel) => channel.view);
+        entry.listFingerprint = fingerprint;
+      }
       next = { profileId: prev.profileId, status: 'ok', error: null, channels };
-      entry.views = Array.from(channels.values(), (observed) => observed.view);
       entry.lastError = null;
       entry.consecutiveFailures = 0;
       entry.backoffFailures = 0;
@@ -446,6 +456,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       target,
       observation: { profileId: target.profileId, status: 'none', error: null, channels: null },
       views: [],
+      listFingerprint: null,
       lastPollAt: null,
       lastStartAt: null,
       nextPollAt: null,

@@ -503,6 +503,31 @@ describe('monitor controls', () => {
     expect(seen.at(-1)?.snapshot).toBe(last);
   });
 
+  it('reuses the views of an unchanged list, and still sees a change in any field, the secret included', async () => {
+    const time = new FakeTime();
+    const regenerated = channel({ secretKey: 'secret-0002' });
+    const api = scripted(time, [
+      [channel()],
+      [channel()],
+      [regenerated],
+      [regenerated],
+      [{ ...regenerated, errorCount: 2 }],
+      new AppError('network', 'Cannot reach Calypso.'),
+      [{ ...regenerated, errorCount: 2 }],
+    ]);
+    const { monitor, events } = setup(api, {}, time);
+    const lists = [];
+    for (let poll = 0; poll < 7; poll += 1) {
+      lists.push((await monitor.checkNow()).profiles[0]?.channels);
+    }
+    expect(lists[1]).toBe(lists[0]);
+    expect(lists[2]).not.toBe(lists[1]);
+    expect(lists[3]).toBe(lists[2]);
+    expect(lists[4]?.[0]).toMatchObject({ errorCount: 2, health: 'failing' });
+    expect(lists[6]).toBe(lists[4]);
+    expect(events.map((e) => e.type)).toEqual(['keys-regenerated', 'failing', 'unreachable', 'reachable']);
+  });
+
   it('drops the answer of a poll whose credentials changed while it ran', async () => {
     const time = new FakeTime();
     let release: (answer: ListAnswer) => void = () => undefined;
