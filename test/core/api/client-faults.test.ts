@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/errors';
 import type { ClientOptions } from '../../../main/core/api/calypso-client';
@@ -252,6 +254,34 @@ describe('client errors through the sandbox', () => {
     expect(error.message).toContain(`127.0.0.1:${sandbox.port} did not answer`);
     expect(sleeps).toHaveLength(2);
     expect(requestCount(sandbox)).toBe(3);
+  });
+
+  it('the timeout bounds the whole attempt: a body that trickles without ever going idle still times out', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.write('{"subscriptions":[');
+      const drip = setInterval(() => response.write(' '), 20);
+      response.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createCalypsoClient(
+        {
+          baseUrl: `http://127.0.0.1:${port}`,
+          account: '0x0000000000000000000000000000000000000001',
+          apiKey: 'key',
+          apiSecret: 'secret',
+        },
+        { timeoutMs: 300, maxListRetries: 0 },
+      );
+      const error = await failure(client.list());
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toContain(`127.0.0.1:${port} did not answer`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a delayed answer within the timeout succeeds', async () => {
