@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Channel } from '../api/channel';
 import type { ErrorInfo } from '../errors';
 import { toChannelView } from './classify';
@@ -31,7 +31,7 @@ export interface ProfileObservation {
 
 /** SHA-256 of a webhook secret, hex: compared across polls, never shown. */
 export function fingerprintSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /**
@@ -40,7 +40,7 @@ export function fingerprintSecret(secret: string): string {
  * return the list of the previous one, and one hash is cheaper than rebuilding every view.
  */
 export function fingerprintList(channels: readonly Channel[]): string {
-  return createHash('sha256').update(JSON.stringify(channels), 'utf8').digest('hex');
+  return hash('sha256', JSON.stringify(channels), 'hex');
 }
 
 /** Indexes a fresh list by requestId, dropping the secrets. */

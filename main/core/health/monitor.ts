@@ -90,6 +90,8 @@ interface ProfileEntry {
   observation: ProfileObservation;
   /** Cached list of views of `observation.channels`. */
   views: ChannelView[];
+  /** Whether one of `views` is failing (it picks the fast interval). */
+  failing: boolean;
   /** `fingerprintList` of the answer behind `observation.channels`. */
   listFingerprint: string | null;
   lastPollAt: number | null;
@@ -187,12 +189,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     snapshotCache = null;
   }
 
-  function isFailing(entry: ProfileEntry): boolean {
-    return entry.views.some((view) => view.health === 'failing');
-  }
-
   function currentInterval(entry: ProfileEntry): number {
-    return isFailing(entry) ? fastMs : normalMs;
+    return entry.failing ? fastMs : normalMs;
   }
 
   function clearTimer(entry: ProfileEntry): void {
@@ -290,6 +288,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         const observed = observeChannels(outcome.channels);
         channels = observed;
         entry.views = Array.from(observed.values(), (channel) => channel.view);
+        entry.failing = entry.views.some((view) => view.health === 'failing');
         entry.listFingerprint = fingerprint;
       }
       next = { profileId: prev.profileId, status: 'ok', error: null, channels };
@@ -456,6 +455,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       target,
       observation: { profileId: target.profileId, status: 'none', error: null, channels: null },
       views: [],
+      failing: false,
       listFingerprint: null,
       lastPollAt: null,
       lastStartAt: null,
