@@ -4,7 +4,7 @@
  * The page runs the real bridge (the preload's createBridge over a Playwright binding) in front of
  * the real IPC dispatch, handlers and core services, with the sandbox demo holding 500 webhooks.
  */
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ const WARM_UP_RUNS = 2;
 const TARGET_JS_KB = 60;
 const TARGET_MS = 150;
 const WEB_CONTENTS_ID = 1;
+/** BENCH_RENDERER_PROFILE=1 also records a Chromium CPU profile of each in-page load (test-results/bench/renderer-N.cpuprofile). */
+const CPU_PROFILE = process.env.BENCH_RENDERER_PROFILE === '1';
 /** What the renderer loads at start-up, in one batch (AppState.reload). */
 const STARTUP_CHANNELS = [
   'listProfiles',
@@ -222,6 +224,7 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
     );
     const bridge = await bridgeScript();
 
+    let profileCount = 0;
     const sender = { webContentsId: WEB_CONTENTS_ID, isMainFrame: true, url: rendererUrl };
 
     /** Opens the window once; `prefetched` serves the start-up answers in-page instead of over the binding. */
@@ -257,6 +260,12 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
+      const profiling = CPU_PROFILE && prefetched;
+      if (profiling) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(rendererUrl);
@@ -267,6 +276,11 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       );
       const marks = await page.evaluate(() => (globalThis as unknown as { __wtBench: PageMarks }).__wtBench);
       const { metrics } = await cdp.send('Performance.getMetrics');
+      if (profiling) {
+        const { profile } = await cdp.send('Profiler.stop');
+        profileCount += 1;
+        writeFileSync(join(BENCH_OUT_DIR, `renderer-${profileCount}.cpuprofile`), JSON.stringify(profile));
+      }
       await context.close();
       if (errors.length > 0) throw new Error(`renderer: page errors: ${errors.join('; ')}`);
       return {

@@ -18,7 +18,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The window's shared state: what main told us last, and where the merchant is. */
 export class AppState {
-  snapshot = $state<MonitorSnapshot | null>(null);
+  // Raw, not deep: a snapshot is only ever replaced whole, and a deep proxy over 500 channels cost a
+  // signal per property read on the dashboard's first render.
+  snapshot = $state.raw<MonitorSnapshot | null>(null);
   profiles = $state<ProfileInfo[]>([]);
   settings = $state<AppSettings | null>(null);
   info = $state<AppInfo | null>(null);
