@@ -81,7 +81,20 @@ const MARKER_SCRIPT = `(() => {
   };
   const observer = new MutationObserver(() => {
     if (marks.domMs !== undefined) return;
-    if (document.querySelectorAll('li[data-request-id]').length < want) return;
+    const cards = document.querySelectorAll('li[data-request-id]');
+    if (marks.firstCardsMs === undefined && cards.length > 0) {
+      // The first screenful: the first cards in the DOM, then painted; whether they fill the viewport.
+      marks.firstCardsMs = performance.now();
+      marks.firstCards = cards.length;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          marks.firstPaintMs = performance.now();
+          const last = cards[cards.length - 1];
+          marks.firstScreenFull = last.getBoundingClientRect().bottom >= window.innerHeight;
+        }, 0),
+      );
+    }
+    if (cards.length < want) return;
     marks.domMs = performance.now();
     marks.callsBeforeDom = marks.calls;
     observer.disconnect();
@@ -95,6 +108,12 @@ interface PageMarks {
   /** Main-side time spent in the handlers of the start-up calls (filled in Node). */
   handlersMs?: number;
   dataMs: number;
+  /** The first channel cards in the DOM (the first screenful), how many, and the frame after. */
+  firstCardsMs: number;
+  firstCards: number;
+  firstPaintMs: number;
+  /** Whether those first cards reach below the viewport (the screen is full at first paint). */
+  firstScreenFull: boolean;
   domMs: number;
   frameMs: number;
   callsBeforeDom: number;
@@ -270,7 +289,10 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(rendererUrl);
       await page.waitForFunction(
-        () => (globalThis as unknown as { __wtBench: { frameMs?: number } }).__wtBench.frameMs !== undefined,
+        () => {
+          const marks = (globalThis as unknown as { __wtBench: Partial<PageMarks> }).__wtBench;
+          return marks.frameMs !== undefined && marks.firstPaintMs !== undefined;
+        },
         undefined,
         { timeout: 30_000 },
       );
@@ -308,9 +330,9 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       target,
     ];
     const table = (runs: PageMarks[], transport: string) => {
-      const domMs = runs.map((r) => r.domMs);
+      const firstPaintMs = runs.map((r) => r.firstPaintMs);
       printTable(
-        `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, ${transport}, median of ${RUNS} (target < ${TARGET_MS} ms)`,
+        `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, ${transport}, median of ${RUNS} (target: first screenful painted < ${TARGET_MS} ms)`,
         ['', 'median ms', 'min ms', 'max ms', 'target'],
         [
           row(
@@ -325,13 +347,30 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
             '  main-side handler time of those calls',
             runs.map((r) => r.handlersMs ?? 0),
           ),
-          row(`${CHANNELS} channels in the DOM`, domMs, median(domMs) < TARGET_MS ? 'met' : 'MISSED'),
+          row(
+            'first cards in the DOM',
+            runs.map((r) => r.firstCardsMs),
+          ),
+          row(
+            '  how many (count)',
+            runs.map((r) => r.firstCards),
+          ),
+          row('  loads where they fill the viewport (count)', [runs.filter((r) => r.firstScreenFull).length]),
+          row(
+            'first screenful painted (frame after them)',
+            firstPaintMs,
+            median(firstPaintMs) < TARGET_MS ? 'met' : 'MISSED',
+          ),
+          row(
+            `all ${CHANNELS} channels in the DOM`,
+            runs.map((r) => r.domMs),
+          ),
           row(
             'next frame after that',
             runs.map((r) => r.frameMs),
           ),
           row(
-            'rendering (DOM - data answered)',
+            'rendering (all in DOM - data answered)',
             runs.map((r) => r.domMs - r.dataMs),
           ),
           row(
