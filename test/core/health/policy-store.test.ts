@@ -40,7 +40,8 @@ describe('policy store', () => {
     await time.advance(999);
     expect(await readdir(dir)).toEqual([]);
     await time.advance(1);
-    expect(await readdir(dir)).toEqual(['policy-state.json']);
+    // The timer started the write; the file lands once its rename is done.
+    await vi.waitFor(async () => expect(await readdir(dir)).toEqual(['policy-state.json']));
 
     // An equal state is not written again; close() flushes a pending change.
     store.save(JSON.parse(JSON.stringify(blockedIncident)) as PolicyState);
