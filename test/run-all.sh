@@ -19,7 +19,7 @@ mkdir -p test-results
 rm -f test-results/*.json
 status=0
 step "unit, integration and CLI tests (vitest, real keychain)"
-test/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+test/with-keyring.sh npx vitest run --config test/vitest.config.mts --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
 step "renderer tests (Playwright, Chromium, real keychain)"
 PLAYWRIGHT_JSON_OUTPUT_FILE=test-results/playwright.json \
   test/with-keyring.sh npx playwright test --reporter=list,json || status=1
