@@ -22,7 +22,7 @@ step "unit, integration and CLI tests (vitest, real keychain)"
 test/with-keyring.sh npx vitest run --config test/vitest.config.mts --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
 step "renderer tests (Playwright, Chromium, real keychain)"
 PLAYWRIGHT_JSON_OUTPUT_FILE=test-results/playwright.json \
-  test/with-keyring.sh npx playwright test --reporter=list,json || status=1
+  test/with-keyring.sh npx playwright test --config test/e2e/playwright.config.ts --reporter=list,json || status=1
 step "packaging check"
 npm run -s package:check || status=1
 node test/summary.mjs || status=1

@@ -12,11 +12,11 @@ const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig({
-  testDir: 'test/e2e',
+  testDir: '.',
   testMatch: '**/*.spec.ts',
   // The docs screenshots are written by `npm run screenshots`, never by `npm test`.
   testIgnore: process.env.WT_SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
-  outputDir: 'test-results/e2e',
+  outputDir: '../../test-results/e2e',
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -5,7 +5,7 @@ import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
 import { expect, test } from './harness/fixtures';
 import { demoUrl, startDemo } from './harness/flows';
 
-// `npm run screenshots` writes the pictures the README shows; playwright.config.ts keeps this file
+// `npm run screenshots` writes the pictures the README shows; the Playwright config keeps this file
 // out of `npm test`.
 const DOCS = resolve(__dirname, '../../docs');
 const MINUTE = 60_000;
