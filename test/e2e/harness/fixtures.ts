@@ -52,7 +52,6 @@ interface Options {
   prepareConfig: { run(configDir: string): Promise<void> } | null;
   /** Options of the demo sandbox; by default deliveries are driven by the test, not a timer. */
   sandboxOptions: Omit<SandboxOptions, 'seed'>;
-  colorScheme: 'light' | 'dark';
 }
 
 interface WorkerFixtures {
@@ -64,7 +63,6 @@ interface WorkerFixtures {
 
 export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>({
   sandboxOptions: [{ deliveryIntervalMs: null, blockAfter: 4, deliveryTimeoutMs: 1_000 }, { option: true }],
-  colorScheme: ['light', { option: true }],
   prepareConfig: [null, { option: true }],
 
   rendererUrl: [
@@ -117,7 +115,12 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     const loginItemCalls: boolean[] = [];
     const failures = new Map<string, ErrorInfo>();
     const handlers = createHandlers(services, {
-      clipboard: { readText: () => clipboard.text, writeText: (text) => (clipboard.text = text) },
+      clipboard: {
+        readText: () => clipboard.text,
+        writeText: (text) => {
+          clipboard.text = text;
+        },
+      },
       openExternal: async (url) => {
         opened.push(url);
         return true;
