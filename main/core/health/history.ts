@@ -1,7 +1,6 @@
-import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from './atomic-file';
+import { createDebouncedFileWriter, readJsonOrSetAside } from './json-file-store';
 import type { MonitorTimers } from './monitor';
 import { EVENT_TYPES } from './types';
 import type { ChannelHealth, ChannelHistory, MonitorEvent, MonitorSnapshot } from './types';
@@ -68,11 +67,6 @@ const fileSchema = z.object({
   events: z.array(eventSchema),
 });
 
-const defaultTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 const DAY = 24 * 60 * 60_000;
 
 /**
@@ -88,39 +82,34 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
   const maxTotalPoints = options.maxTotalPoints ?? 200_000;
   const maxEvents = options.maxEvents ?? 500;
   const minSpacingMs = options.minPointSpacingMs ?? 5 * 60_000;
-  const debounceMs = options.debounceMs ?? 5_000;
-  const timers = options.timers ?? defaultTimers;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
 
   const series = new Map<string, Point[]>();
   let eventLog: MonitorEvent[] = [];
   const lastRecordedPoll = new Map<string, string>();
-  let dirty = false;
   let closed = false;
-  let timer: { handle: unknown } | null = null;
-  let writing: Promise<void> = Promise.resolve();
 
-  await load();
-
-  async function load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return;
-    }
-    try {
-      const parsed = fileSchema.parse(JSON.parse(text));
-      for (const [key, points] of Object.entries(parsed.series)) series.set(key, points);
-      eventLog = parsed.events.slice(-maxEvents);
-      prune();
-    } catch {
-      const aside = `${path}.corrupt-${now()}`;
-      log(`history: ${path} is unreadable, starting empty (kept as ${aside})`);
-      await rename(path, aside).catch(() => undefined);
-    }
+  const saved = await readJsonOrSetAside({
+    path,
+    parse: (json) => fileSchema.parse(json),
+    now,
+    log,
+    name: 'history',
+  });
+  if (saved !== null) {
+    for (const [key, points] of Object.entries(saved.series)) series.set(key, points);
+    eventLog = saved.events.slice(-maxEvents);
+    prune();
   }
+
+  const writer = createDebouncedFileWriter({
+    path,
+    debounceMs: options.debounceMs ?? 5_000,
+    timers: options.timers,
+    log,
+    name: 'history',
+  });
 
   /** Applies the age, per-channel and total caps. */
   function prune(): void {
@@ -160,39 +149,10 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
     return true;
   }
 
-  function scheduleWrite(): void {
-    dirty = true;
-    if (timer !== null || closed) return;
-    const current = {
-      handle: timers.setTimeout(() => {
-        if (timer !== current) return;
-        timer = null;
-        void flush();
-      }, debounceMs),
-    };
-    timer = current;
-  }
-
-  async function write(): Promise<void> {
-    if (!dirty) return;
-    dirty = false;
+  /** The file's content, pruned first so that the caps also apply to what is written. */
+  function serialize(): string {
     prune();
-    const data = { version: 1, series: Object.fromEntries(series), events: eventLog };
-    try {
-      await writeFileAtomically(path, JSON.stringify(data));
-    } catch (error) {
-      dirty = true;
-      log(`history: could not save ${path}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  function flush(): Promise<void> {
-    if (timer !== null) {
-      timers.clearTimeout(timer.handle);
-      timer = null;
-    }
-    writing = writing.then(write);
-    return writing;
+    return JSON.stringify({ version: 1, series: Object.fromEntries(series), events: eventLog });
   }
 
   return {
@@ -218,7 +178,7 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
         if (eventLog.length > maxEvents) eventLog.splice(0, eventLog.length - maxEvents);
         changed = true;
       }
-      if (changed) scheduleWrite();
+      if (changed) writer.schedule(serialize);
     },
 
     channelHistory(profileId, requestId) {
@@ -238,12 +198,12 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
       return eventLog.slice(-limit).reverse();
     },
 
-    flush,
+    flush: () => writer.flush(),
 
     async close() {
       if (closed) return;
       closed = true;
-      await flush();
+      await writer.close();
     },
   };
 }

@@ -1,7 +1,6 @@
-import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from './atomic-file';
+import { createDebouncedFileWriter, readJsonOrSetAside } from './json-file-store';
 import type { MonitorTimers } from './monitor';
 import { initialPolicyState } from './policy';
 import type { PolicyState } from './policy';
@@ -46,11 +45,6 @@ const fileSchema = z.object({
   ),
 });
 
-const defaultTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /**
  * Opens (or creates) the policy state file in the config folder. It is written atomically (temp
  * file, then rename). An unreadable file is set aside and the state starts empty: at worst an
@@ -58,59 +52,30 @@ const defaultTimers: MonitorTimers = {
  */
 export async function openPolicyStore(options: PolicyStoreOptions): Promise<PolicyStore> {
   const path = join(options.dir, options.fileName ?? 'policy-state.json');
-  const debounceMs = options.debounceMs ?? 2_000;
-  const timers = options.timers ?? defaultTimers;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
 
-  let state = await load();
+  const saved = await readJsonOrSetAside({
+    path,
+    parse: (json) => fileSchema.parse(json).incidents,
+    now,
+    log,
+    name: 'policy-store',
+  });
+  let state: PolicyState = saved === null ? initialPolicyState() : { incidents: saved };
   /** What the file holds once the writes queued so far are done. */
   let queuedText = serialize(state);
-  let pendingText: string | null = null;
   let closed = false;
-  let timer: { handle: unknown } | null = null;
-  let writing: Promise<void> = Promise.resolve();
+  const writer = createDebouncedFileWriter({
+    path,
+    debounceMs: options.debounceMs ?? 2_000,
+    timers: options.timers,
+    log,
+    name: 'policy-store',
+  });
 
   function serialize(value: PolicyState): string {
     return JSON.stringify({ version: 1, incidents: value.incidents });
-  }
-
-  async function load(): Promise<PolicyState> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return initialPolicyState();
-    }
-    try {
-      return { incidents: fileSchema.parse(JSON.parse(text)).incidents };
-    } catch {
-      const aside = `${path}.corrupt-${now()}`;
-      log(`policy-store: ${path} is unreadable, starting empty (kept as ${aside})`);
-      await rename(path, aside).catch(() => undefined);
-      return initialPolicyState();
-    }
-  }
-
-  async function write(): Promise<void> {
-    const text = pendingText;
-    if (text === null) return;
-    pendingText = null;
-    try {
-      await writeFileAtomically(path, text);
-    } catch (error) {
-      pendingText ??= text;
-      log(`policy-store: could not save ${path}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  function flush(): Promise<void> {
-    if (timer !== null) {
-      timers.clearTimeout(timer.handle);
-      timer = null;
-    }
-    writing = writing.then(write);
-    return writing;
   }
 
   return {
@@ -122,24 +87,15 @@ export async function openPolicyStore(options: PolicyStoreOptions): Promise<Poli
       const text = serialize(next);
       if (text === queuedText) return;
       queuedText = text;
-      pendingText = text;
-      if (timer !== null) return;
-      const current = {
-        handle: timers.setTimeout(() => {
-          if (timer !== current) return;
-          timer = null;
-          void flush();
-        }, debounceMs),
-      };
-      timer = current;
+      writer.schedule(text);
     },
 
-    flush,
+    flush: () => writer.flush(),
 
     async close() {
       if (closed) return;
       closed = true;
-      await flush();
+      await writer.close();
     },
   };
 }
