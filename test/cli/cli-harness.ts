@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { requireKeyring } from '../core/accounts/keyring';
 
 /**
  * The built CLI. `npm test` builds before testing; run `npx electron-vite build` when running these
@@ -87,4 +90,43 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
 /** A fresh, empty config folder, so no test sees another's profiles or the developer's own. */
 export function isolatedConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'wt-cli-config-'));
+}
+
+/**
+ * For a file whose tests all run the built CLI with the real keychain against one sandbox: registers
+ * hooks that check both before the first test and start the sandbox, then close it after the last.
+ * Call at the top level; the returned function gives the running sandbox inside tests.
+ */
+export function useSharedSandbox(): () => RunningSandbox {
+  let sandbox: RunningSandbox | null = null;
+  beforeAll(async () => {
+    requireBuiltCli();
+    requireKeyring();
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    sandbox = null;
+  });
+  return () => {
+    if (sandbox === null) throw new Error('the shared sandbox runs only during the tests of this file');
+    return sandbox;
+  };
+}
+
+/** The arguments of `profile add` for this sandbox's account, the secret to come on stdin. */
+export function profileAddArgs(sandbox: RunningSandbox, name: string): string[] {
+  return [
+    'profile',
+    'add',
+    '--name',
+    name,
+    '--base-url',
+    sandbox.url,
+    '--account',
+    sandbox.credentials.account,
+    '--api-key',
+    sandbox.credentials.apiKey,
+    '--secret-stdin',
+  ];
 }

@@ -4,45 +4,25 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../main/core/accounts/types';
 import type { Channel } from '../../main/core/api/channel';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
-import { filesContaining, requireKeyring, secretToolLookup, uniqueName } from '../core/accounts/keyring';
-import { isolatedConfigDir, json, requireBuiltCli, runCli, type CliRunOptions } from './cli-harness';
+import { filesContaining, secretToolLookup, uniqueName } from '../core/accounts/keyring';
+import {
+  isolatedConfigDir,
+  json,
+  profileAddArgs,
+  runCli,
+  useSharedSandbox,
+  type CliRunOptions,
+} from './cli-harness';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  requireKeyring();
-  sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSharedSandbox();
 
 /** A CLI bound to one isolated config folder, with no credentials in its environment. */
 function cliIn(configDir: string) {
   return (args: string[], options: CliRunOptions = {}) =>
     runCli(args, { ...options, env: { WEBHOOK_TRAY_CONFIG_DIR: configDir, ...options.env } });
-}
-
-function addArgs(name: string, apiKey = sandbox.credentials.apiKey): string[] {
-  return [
-    'profile',
-    'add',
-    '--name',
-    name,
-    '--base-url',
-    sandbox.url,
-    '--account',
-    sandbox.credentials.account,
-    '--api-key',
-    apiKey,
-    '--secret-stdin',
-  ];
 }
 
 function slug(name: string): string {
@@ -54,14 +34,16 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Live Shop');
-    const added = await cli([...addArgs(name), '--json'], { input: `${sandbox.credentials.apiSecret}\n` });
+    const added = await cli([...profileAddArgs(sandbox(), name), '--json'], {
+      input: `${sandbox().credentials.apiSecret}\n`,
+    });
     expect(added.code, added.stderr).toBe(0);
     const { profile } = json<{ profile: Profile }>(added);
     expect(profile).toMatchObject({
       id: slug(name),
       name,
-      baseUrl: sandbox.url,
-      account: sandbox.credentials.account,
+      baseUrl: sandbox().url,
+      account: sandbox().credentials.account,
     });
     expect(Object.keys(profile).sort()).toEqual([
       'account',
@@ -73,17 +55,17 @@ describe('profile commands', () => {
       'updatedAt',
     ]);
     // The trailing newline of the piped input is not part of the secret.
-    expect(secretToolLookup(profile.id)).toBe(sandbox.credentials.apiSecret);
-    expect(filesContaining(dir, sandbox.credentials.apiSecret)).toEqual([]);
+    expect(secretToolLookup(profile.id)).toBe(sandbox().credentials.apiSecret);
+    expect(filesContaining(dir, sandbox().credentials.apiSecret)).toEqual([]);
 
     const listedJson = await cli(['profile', 'list', '--json']);
     expect(json<{ profiles: Profile[] }>(listedJson)).toEqual({ profiles: [profile] });
     const listed = await cli(['profile', 'list']);
     expect(listed.stdout).toMatch(/^NAME\s+ID\s+ACCOUNT\s+BASE URL\n/);
     expect(listed.stdout).toContain(name);
-    expect(listed.stdout + listed.stderr + listedJson.stdout).not.toContain(sandbox.credentials.apiSecret);
+    expect(listed.stdout + listed.stderr + listedJson.stdout).not.toContain(sandbox().credentials.apiSecret);
 
-    const duplicate = await cli(addArgs(name.toUpperCase()), { input: 'x' });
+    const duplicate = await cli(profileAddArgs(sandbox(), name.toUpperCase()), { input: 'x' });
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('already exists');
 
@@ -94,16 +76,16 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('No Tty');
-    const noSecret = await cli(addArgs(name).filter((a) => a !== '--secret-stdin'));
+    const noSecret = await cli(profileAddArgs(sandbox(), name).filter((a) => a !== '--secret-stdin'));
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('--secret-stdin');
     const badUrl = await cli(
-      addArgs(name).map((a) => (a === sandbox.url ? 'http://calypso.example' : a)),
+      profileAddArgs(sandbox(), name).map((a) => (a === sandbox().url ? 'http://calypso.example' : a)),
       { input: 's' },
     );
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('plain http');
-    const emptySecret = await cli(addArgs(name), { input: '\n' });
+    const emptySecret = await cli(profileAddArgs(sandbox(), name), { input: '\n' });
     expect(emptySecret.code).toBe(2);
     expect(emptySecret.stderr).toContain('API secret must not be empty');
     const missing = await cli(['profile', 'add', '--name', name, '--secret-stdin'], { input: 's' });
@@ -117,8 +99,10 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Sandbox');
-    expect((await cli(addArgs(name), { input: sandbox.credentials.apiSecret })).code).toBe(0);
-    sandbox.control.clearRequests();
+    expect(
+      (await cli(profileAddArgs(sandbox(), name), { input: sandbox().credentials.apiSecret })).code,
+    ).toBe(0);
+    sandbox().control.clearRequests();
 
     const listed = await cli(['--profile', name, 'list', '--json'], {
       // Wrong environment credentials must not be used when --profile is given.
@@ -130,10 +114,12 @@ describe('profile commands', () => {
     });
     expect(listed.code, listed.stderr).toBe(0);
     expect(json<{ subscriptions: Channel[] }>(listed)).toHaveProperty('subscriptions');
-    const sent = sandbox.control.requests().filter((r) => r.path.startsWith('/api/'));
+    const sent = sandbox()
+      .control.requests()
+      .filter((r) => r.path.startsWith('/api/'));
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.headers.key).toBe(sandbox.credentials.apiKey);
-    expect(JSON.parse(sent[0]!.body).account).toBe(sandbox.credentials.account);
+    expect(sent[0]!.headers.key).toBe(sandbox().credentials.apiKey);
+    expect(JSON.parse(sent[0]!.body).account).toBe(sandbox().credentials.account);
 
     const created = await cli([
       'create',
@@ -160,9 +146,9 @@ describe('profile commands', () => {
     const cli = cliIn(dir);
     const good = uniqueName('Good');
     const bad = uniqueName('Bad');
-    await cli(addArgs(good), { input: sandbox.credentials.apiSecret });
-    await cli(addArgs(bad), { input: 'definitely-not-the-secret' });
-    sandbox.control.clearRequests();
+    await cli(profileAddArgs(sandbox(), good), { input: sandbox().credentials.apiSecret });
+    await cli(profileAddArgs(sandbox(), bad), { input: 'definitely-not-the-secret' });
+    sandbox().control.clearRequests();
 
     const ok = await cli(['profile', 'test', good, '--json']);
     expect(ok.code, ok.stderr).toBe(0);
@@ -171,9 +157,11 @@ describe('profile commands', () => {
       subscriptions: expect.any(Number),
       clockOffsetMs: expect.any(Number),
     });
-    expect(sandbox.control.requests().filter((r) => r.path === '/api/v1/subscription/webhook')).toHaveLength(
-      1,
-    );
+    expect(
+      sandbox()
+        .control.requests()
+        .filter((r) => r.path === '/api/v1/subscription/webhook'),
+    ).toHaveLength(1);
     expect((await cli(['profile', 'test', good])).stdout).toContain(`Profile "${good}" works`);
 
     const refused = await cli(['profile', 'test', bad]);
@@ -190,7 +178,7 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Old');
-    await cli(addArgs(name), { input: 'secret-to-remove' });
+    await cli(profileAddArgs(sandbox(), name), { input: 'secret-to-remove' });
     const refused = await cli(['profile', 'remove', name]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('pass --yes');
@@ -208,10 +196,10 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Kept');
-    expect((await cli(addArgs(name), { input: 'kept-secret' })).code).toBe(0);
+    expect((await cli(profileAddArgs(sandbox(), name), { input: 'kept-secret' })).code).toBe(0);
     const other = uniqueName('Other');
     for (const args of [
-      ['--profile', name, ...addArgs(other)],
+      ['--profile', name, ...profileAddArgs(sandbox(), other)],
       ['profile', 'list', '--profile', name],
       ['--profile', name, 'profile', 'remove', name, '--yes'],
       ['profile', 'test', name, '--profile', name],
@@ -252,7 +240,7 @@ describe('profile commands', () => {
   it('with the keychain unavailable, add exits 1 with the keychain message and leaves nothing', async () => {
     const dir = isolatedConfigDir();
     const name = uniqueName('No Keyring');
-    const result = await runCli([...addArgs(name), '--json'], {
+    const result = await runCli([...profileAddArgs(sandbox(), name), '--json'], {
       cleanEnv: true,
       input: 'would-be-secret',
       env: { WEBHOOK_TRAY_CONFIG_DIR: dir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },

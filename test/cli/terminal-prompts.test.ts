@@ -4,23 +4,12 @@
  * built CLI a real pseudo-terminal.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../main/core/accounts/types';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
-import { requireKeyring, secretToolLookup, uniqueName } from '../core/accounts/keyring';
-import { CLI_PATH, isolatedConfigDir, json, requireBuiltCli, runCli } from './cli-harness';
+import { secretToolLookup, uniqueName } from '../core/accounts/keyring';
+import { CLI_PATH, isolatedConfigDir, json, runCli, useSharedSandbox } from './cli-harness';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  requireKeyring();
-  sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSharedSandbox();
 
 function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -95,21 +84,21 @@ describe('on a terminal', () => {
   it('delete and regenerate-keys ask first; "n" cancels with nothing sent or changed, "y" goes ahead', async () => {
     const dir = isolatedConfigDir();
     const env = {
-      WEBHOOK_TRAY_BASE_URL: sandbox.url,
-      WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
-      WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
-      WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+      WEBHOOK_TRAY_BASE_URL: sandbox().url,
+      WEBHOOK_TRAY_ACCOUNT: sandbox().credentials.account,
+      WEBHOOK_TRAY_API_KEY: sandbox().credentials.apiKey,
+      WEBHOOK_TRAY_API_SECRET: sandbox().credentials.apiSecret,
     };
-    const before = sandbox.control.addSubscription({
-      url: sandbox.control.receiverUrl('ok'),
+    const before = sandbox().control.addSubscription({
+      url: sandbox().control.receiverUrl('ok'),
       notificationServiceTypes: ['INVOICE'],
     });
     const mutations = () =>
-      sandbox.control
-        .requests()
+      sandbox()
+        .control.requests()
         .filter((r) => r.method === 'DELETE' || r.path.endsWith('/regenerate'))
         .map((r) => `${r.method} ${r.path}`);
-    sandbox.control.clearRequests();
+    sandbox().control.clearRequests();
 
     const keptDelete = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'n', env);
     expect(keptDelete.code, keptDelete.screen).toBe(1);
@@ -122,11 +111,11 @@ describe('on a terminal', () => {
     expect(keptKeys.screen).toContain('Cancelled: nothing was changed.');
 
     expect(mutations()).toEqual([]);
-    expect(sandbox.control.subscriptions()).toEqual([before]);
+    expect(sandbox().control.subscriptions()).toEqual([before]);
 
     const deleted = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'y', env);
     expect(deleted.code, deleted.screen).toBe(0);
     expect(mutations()).toEqual(['DELETE /api/v1/subscription/webhook']);
-    expect(sandbox.control.subscriptions()).toEqual([]);
+    expect(sandbox().control.subscriptions()).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import type { MonitorEvent } from '../../main/core/health/types';
 import { startSandbox } from '../../main/core/sandbox';
 import type { RunningSandbox } from '../../main/core/sandbox';
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';
-import { requireBuiltCli, runCli, spawnCli } from './cli-harness';
+import { waitFor } from '../support/wait-for';
+import { profileAddArgs, requireBuiltCli, runCli, spawnCli } from './cli-harness';
 
 interface RunningWatch {
   child: ChildProcess;
@@ -35,22 +36,11 @@ afterEach(async () => {
   configDir = null;
 });
 
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | null | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}${watcher === null ? '' : `; stderr:\n${watcher.stderr()}`}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Waits for `probe`; a timeout shows the running watcher's stderr. */
+function waitForWatcher<T>(what: string, probe: () => T | undefined | null | false): Promise<T> {
+  return waitFor(what, probe, {
+    detail: () => (watcher === null ? '' : `; stderr:\n${watcher.stderr()}`),
+  });
 }
 
 function environmentCredentials(running: RunningSandbox, secret = running.credentials.apiSecret) {
@@ -117,19 +107,19 @@ describe('watch --json', () => {
     });
 
     const w = await watch(running, ['--json', '--interval', '1', '--fast-interval', '1']);
-    await waitFor('first poll', () => w.stderr().includes('watch: 1 subscription(s)'));
+    await waitForWatcher('first poll', () => w.stderr().includes('watch: 1 subscription(s)'));
 
     running.control.setReceiver('shop', 'fail');
     await running.control.deliverNow();
-    await waitFor('failing', () => w.events.some((e) => e.type === 'failing'));
+    await waitForWatcher('failing', () => w.events.some((e) => e.type === 'failing'));
     for (let round = 0; round < 10; round += 1) {
       const attempts = await running.control.deliverNow();
       if (attempts.some((a) => a.blocked)) break;
     }
-    await waitFor('blocked', () => w.events.some((e) => e.type === 'blocked'));
+    await waitForWatcher('blocked', () => w.events.some((e) => e.type === 'blocked'));
     running.control.setReceiver('shop', 'ok');
     running.control.unblock(created.requestId);
-    await waitFor('recovered', () => w.events.some((e) => e.type === 'recovered'));
+    await waitForWatcher('recovered', () => w.events.some((e) => e.type === 'recovered'));
 
     expect(w.events.map((e) => e.type)).toEqual(['failing', 'blocked', 'recovered']);
     for (const event of w.events) {
@@ -149,7 +139,7 @@ describe('watch --json', () => {
     sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
     const w = await watch(sandbox, ['--json', '--interval', '1']);
     // The demo seed has a subscription blocked hours ago: reported on the first poll.
-    const blocked = await waitFor('first event', () => w.events[0]);
+    const blocked = await waitForWatcher('first event', () => w.events[0]);
     expect(blocked.type).toBe('blocked');
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
@@ -177,26 +167,14 @@ describe('watch --json', () => {
     const dir = await newConfigDir();
     const name = uniqueName('Watched Shop');
     const env = { WEBHOOK_TRAY_CONFIG_DIR: dir };
-    const added = await runCli(
-      [
-        'profile',
-        'add',
-        '--name',
-        name,
-        '--base-url',
-        sandbox.url,
-        '--account',
-        sandbox.credentials.account,
-        '--api-key',
-        sandbox.credentials.apiKey,
-        '--secret-stdin',
-      ],
-      { env, input: `${sandbox.credentials.apiSecret}\n` },
-    );
+    const added = await runCli(profileAddArgs(sandbox, name), {
+      env,
+      input: `${sandbox.credentials.apiSecret}\n`,
+    });
     expect(added.code, added.stderr).toBe(0);
     try {
       const w = await watchWith(['--json', '--profile', name, '--interval', '1'], {});
-      const first = await waitFor('first event', () => w.events[0]);
+      const first = await waitForWatcher('first event', () => w.events[0]);
       expect(first).toMatchObject({ type: 'blocked', profileId: name });
       w.child.kill('SIGINT');
       expect(await w.exited).toBe(0);

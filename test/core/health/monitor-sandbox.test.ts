@@ -16,6 +16,7 @@ import type {
 } from '../../../main/core/health/types';
 import { startSandbox } from '../../../main/core/sandbox';
 import type { RunningSandbox } from '../../../main/core/sandbox';
+import { waitFor } from '../../support/wait-for';
 
 const FAST_MS = 1000;
 const NORMAL_MS = 2000;
@@ -29,20 +30,6 @@ afterEach(async () => {
   await sandbox?.close();
   sandbox = null;
 });
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | null | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function clientFor(running: RunningSandbox, secret = running.credentials.apiSecret): CalypsoClient {
   // No client-side retries: the monitor's own schedule is under test.
