@@ -18,6 +18,7 @@ import { createDispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
 import { isTrustedSender } from '../../main/ipc/sender-policy';
 import { bridgeScript } from '../e2e/harness/bridge-bundle';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { serveStatic } from '../e2e/harness/static-server';
 import { BENCH_OUT_DIR, BUILD_DIR } from './support/bench-paths';
 import { printTable, saveResult } from './support/report';
@@ -40,15 +41,6 @@ const STARTUP_CHANNELS = [
   'getSettings',
   'appInfo',
 ] as const satisfies readonly ChannelKey[];
-/** Debian's Chromium, with the flags that keep it off the closed network (see TOOLCHAIN.md). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * Runs in the page after the binding and before the renderer. It notes, as performance.now() (ms
@@ -213,7 +205,7 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
   const configDir = await mkdtemp(join(tmpdir(), 'wt-bench-'));
   const services = await createAppServices({ configDir, sandbox: { deliveryIntervalMs: null } });
   const server = await serveStatic(RENDERER_DIR);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const session = await services.sandboxDemo.start();
     const existing = session.sandbox.control.subscriptions().length;
