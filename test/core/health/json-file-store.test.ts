@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDebouncedFileWriter, readJsonOrSetAside } from '../../../main/core/health/json-file-store';
 import { FakeTime } from './fake-time';
 
@@ -13,25 +13,25 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A writer of `<dir>/state.json` on fake time with a 1 s debounce. */
+function newWriter(log: (line: string) => void = () => {}) {
+  const time = new FakeTime();
+  const path = join(dir, 'state.json');
+  const writer = createDebouncedFileWriter({ path, debounceMs: 1000, timers: time, log, name: 'test-store' });
+  return { time, path, writer };
+}
+
 describe('debounced file writer', () => {
   it('writes the latest scheduled text once per debounce, and nothing after close', async () => {
-    const time = new FakeTime();
-    const path = join(dir, 'state.json');
-    const writer = createDebouncedFileWriter({
-      path,
-      debounceMs: 1000,
-      timers: time,
-      log: () => {},
-      name: 'test',
-    });
+    const { time, path, writer } = newWriter();
     writer.schedule('first');
     writer.schedule('second');
     expect(time.pending).toBe(1);
     await time.advance(999);
     expect(await readdir(dir)).toEqual([]);
     await time.advance(1);
-    await writer.flush();
-    expect(await readFile(path, 'utf8')).toBe('second');
+    // The timer started the write; the file lands once its rename is done.
+    await vi.waitFor(async () => expect(await readFile(path, 'utf8')).toBe('second'));
 
     writer.schedule('third');
     await writer.close();
@@ -44,15 +44,7 @@ describe('debounced file writer', () => {
   });
 
   it('calls a text function only when it writes', async () => {
-    const time = new FakeTime();
-    const path = join(dir, 'state.json');
-    const writer = createDebouncedFileWriter({
-      path,
-      debounceMs: 1000,
-      timers: time,
-      log: () => {},
-      name: 'test',
-    });
+    const { path, writer } = newWriter();
     let calls = 0;
     let value = 'a';
     const produce = () => {
@@ -72,18 +64,10 @@ describe('debounced file writer', () => {
   });
 
   it('logs a failed write and retries it on the next flush', async () => {
-    const time = new FakeTime();
-    const path = join(dir, 'state.json');
+    const lines: string[] = [];
+    const { path, writer } = newWriter((line) => lines.push(line));
     // A non-empty folder where the file should be makes the rename fail.
     await mkdir(join(path, 'blocker'), { recursive: true });
-    const lines: string[] = [];
-    const writer = createDebouncedFileWriter({
-      path,
-      debounceMs: 1000,
-      timers: time,
-      log: (line) => lines.push(line),
-      name: 'test-store',
-    });
     writer.schedule('kept');
     await writer.flush();
     expect(lines).toHaveLength(1);
