@@ -1,5 +1,5 @@
 import { createProfileService, type ProfileService } from './accounts/profile-service';
-import type { AccountsEvent, Profile, SecretStore } from './accounts/types';
+import type { AccountsEvent, AppSettings, Profile, SecretStore } from './accounts/types';
 import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './config-dir';
@@ -102,13 +102,25 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
   const clientOptions: ClientOptions = { maxListRetries: 0, ...options.client };
   const clients = new ProfileClients((id) => profiles.credentials(id), clientOptions);
-  const settings = profiles.getAppSettings();
+  // conf reads and validates settings.json on every get: the app settings are kept here and
+  // refreshed when they change (in this process or another), not read again on every poll.
+  let appSettings = profiles.getAppSettings();
   const monitor = createMonitor({
     ...options.monitor,
-    normalIntervalMs: settings.normalIntervalSec * 1000,
-    fastIntervalMs: settings.fastIntervalSec * 1000,
+    normalIntervalMs: appSettings.normalIntervalSec * 1000,
+    fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
   });
+
+  function applyAppSettings(next: AppSettings): void {
+    const intervalsChanged =
+      next.normalIntervalSec !== appSettings.normalIntervalSec ||
+      next.fastIntervalSec !== appSettings.fastIntervalSec;
+    appSettings = next;
+    if (intervalsChanged) {
+      monitor.setIntervals({ normalMs: next.normalIntervalSec * 1000, fastMs: next.fastIntervalSec * 1000 });
+    }
+  }
   const fingerprints = new Map<string, string>();
 
   const sandboxDemo = new SandboxDemo({
@@ -174,14 +186,14 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
         return;
       case 'profile-added':
       case 'profile-removed':
-      case 'external-change':
         syncTargets();
         return;
+      case 'external-change':
+        syncTargets();
+        applyAppSettings(profiles.getAppSettings());
+        return;
       case 'app-settings-changed':
-        monitor.setIntervals({
-          normalMs: event.settings.normalIntervalSec * 1000,
-          fastMs: event.settings.fastIntervalSec * 1000,
-        });
+        applyAppSettings(event.settings);
         return;
       case 'warning':
         log(`app-services: ${event.warning.message}`);
@@ -198,7 +210,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       events: update.events,
       profiles: update.snapshot.profiles,
       state: policyStore.current(),
-      settings: profiles.getAppSettings(),
+      settings: appSettings,
       now: now(),
     });
     policyStore.save(decision.nextState);

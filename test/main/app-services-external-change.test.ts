@@ -57,4 +57,17 @@ describe('app services: a profile replaced from the CLI with a new secret', () =
       interval: 250,
     });
   }, 30_000);
+
+  it('the app applies poll intervals the CLI changed in settings.json', async () => {
+    app.start();
+    cli.setAppSettings({ normalIntervalSec: 600 });
+    await vi.waitFor(
+      async () => {
+        const profile = (await app.monitor.checkNow('shop')).profiles.find((p) => p.profileId === 'shop');
+        // Scheduled from the start of the poll: a little under 600 s after its end, far above the 60 s default.
+        expect(Date.parse(profile!.nextPollAt!) - Date.parse(profile!.lastPollAt!)).toBeGreaterThan(590_000);
+      },
+      { timeout: 20_000, interval: 500 },
+    );
+  }, 30_000);
 });
