@@ -79,6 +79,9 @@ async function main(): Promise<void> {
   );
 
   const notify = (title: string, body: string) => showNativeNotification(Notification, title, body);
+  // A settings file that could not be read was set aside at start: tell the merchant where it went.
+  for (const warning of services.profiles.warnings())
+    notify('Webhook Tray settings were reset', warning.message);
   const tray = createTray({
     iconDir: paths.iconDir,
     platform: process.platform,
