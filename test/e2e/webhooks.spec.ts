@@ -121,6 +121,31 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   expect(control.subscriptions().some((s) => s.requestId === requestId)).toBe(false);
 });
 
+test('a revealed secret hides itself after a minute', async ({ harness }) => {
+  const { page } = harness;
+  // Page time is Playwright's fake clock, so the component's setTimeout runs without a real minute.
+  await page.clock.install();
+  const demo = await startDemo(harness);
+  const url = demoUrl(harness, 'payouts');
+  await demo.getByRole('button', { name: `Open webhook ${url}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(url);
+  const secret = harness
+    .sandbox()
+    .control.subscriptions()
+    .find((s) => s.url === url)!.secretKey;
+  const secretKey = page.getByTestId('secret-key');
+  const reveal = page.getByRole('button', { name: 'Reveal' });
+
+  await reveal.click();
+  await expect(secretKey).toHaveText(secret);
+  await page.clock.runFor(30_000);
+  await expect(secretKey).toHaveText(secret);
+  await page.clock.runFor(30_000);
+  await expect(secretKey).toHaveText(`••••••••••••${secret.slice(-4)}`);
+  await expect(reveal).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.locator('body')).not.toContainText(secret);
+});
+
 test('a blocked webhook explains what happened and opens the Calypso dashboard', async ({ harness }) => {
   const { page } = harness;
   const demo = await startDemo(harness);
