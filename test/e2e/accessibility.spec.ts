@@ -205,7 +205,7 @@ test('keyboard only: the Pause menu, the create form, confirming Regenerate and 
   const url = `${harness.sandbox().url}/_sandbox/hooks/keyboard`;
   await tabTo(page, page.getByLabel('Webhook URL'));
   await page.keyboard.type(url);
-  const payouts = page.getByRole('checkbox', { name: /^PAYOUT/ });
+  const payouts = page.getByRole('checkbox', { name: 'Payouts', exact: true });
   await tabTo(page, payouts);
   await page.keyboard.press('Space');
   await expect(payouts).toBeChecked();

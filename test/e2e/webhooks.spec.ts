@@ -17,7 +17,10 @@ test('create: an invalid URL shows the error and sends nothing; a valid one appe
   await url.fill('http://shop.example/hook');
   await expect(page.getByText(/Plain http:\/\/ is only allowed/)).toBeVisible();
 
-  await page.getByRole('checkbox', { name: /^PAYOUT/ }).check();
+  // A group is named by its readable label; the raw constant Calypso uses describes it.
+  const payouts = page.getByRole('checkbox', { name: 'Payouts', exact: true });
+  await expect(payouts).toHaveAccessibleDescription(/^PAYOUT · /);
+  await payouts.check();
   await page.getByRole('button', { name: 'Create webhook' }).click();
   await expect(page.getByRole('alert')).toContainText('Nothing was sent.');
   expect(control.requests().filter((r) => r.path === CREATE_PATH)).toEqual([]);

@@ -35,12 +35,31 @@ export function eventLabel(type: string, group?: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A readable name for a service group: "FIAT_DEPOSIT" → "Fiat deposit". */
+/** Names the merchant knows the known service groups by; the raw constants mean little to them. */
+const GROUP_LABELS: Readonly<Record<string, string>> = {
+  INVOICE: 'Invoices',
+  PAYOUT: 'Payouts',
+  RECURRENT: 'Recurring payments',
+  FIAT_DEPOSIT: 'Fiat deposits',
+};
+
+/**
+ * A readable name for a service group: "FIAT_DEPOSIT" → "Fiat deposits". A group Calypso adds
+ * before this list knows it is title-cased: "CARD_REFUND" → "Card Refund".
+ */
 export function groupLabel(group: string): string {
-  return eventLabel(group);
+  return (
+    GROUP_LABELS[group] ??
+    group
+      .toLowerCase()
+      .split('_')
+      .filter((word) => word !== '')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join(' ')
+  );
 }
 
 /** One subscribed event type or whole group as the merchant reads it; the raw constant goes in a tooltip. */
 export function subscriptionLabel(type: string, wholeGroup: boolean): string {
-  return wholeGroup ? `All ${groupLabel(type).toLowerCase()} events` : eventLabel(type);
+  return wholeGroup ? `All ${eventLabel(type).toLowerCase()} events` : eventLabel(type);
 }
