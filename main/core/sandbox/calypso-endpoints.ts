@@ -127,6 +127,20 @@ export class CalypsoEndpoints {
     return undefined;
   }
 
+  /** The checks change and delete share: the caller's account, a payload, a subscription it owns. */
+  #target(
+    body: Body,
+    caller: SandboxCredentials,
+  ): { payload: Body; current: SandboxSubscription } | ApiResponse {
+    const denied = this.#checkAccount(body, caller);
+    if (denied !== undefined) return denied;
+    const payload = payloadOf(body);
+    if (payload === undefined) return fail(400, 'payload is required');
+    const current = this.#owned(payload.requestId, caller);
+    if ('status' in current) return current;
+    return { payload, current };
+  }
+
   #owned(requestId: unknown, caller: SandboxCredentials): SandboxSubscription | ApiResponse {
     if (typeof requestId !== 'string' || requestId.length === 0)
       return fail(400, 'payload.requestId is required');
@@ -177,12 +191,9 @@ export class CalypsoEndpoints {
   }
 
   #change(body: Body, caller: SandboxCredentials): ApiResponse {
-    const denied = this.#checkAccount(body, caller);
-    if (denied !== undefined) return denied;
-    const payload = payloadOf(body);
-    if (payload === undefined) return fail(400, 'payload is required');
-    const current = this.#owned(payload.requestId, caller);
-    if ('status' in current) return current;
+    const target = this.#target(body, caller);
+    if ('status' in target) return target;
+    const { payload, current } = target;
     const { url, notificationEventTypes: events, notificationServiceTypes: services, enabled } = payload;
     if (url !== undefined && !isHttpUrl(url)) return fail(400, 'payload.url must be an absolute http(s) URL');
     if (
@@ -213,13 +224,9 @@ export class CalypsoEndpoints {
   }
 
   #delete(body: Body, caller: SandboxCredentials): ApiResponse {
-    const denied = this.#checkAccount(body, caller);
-    if (denied !== undefined) return denied;
-    const payload = payloadOf(body);
-    if (payload === undefined) return fail(400, 'payload is required');
-    const current = this.#owned(payload.requestId, caller);
-    if ('status' in current) return current;
-    this.#store.remove(current.requestId);
+    const target = this.#target(body, caller);
+    if ('status' in target) return target;
+    this.#store.remove(target.current.requestId);
     return { status: 200 };
   }
 
