@@ -1,6 +1,15 @@
 import { expect, test, type Harness } from './harness/fixtures';
 import { checkNow, demoUrl, startDemo, webhookRow } from './harness/flows';
 
+/** A new webhook on a switchable receiver that answers 200 until the test makes it fail. */
+function addHealthyCheckout(harness: Harness) {
+  const control = harness.sandbox().control;
+  control.setReceiver('checkout', 'ok');
+  const url = control.switchUrl('checkout');
+  control.addSubscription({ url, notificationServiceTypes: ['INVOICE'] });
+  return { control, url };
+}
+
 async function titles(harness: Harness): Promise<string[]> {
   return (await harness.notifications()).map((n) => n.title);
 }
@@ -31,10 +40,7 @@ test('a healthy receiver that starts failing raises "failing", then "blocked"; t
 }) => {
   const { page } = harness;
   const demo = await startDemo(harness);
-  const control = harness.sandbox().control;
-  control.setReceiver('checkout', 'ok');
-  const url = control.switchUrl('checkout');
-  control.addSubscription({ url, notificationServiceTypes: ['INVOICE'] });
+  const { control, url } = addHealthyCheckout(harness);
   await control.deliverNow();
   await checkNow(demo);
   const row = webhookRow(demo, `Open webhook ${url}`);
@@ -74,10 +80,7 @@ test('silencing one webhook’s alerts stops its notifications until they are tu
 }) => {
   const { page } = harness;
   const demo = await startDemo(harness);
-  const control = harness.sandbox().control;
-  control.setReceiver('checkout', 'ok');
-  const url = control.switchUrl('checkout');
-  control.addSubscription({ url, notificationServiceTypes: ['INVOICE'] });
+  const { control, url } = addHealthyCheckout(harness);
   await checkNow(demo);
   await demo.getByRole('button', { name: `Open webhook ${url}` }).click();
 
