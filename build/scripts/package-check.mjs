@@ -4,7 +4,18 @@
 // are checked on machines that cannot download Electron. Offline and quick. It then checks what
 // landed in dist/linux-unpacked.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import asar from '@electron/asar';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,4 +86,31 @@ if (missing.length > 0) {
     `missing from the package: ${missing.join(', ')} (found: ${readdirSync(join(unpacked, 'resources')).join(', ')})`,
   );
 }
-console.log(`package-check: ok, ${expected.length} expected files in ${unpacked}`);
+
+// Every package the built main and preload code require()s at run time (electron-vite leaves the
+// dependencies outside the bundle) must ship in the asar, or the app fails on its first call to it.
+const builtins = new Set([...builtinModules, 'electron']);
+const shipped = new Set(
+  asar
+    .listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false })
+    .map((entry) => entry.replaceAll('\\', '/')),
+);
+const required = new Set();
+for (const dir of ['out/main', 'out/main/chunks', 'out/preload']) {
+  if (!existsSync(join(root, dir))) continue;
+  for (const file of readdirSync(join(root, dir)).filter((f) => /\.[cm]?js$/.test(f))) {
+    for (const [, specifier] of readFileSync(join(root, dir, file), 'utf8').matchAll(
+      /require\("([^"./][^"]*)"\)/g,
+    )) {
+      if (specifier.startsWith('node:') || builtins.has(specifier)) continue;
+      const parts = specifier.split('/');
+      required.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    }
+  }
+}
+const unshipped = [...required].filter((name) => !shipped.has(`/node_modules/${name}/package.json`));
+if (unshipped.length > 0) fail(`required by out/ but not in app.asar: ${unshipped.join(', ')}`);
+
+console.log(
+  `package-check: ok, ${expected.length} expected files and ${required.size} required packages (${[...required].sort().join(', ')}) in ${unpacked}`,
+);

@@ -12,6 +12,7 @@ import {
 } from './request-validation';
 import { parseResponse } from './response-parsing';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
+import { createHttpAdapter, MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE } from './http-transport';
 import { ServerClock } from './server-clock';
 import { sign } from './signing';
 
@@ -68,8 +69,6 @@ type AttemptResult =
   | { type: 'response'; status: number; body: string; retryAfter: string | undefined }
   | { type: 'failure'; error: AppError };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 function isCancelled(call: Call): boolean {
   return call.signal?.aborted === true;
 }
@@ -93,25 +92,14 @@ function headerValue(value: unknown): string | undefined {
 }
 
 function createHttp(baseUrl: string): AxiosInstance {
-  let loopback = false;
-  try {
-    loopback = LOOPBACK_HOSTS.has(new URL(baseUrl).hostname);
-  } catch {
-    loopback = false;
-  }
   return axios.create({
     baseURL: baseUrl,
+    adapter: createHttpAdapter(baseUrl),
     // The body is a string we signed: pass it through untouched.
     transformRequest: [(data: unknown) => data],
     // Parse JSON ourselves so that a malformed body is a bad-response, not an axios exception.
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    // Following a redirect would turn a signed POST into an unsigned GET.
-    maxRedirects: 0,
-    maxContentLength: 10 * 1024 * 1024,
-    // A system proxy must not intercept the loopback sandbox.
-    ...(loopback ? { proxy: false as const } : {}),
   });
 }
 
@@ -154,6 +142,12 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
       error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
         ? error.code
         : 'connection failed';
+    if (code === RESPONSE_TOO_LARGE_CODE) {
+      return new AppError(
+        'bad-response',
+        `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, which is not a Calypso response. Check the base URL in the account settings.`,
+      );
+    }
     return new AppError(
       'network',
       `Cannot reach ${host} (${code}). Check the internet connection and the base URL in the account settings.`,
@@ -248,7 +242,8 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
         }
       } else {
         error = result.error;
-        if (!isCancelled(call) && call.retryable && retries < maxListRetries) {
+        const transient = error.kind === 'network' || error.kind === 'timeout';
+        if (transient && !isCancelled(call) && call.retryable && retries < maxListRetries) {
           const wait = backoff(retries);
           retries += 1;
           log(`calypso-client: ${call.operation} failed (${error.kind}); retry ${retries} in ${wait} ms`);

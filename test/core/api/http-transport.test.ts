@@ -1,0 +1,131 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCalypsoClient, type ClientOptions } from '../../../main/core/api/calypso-client';
+import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
+import { AppError } from '../../../main/core/errors';
+
+const ACCOUNT = '0x0000000000000000000000000000000000000001';
+const EMPTY_LIST = JSON.stringify({ subscriptions: [] });
+
+interface RawServer {
+  url: string;
+  /** Every request's method and path, in order. */
+  requests: string[];
+  /** TCP connections the server accepted. */
+  connections: () => number;
+}
+
+const servers: Server[] = [];
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A bare loopback HTTP server: what the client's transport meets when the host is not Calypso. */
+async function rawServer(handler: RequestListener): Promise<RawServer> {
+  const requests: string[] = [];
+  let connections = 0;
+  const server = createServer((request, response) => {
+    requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    request.resume();
+    request.on('end', () => handler(request, response));
+  });
+  server.on('connection', () => (connections += 1));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, connections: () => connections };
+}
+
+function clientOf(url: string, options: ClientOptions = {}) {
+  return createCalypsoClient({ baseUrl: url, account: ACCOUNT, apiKey: 'key', apiSecret: 'secret' }, options);
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
+  return outcome;
+}
+
+describe('the client transport (undici under axios)', () => {
+  it('sends the signed body with its headers to the base URL plus the documented path, and reads the answer', async () => {
+    const seen: { headers: Record<string, unknown>; path: string }[] = [];
+    const server = await rawServer((request, response) => {
+      seen.push({ headers: request.headers, path: request.url ?? '' });
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
+    });
+    await expect(
+      clientOf(`${server.url}/calypso/`, { userAgent: 'webhook-tray/test' }).list(),
+    ).resolves.toEqual([]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.path).toBe('/calypso/api/v1/subscription/webhook');
+    expect(seen[0]!.headers).toMatchObject({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      key: 'key',
+      sign: expect.stringMatching(/^[0-9a-f]{128}$/),
+      'user-agent': 'webhook-tray/test',
+    });
+    // Nothing asks for a compressed answer: the body is read as the text that was signed for.
+    expect(seen[0]!.headers['accept-encoding']).toBeUndefined();
+  });
+
+  it('clients of one host share keep-alive connections', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
+    });
+    const clients = [clientOf(server.url), clientOf(server.url), clientOf(server.url)];
+    for (let round = 0; round < 5; round += 1) {
+      for (const client of clients) await client.list();
+    }
+    expect(server.requests).toHaveLength(15);
+    // One pool per host, not per client (undici may open a second socket while the first is released).
+    expect(server.connections()).toBeLessThan(clients.length);
+  });
+
+  it('never follows a redirect: a signed POST must not turn into an unsigned GET elsewhere', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(302, { Location: '/elsewhere' }).end();
+    });
+    const error = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
+    expect(error).toMatchObject({ kind: 'rejected', status: 302 });
+    expect(error.message).toContain('redirect');
+    expect(server.requests).toEqual(['POST /api/v1/subscription/webhook']);
+  });
+
+  it(`an answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MB is a bad-response, and it is not retried`, async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const write = (left: number): void => {
+        if (left === 0 || response.destroyed) return void response.end();
+        if (response.write(chunk)) write(left - 1);
+        else response.once('drain', () => write(left - 1));
+      };
+      write(MAX_RESPONSE_BYTES / chunk.length + 2);
+    });
+    const error = await failure(clientOf(server.url).list());
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toContain('larger than 10 MB');
+    expect(error.message).toContain('base URL');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a connection dropped in the middle of the answer is a network error naming the host', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      response.write('{"subscriptions":[', () => response.socket?.destroy());
+    });
+    const host = new URL(server.url).host;
+    const error = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
+    expect(error.kind).toBe('network');
+    expect(error.message).toMatch(new RegExp(`^Cannot reach ${host.replace(/\./g, '\\.')} \\(\\w+\\)`));
+  });
+});
