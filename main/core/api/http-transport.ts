@@ -1,11 +1,12 @@
-import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 
 /** The largest response body the client reads; a bigger one fails instead of filling memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-/** The error code undici gives a response over MAX_RESPONSE_BYTES. */
-export const RESPONSE_TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+/** The code of the error a response over MAX_RESPONSE_BYTES fails with. */
+export const RESPONSE_TOO_LARGE_CODE = 'ERR_RESPONSE_TOO_LARGE';
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -17,55 +18,118 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-const dispatcherOptions = { maxResponseSize: MAX_RESPONSE_BYTES } as const;
-let direct: Dispatcher | undefined;
-let proxied: Dispatcher | undefined;
+/** The proxy variables axios's own adapter honours (through proxy-from-env). */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 
-/**
- * The connection pools every client shares, so that profiles on one host reuse the same keep-alive
- * sockets. Remote hosts go through HTTP(S)_PROXY / NO_PROXY when the environment sets them; the
- * loopback sandbox never does, whatever the environment says.
- */
-function dispatcherFor(loopback: boolean): Dispatcher {
-  if (loopback) return (direct ??= new Agent(dispatcherOptions));
-  return (proxied ??= new EnvHttpProxyAgent(dispatcherOptions));
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '');
 }
 
 /** axios's own rule (combineURLs): the path is appended to the base URL, whose own path is kept. */
-function fullUrl(config: InternalAxiosRequestConfig): string {
+function fullUrl(config: InternalAxiosRequestConfig): URL {
   const path = config.url ?? '';
-  if (config.baseURL === undefined || /^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return path;
-  return `${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  if (config.baseURL === undefined || /^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return new URL(path);
+  return new URL(`${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+}
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 /**
- * The transport of the client's axios instance: undici's `request` over shared keep-alive pools.
- * axios's Node adapter (http.request, follow-redirects, proxy-from-env, decompression streams) cost
- * more per request than all the rest of a poll on loopback (BENCHMARKS.md, figure 1); the client
- * needs none of it: it sends a signed string, reads a text body, never follows a redirect (that would
- * turn a signed POST into an unsigned GET) and never asks for compression. Everything else (config,
- * headers, the promise the client awaits) is still axios.
+ * The direct transport: one `http(s).request` on the shared keep-alive agents, the signed string
+ * written as is, the answer read as text. What axios's Node adapter adds per request (redirect
+ * following, proxy lookup, decompression and progress streams, a `setKeepAlive` system call) cost
+ * more CPU than all the rest of a poll on loopback (BENCHMARKS.md, figure 1), and the client needs
+ * none of it: it must never follow a redirect (that would turn a signed POST into an unsigned GET),
+ * never asks for compression, and bounds each attempt with its own deadline through `signal`.
  */
-export function createHttpAdapter(baseUrl: string): AxiosAdapter {
-  const dispatcher = dispatcherFor(isLoopbackUrl(baseUrl));
-  return async (config): Promise<AxiosResponse<string>> => {
-    if (config.data !== undefined && typeof config.data !== 'string') {
-      throw new TypeError('The Calypso client sends only string bodies: sign and serialize before sending.');
+const directAdapter: AxiosAdapter = (config) =>
+  new Promise<AxiosResponse<string>>((resolve, reject) => {
+    const body = config.data as unknown;
+    if (body !== undefined && typeof body !== 'string') {
+      reject(
+        new TypeError('The Calypso client sends only string bodies: sign and serialize before sending.'),
+      );
+      return;
     }
+    const url = fullUrl(config);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
-      if (value !== undefined) headers[name] = String(value);
+      if (value !== undefined && value !== null) headers[name] = String(value);
     }
-    const response = await request(fullUrl(config), {
-      dispatcher,
-      method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+    const signal = config.signal as AbortSignal | undefined;
+    if (signal?.aborted === true) {
+      reject(codedError('The request was cancelled.', 'ABORT_ERR'));
+      return;
+    }
+    const protocol = url.protocol === 'https:' ? https : http;
+    const request = protocol.request(url, {
+      method: (config.method ?? 'get').toUpperCase(),
       headers,
-      body: config.data as string | undefined,
-      signal: config.signal as AbortSignal | undefined,
+      // Node's default agents keep connections alive (and drop idle ones after 5 s): every client
+      // on one host shares them, as with axios's own adapter.
+      agent: url.protocol === 'https:' ? https.globalAgent : http.globalAgent,
     });
-    const data = await response.body.text();
-    // Every status resolves: the client reads the status itself (axios's validateStatus belongs to its
-    // own adapters). Header names arrive lower-cased.
-    return { data, status: response.statusCode, statusText: '', headers: response.headers, config };
+    const onAbort = () => request.destroy(codedError('The request was cancelled.', 'ABORT_ERR'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const fail = (error: Error) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    };
+    request.on('error', fail);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (size > MAX_RESPONSE_BYTES) return;
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          request.destroy(
+            codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('error', fail);
+      response.on('end', () => {
+        signal?.removeEventListener('abort', onAbort);
+        // Every status resolves: the client reads the status itself (axios's validateStatus belongs
+        // to its own adapters). Header names arrive lower-cased.
+        resolve({
+          data: Buffer.concat(chunks, size).toString('utf8'),
+          status: response.statusCode ?? 0,
+          statusText: response.statusMessage ?? '',
+          headers: response.headers,
+          config,
+        });
+      });
+    });
+    request.end(body);
+  });
+
+/**
+ * The transport of a client's axios instance. A host reached through a proxy (HTTP(S)_PROXY or
+ * ALL_PROXY set, and the host not on loopback) goes through axios's own Node adapter, which does
+ * the proxy, NO_PROXY and CONNECT tunnelling, with redirects off and the same size bound; every
+ * other host, the usual case, through the direct transport above.
+ */
+export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = process.env): AxiosAdapter {
+  if (isLoopbackUrl(baseUrl) || !proxyConfigured(env)) return directAdapter;
+  const viaProxy = axios.getAdapter('http');
+  return async (config) => {
+    config.maxRedirects = 0;
+    config.maxContentLength = MAX_RESPONSE_BYTES;
+    config.validateStatus = () => true;
+    try {
+      return await viaProxy(config);
+    } catch (error) {
+      if (axios.isAxiosError(error) && error.message.includes('maxContentLength')) {
+        throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
+      }
+      throw error;
+    }
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCalypsoClient, type ClientOptions } from '../../../main/core/api/calypso-client';
@@ -54,7 +54,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   return outcome;
 }
 
-describe('the client transport (undici under axios)', () => {
+describe('the client transport', () => {
   it('sends the signed body with its headers to the base URL plus the documented path, and reads the answer', async () => {
     const seen: { headers: Record<string, unknown>; path: string }[] = [];
     const server = await rawServer((request, response) => {
@@ -127,5 +127,49 @@ describe('the client transport (undici under axios)', () => {
     const error = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
     expect(error.kind).toBe('network');
     expect(error.message).toMatch(new RegExp(`^Cannot reach ${host.replace(/\./g, '\\.')} \\(\\w+\\)`));
+  });
+
+  describe("behind a proxy (HTTP_PROXY set): axios's own adapter", () => {
+    const saved = process.env.HTTP_PROXY;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    });
+
+    it("sends a remote host's requests to the proxy, never follows its redirects and bounds its answers", async () => {
+      const answers = [
+        (response: ServerResponse) =>
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST),
+        (response: ServerResponse) =>
+          response.writeHead(301, { Location: 'http://elsewhere.example/' }).end(),
+        (response: ServerResponse) =>
+          response
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end(Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20)),
+      ];
+      const proxy = await rawServer((_request, response) => answers.shift()?.(response));
+      process.env.HTTP_PROXY = proxy.url;
+      const client = clientOf('http://calypso.example', { maxListRetries: 0 });
+      await expect(client.list()).resolves.toEqual([]);
+      expect(await failure(client.list())).toMatchObject({ kind: 'rejected', status: 301 });
+      const tooLarge = await failure(client.list());
+      expect(tooLarge.kind).toBe('bad-response');
+      expect(tooLarge.message).toContain('larger than 10 MB');
+      // A proxy gets the absolute URL of each request; the redirect's target was never asked for.
+      expect(proxy.requests).toEqual(
+        Array(3).fill('POST http://calypso.example/api/v1/subscription/webhook'),
+      );
+    });
+
+    it('never sends the loopback sandbox through the proxy', async () => {
+      const proxy = await rawServer((_request, response) => response.writeHead(502).end());
+      const server = await rawServer((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
+      });
+      process.env.HTTP_PROXY = proxy.url;
+      await expect(clientOf(server.url).list()).resolves.toEqual([]);
+      expect(proxy.requests).toEqual([]);
+      expect(server.requests).toHaveLength(1);
+    });
   });
 });
