@@ -18,8 +18,18 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** The proxy variables axios's own adapter honours (through proxy-from-env). */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+/** The proxy variables axios's own adapter honours (through proxy-from-env), npm's included. */
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'npm_config_https_proxy',
+  'npm_config_http_proxy',
+  'npm_config_proxy',
+];
 
 function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '');
