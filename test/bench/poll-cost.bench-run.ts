@@ -1,8 +1,10 @@
 /**
  * Figure 1, poll cost: one full poll cycle (the monitor's checkNow() over every profile) against
  * the sandbox on loopback, beside the floor: the same signed list requests over bare node:http,
- * with the same concurrency and no validation. The monitor has one snapshot listener, as in the app. A third series, our API client's list() alone in
- * the same pool, splits our overhead between the client and the monitor. The sandbox runs in its
+ * with the same concurrency and no validation. The monitor has one snapshot listener, as in the app.
+ * Two more series split our overhead: our API client's list() alone in the same pool (the monitor's
+ * share is ours minus it), and the same signed request through the client's axios instance and
+ * transport alone (the client's share above axios is client minus it). The sandbox runs in its
  * own process, so this process's CPU time is the poller's alone.
  */
 import { afterAll, beforeAll, it } from 'vitest';
@@ -11,7 +13,8 @@ import type { CalypsoClient, Credentials } from '../../main/core/api';
 import { createMonitor } from '../../main/core/health/monitor';
 import type { MonitorSnapshot } from '../../main/core/health/types';
 import { benchAccounts } from './support/bench-accounts';
-import { keepAliveAgent, rawList } from './support/raw-list-client';
+import { createHttpInstance } from '../../main/core/api/http-transport';
+import { axiosList, keepAliveAgent, rawList } from './support/raw-list-client';
 import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
 import { fixed, measured, median } from './support/stats';
@@ -26,8 +29,8 @@ const SUBSCRIPTIONS_PER_ACCOUNT = 3;
 const WARM_UP_REQUESTS = 1000;
 const TARGET_RATIO = 1.5;
 
-type Series = 'ours' | 'client' | 'floor';
-const SERIES: readonly Series[] = ['ours', 'client', 'floor'];
+type Series = 'ours' | 'client' | 'axios' | 'floor';
+const SERIES: readonly Series[] = ['ours', 'client', 'axios', 'floor'];
 
 let sandbox: SandboxProcess;
 
@@ -73,17 +76,19 @@ it('poll cost: monitor checkNow() vs bare node:http', async () => {
     let latest: MonitorSnapshot | null = null;
     monitor.subscribe((update) => (latest = update.snapshot));
     const bareClients: CalypsoClient[] = clientsFor();
+    const axiosInstances = accounts.map((account) => [account, createHttpInstance(account.baseUrl)] as const);
     const agent = keepAliveAgent();
     const cycle: Record<Series, () => Promise<unknown>> = {
       ours: () => monitor.checkNow(),
       client: () => inPool(bareClients, CONCURRENCY, (client) => client.list()),
+      axios: () => inPool(axiosInstances, CONCURRENCY, ([account, http]) => axiosList(account, http)),
       floor: () => inPool(accounts, CONCURRENCY, (account) => rawList(account, agent)),
     };
     for (const series of SERIES) {
       for (let done = 0; done < WARM_UP_REQUESTS; done += size) await cycle[series]();
     }
-    const wall: Record<Series, number[]> = { ours: [], client: [], floor: [] };
-    const cpu: Record<Series, number[]> = { ours: [], client: [], floor: [] };
+    const wall: Record<Series, number[]> = { ours: [], client: [], axios: [], floor: [] };
+    const cpu: Record<Series, number[]> = { ours: [], client: [], axios: [], floor: [] };
     for (let run = 0; run < RUNS; run += 1) {
       // Rotate the order so drift in machine load does not favour one series.
       for (let offset = 0; offset < SERIES.length; offset += 1) {
@@ -104,11 +109,13 @@ it('poll cost: monitor checkNow() vs bare node:http', async () => {
       size,
       fixed(median(wall.ours), 2),
       fixed(median(wall.client), 2),
+      fixed(median(wall.axios), 2),
       fixed(median(wall.floor), 2),
       fixed(ratio, 2),
       ratio <= TARGET_RATIO ? 'met' : 'MISSED',
       fixed(median(cpu.ours), 1),
       fixed(median(cpu.client), 1),
+      fixed(median(cpu.axios), 1),
       fixed(median(cpu.floor), 1),
       fixed(cpuRatio, 2),
     ]);
@@ -120,11 +127,13 @@ it('poll cost: monitor checkNow() vs bare node:http', async () => {
       'profiles',
       'ours ms',
       'client only ms',
+      'axios only ms',
       'floor ms',
       'ours/floor',
       'target',
       'ours CPU ms',
       'client CPU ms',
+      'axios CPU ms',
       'floor CPU ms',
       'CPU ours/floor',
     ],

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import axios, { type AxiosInstance } from 'axios';
 import { AppError } from '../errors';
 import type { CalypsoApi, Credentials } from './calypso-api';
 import { channelWireSchema, listResponseSchema, type Channel, type ChannelEdit } from './channel';
@@ -12,7 +11,7 @@ import {
 } from './request-validation';
 import { parseResponse } from './response-parsing';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
-import { createHttpAdapter, MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE } from './http-transport';
+import { createHttpInstance, MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE } from './http-transport';
 import { ServerClock } from './server-clock';
 import { sign } from './signing';
 
@@ -91,18 +90,6 @@ function headerValue(value: unknown): string | undefined {
   return undefined;
 }
 
-function createHttp(baseUrl: string): AxiosInstance {
-  return axios.create({
-    baseURL: baseUrl,
-    adapter: createHttpAdapter(baseUrl),
-    // The body is a string we signed: pass it through untouched.
-    transformRequest: [(data: unknown) => data],
-    // Parse JSON ourselves so that a malformed body is a bad-response, not an axios exception.
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-  });
-}
-
 /**
  * Creates a signed client for one merchant account. It never throws: every call resolves with
  * validated, normalized data or rejects with an AppError. Credentials are checked on each call,
@@ -122,7 +109,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   const host = hostOf(credentials.baseUrl);
   const secrets = [credentials.apiSecret];
   const account = credentials.account.trim();
-  const http = createHttp(credentials.baseUrl);
+  const http = createHttpInstance(credentials.baseUrl);
 
   function backoff(retry: number): number {
     return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));

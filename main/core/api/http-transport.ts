@@ -1,6 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  type AxiosAdapter,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 
 /** The largest response body the client reads; a bigger one fails instead of filling memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -142,4 +147,21 @@ export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = proc
       throw error;
     }
   };
+}
+
+/**
+ * The client's own axios instance for one base URL (one per client; axios's global defaults are
+ * never touched). Bodies go out as the exact string that was signed; answers come back as text,
+ * whatever their status, for the client to read.
+ */
+export function createHttpInstance(baseUrl: string): AxiosInstance {
+  return axios.create({
+    baseURL: baseUrl,
+    adapter: createHttpAdapter(baseUrl),
+    // The body is a string we signed: pass it through untouched.
+    transformRequest: [(data: unknown) => data],
+    // Parse JSON ourselves so that a malformed body is a bad-response, not an axios exception.
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+  });
 }

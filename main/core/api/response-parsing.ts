@@ -44,7 +44,8 @@ export function parseResponse<T>(schema: z.ZodType<T>, body: string, status: num
   } catch {
     throw badResponse(status, what, `not valid JSON, ${Buffer.byteLength(body)} bytes`);
   }
-  const result = schema.safeParse(json);
+  // The input is reported only to tell a missing field from a wrong one; no value is ever quoted.
+  const result = schema.safeParse(json, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues;
   const shown = issues.slice(0, 3).map((issue) => describeIssue(issue));

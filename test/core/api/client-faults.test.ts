@@ -305,9 +305,39 @@ describe('client errors through the sandbox', () => {
     sandbox.control.injectFault({ body: 'wrong-types' });
     const error = await failure(sandboxClient(sandbox).list());
     expect(error.kind).toBe('bad-response');
-    expect(error.message).toContain('subscriptions[0].enabled: expected boolean');
-    expect(error.message).toContain('subscriptions[0].errorCount: expected number');
+    expect(error.message).toContain('subscriptions[0].enabled: expected boolean;');
+    expect(error.message).toContain('subscriptions[0].errorCount: expected number;');
     expectNoSecrets(sandbox, error);
+  });
+
+  it('a missing required field is named as missing, a wrong one as wrong', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(
+        JSON.stringify({ subscriptions: [{ url: 'https://a.example', enabled: 'yes', errorCount: -1 }] }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createCalypsoClient(
+        {
+          baseUrl: `http://127.0.0.1:${port}`,
+          account: '0x0000000000000000000000000000000000000001',
+          apiKey: 'key',
+          apiSecret: 'secret',
+        },
+        { maxListRetries: 0 },
+      );
+      const error = await failure(client.list());
+      expect(error.kind).toBe('bad-response');
+      expect(error.message).toContain('subscriptions[0].requestId: expected string, missing;');
+      expect(error.message).toContain('subscriptions[0].enabled: expected boolean;');
+      expect(error.message).toMatch(/subscriptions\[0\]\.errorCount: [^;]*>=0/);
+      expect(error.message).not.toContain('yes');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('wrong types on an empty list and on a created channel are bad-responses too', async () => {
