@@ -11,7 +11,12 @@ import {
 } from './request-validation';
 import { parseResponse } from './response-parsing';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
-import { createHttpInstance, MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE } from './http-transport';
+import {
+  ATTEMPT_TIMEOUT_CODE,
+  createHttpInstance,
+  MAX_RESPONSE_BYTES,
+  RESPONSE_TOO_LARGE_CODE,
+} from './http-transport';
 import { ServerClock } from './server-clock';
 import { sign } from './signing';
 
@@ -115,8 +120,12 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));
   }
 
-  function transportError(call: Call, error: unknown, timedOut: boolean): AppError {
-    if (timedOut) {
+  function transportError(call: Call, error: unknown): AppError {
+    const code =
+      error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
+        ? error.code
+        : 'connection failed';
+    if (code === ATTEMPT_TIMEOUT_CODE) {
       return new AppError(
         'timeout',
         `${host} did not answer within ${formatWait(timeoutMs)}. Check the internet connection and try again; Calypso may be slow right now.`,
@@ -125,10 +134,6 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     if (isCancelled(call)) {
       return new AppError('network', `The request to ${host} was cancelled before it completed.`);
     }
-    const code =
-      error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
-        ? error.code
-        : 'connection failed';
     if (code === RESPONSE_TOO_LARGE_CODE) {
       return new AppError(
         'bad-response',
@@ -143,14 +148,6 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
 
   async function attempt(call: Call, timestamp: number): Promise<AttemptResult> {
     const body = JSON.stringify(call.envelope(timestamp));
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const forwardAbort = () => controller.abort();
-    call.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
       const response = await http.request<string>({
         method: call.method,
@@ -163,7 +160,9 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
           Sign: sign(body, credentials.apiSecret),
           'User-Agent': userAgent,
         },
-        signal: controller.signal,
+        // The transport's deadline covers the whole attempt, body included (http-transport.ts).
+        timeout: timeoutMs,
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
       });
       clock.learn(headerValue(response.headers['date']));
       return {
@@ -173,16 +172,13 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
         retryAfter: headerValue(response.headers['retry-after']),
       };
     } catch (error) {
-      return { type: 'failure', error: transportError(call, error, timedOut) };
-    } finally {
-      clearTimeout(timer);
-      call.signal?.removeEventListener('abort', forwardAbort);
+      return { type: 'failure', error: transportError(call, error) };
     }
   }
 
   /** Runs a call with the skew retry (any call) and the transient retries (list only). */
   async function execute(call: Call): Promise<{ status: number; body: string }> {
-    if (isCancelled(call)) throw transportError(call, undefined, false);
+    if (isCancelled(call)) throw transportError(call, undefined);
     let retries = 0;
     let skewRetried = false;
     for (;;) {

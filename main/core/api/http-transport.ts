@@ -52,12 +52,19 @@ function codedError(message: string, code: string): Error {
 }
 
 /**
+ * The code of the error an attempt fails with when `timeout` runs out. axios's own `timeout` only
+ * covers the wait for the response headers (then socket inactivity), so a body that trickles in
+ * would never time out; here `timeout` bounds the whole attempt, body included.
+ */
+export const ATTEMPT_TIMEOUT_CODE = 'ERR_ATTEMPT_TIMEOUT';
+
+/**
  * The direct transport: one `http(s).request` on the shared keep-alive agents, the signed string
  * written as is, the answer read as text. What axios's Node adapter adds per request (redirect
  * following, proxy lookup, decompression and progress streams, a `setKeepAlive` system call) cost
  * more CPU than all the rest of a poll on loopback (BENCHMARKS.md, figure 1), and the client needs
  * none of it: it must never follow a redirect (that would turn a signed POST into an unsigned GET),
- * never asks for compression, and bounds each attempt with its own deadline through `signal`.
+ * and never asks for compression. `timeout` is a deadline for the whole attempt; `signal` cancels.
  */
 const directAdapter: AxiosAdapter = (config) =>
   new Promise<AxiosResponse<string>>((resolve, reject) => {
@@ -68,19 +75,18 @@ const directAdapter: AxiosAdapter = (config) =>
       );
       return;
     }
+    const signal = config.signal as AbortSignal | undefined;
+    if (signal?.aborted === true) {
+      reject(codedError('The request was cancelled.', 'ABORT_ERR'));
+      return;
+    }
     const url = fullUrl(config);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
       if (value !== undefined && value !== null) headers[name] = String(value);
     }
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    const signal = config.signal as AbortSignal | undefined;
-    if (signal?.aborted === true) {
-      reject(codedError('The request was cancelled.', 'ABORT_ERR'));
-      return;
-    }
-    const protocol = url.protocol === 'https:' ? https : http;
-    const request = protocol.request(url, {
+    const request = (url.protocol === 'https:' ? https : http).request(url, {
       method: (config.method ?? 'get').toUpperCase(),
       headers,
       // Node's default agents keep connections alive (and drop idle ones after 5 s): every client
@@ -89,8 +95,20 @@ const directAdapter: AxiosAdapter = (config) =>
     });
     const onAbort = () => request.destroy(codedError('The request was cancelled.', 'ABORT_ERR'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const fail = (error: Error) => {
+    const deadline =
+      config.timeout !== undefined && config.timeout > 0
+        ? setTimeout(() => {
+            request.destroy(
+              codedError(`No complete answer within ${config.timeout} ms.`, ATTEMPT_TIMEOUT_CODE),
+            );
+          }, config.timeout)
+        : undefined;
+    const settle = () => {
+      clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: Error) => {
+      settle();
       reject(error);
     };
     request.on('error', fail);
@@ -110,7 +128,7 @@ const directAdapter: AxiosAdapter = (config) =>
       });
       response.on('error', fail);
       response.on('end', () => {
-        signal?.removeEventListener('abort', onAbort);
+        settle();
         // Every status resolves: the client reads the status itself (axios's validateStatus belongs
         // to its own adapters). Header names arrive lower-cased.
         resolve({
@@ -138,13 +156,39 @@ export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = proc
     config.maxRedirects = 0;
     config.maxContentLength = MAX_RESPONSE_BYTES;
     config.validateStatus = () => true;
+    // The same whole-attempt deadline as the direct transport, through a signal axios's adapter obeys.
+    const timeoutMs = config.timeout ?? 0;
+    config.timeout = 0;
+    const controller = new AbortController();
+    let timedOut = false;
+    const deadline =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    const callerSignal = config.signal as AbortSignal | undefined;
+    const forwardAbort = () => controller.abort();
+    if (callerSignal?.aborted === true) controller.abort();
+    callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    config.signal = controller.signal;
     try {
       return await viaProxy(config);
     } catch (error) {
+      if (timedOut) {
+        throw codedError(`No complete answer within ${timeoutMs} ms.`, ATTEMPT_TIMEOUT_CODE);
+      }
       if (axios.isAxiosError(error) && error.message.includes('maxContentLength')) {
         throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
       }
       throw error;
+    } finally {
+      clearTimeout(deadline);
+      callerSignal?.removeEventListener('abort', forwardAbort);
+      // axios checks the config's signal once the adapter settles: ours must not turn a timeout
+      // into a cancellation.
+      config.signal = callerSignal;
     }
   };
 }

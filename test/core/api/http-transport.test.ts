@@ -161,6 +161,21 @@ describe('the client transport', () => {
       );
     });
 
+    it('bounds the whole attempt there too: a proxy that sends headers and then trickles times out', async () => {
+      const proxy = await rawServer((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.write('{"subscriptions":[');
+        const drip = setInterval(() => response.write(' '), 20);
+        response.on('close', () => clearInterval(drip));
+      });
+      process.env.HTTP_PROXY = proxy.url;
+      const error = await failure(
+        clientOf('http://calypso.example', { timeoutMs: 300, maxListRetries: 0 }).list(),
+      );
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toContain('calypso.example did not answer within');
+    });
+
     it('never sends the loopback sandbox through the proxy', async () => {
       const proxy = await rawServer((_request, response) => response.writeHead(502).end());
       const server = await rawServer((_request, response) => {
