@@ -13,6 +13,7 @@ import { parseResponse } from './response-parsing';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
 import {
   ATTEMPT_TIMEOUT_CODE,
+  BAD_ENCODING_CODE,
   createHttpInstance,
   MAX_RESPONSE_BYTES,
   RESPONSE_TOO_LARGE_CODE,
@@ -133,6 +134,12 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     }
     if (isCancelled(call)) {
       return new AppError('network', `The request to ${host} was cancelled before it completed.`);
+    }
+    if (code === BAD_ENCODING_CODE) {
+      return new AppError(
+        'bad-response',
+        `${host} sent a compressed answer that cannot be decompressed, which is not a Calypso response. Check the base URL in the account settings; a proxy may be altering the answers.`,
+      );
     }
     if (code === RESPONSE_TOO_LARGE_CODE) {
       return new AppError(

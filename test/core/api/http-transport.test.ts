@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCalypsoClient, type ClientOptions } from '../../../main/core/api/calypso-client';
 import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
@@ -73,8 +74,7 @@ describe('the client transport', () => {
       sign: expect.stringMatching(/^[0-9a-f]{128}$/),
       'user-agent': 'webhook-tray/test',
     });
-    // Nothing asks for a compressed answer: the body is read as the text that was signed for.
-    expect(seen[0]!.headers['accept-encoding']).toBeUndefined();
+    expect(seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 
   it('clients of one host share keep-alive connections', async () => {
@@ -115,6 +115,50 @@ describe('the client transport', () => {
     expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('larger than 10 MB');
     expect(error.message).toContain('base URL');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reads gzip, deflate and brotli answers', async () => {
+    const list = JSON.stringify({
+      subscriptions: [{ requestId: 'r1', url: 'https://shop.example/hook', enabled: true }],
+    });
+    const encodings = [
+      ['gzip', gzipSync(list)],
+      ['deflate', deflateSync(list)],
+      ['br', brotliCompressSync(list)],
+    ] as const;
+    const pending = [...encodings];
+    const server = await rawServer((_request, response) => {
+      const [encoding, body] = pending.shift()!;
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding }).end(body);
+    });
+    const client = clientOf(server.url);
+    for (let index = 0; index < encodings.length; index += 1) {
+      const channels = await client.list();
+      expect(channels.map((channel) => channel.url)).toEqual(['https://shop.example/hook']);
+    }
+  });
+
+  it('bounds the decompressed size: a small gzip that expands past 10 MB is a bad-response', async () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES + 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(bomb);
+    });
+    const error = await failure(clientOf(server.url).list());
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toContain('larger than 10 MB');
+  });
+
+  it('an answer that claims gzip but is not is a bad-response, not a crash', async () => {
+    const server = await rawServer((_request, response) => {
+      response
+        .writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+        .end('{"subscriptions":[]}');
+    });
+    const error = await failure(clientOf(server.url).list());
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toContain('cannot be decompressed');
     expect(server.requests).toHaveLength(1);
   });
 
