@@ -3,9 +3,10 @@ import type { AccountsEvent, AppSettings, Profile, SecretStore } from './account
 import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './config-dir';
-import { AppError } from './errors';
+import { AppError, toAppError } from './errors';
 import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './health/monitor';
 import { openHistory, type History, type HistoryOptions } from './health/history';
+import { latestOnly } from './health/latest-only';
 import { decideNotifications } from './health/policy';
 import { openPolicyStore, type PolicyStoreOptions } from './health/policy-store';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './health/types';
@@ -31,6 +32,12 @@ export interface AppServicesOptions {
   /** Options of the demo sandbox (tests shorten its thresholds). */
   sandbox?: Omit<SandboxOptions, 'seed'>;
   now?: () => Date;
+  /**
+   * Snapshots reach `onSnapshot` listeners (the tray, the window) at most this often: the first of
+   * a burst at once, the latest when the interval ends (default 250 ms). Events and notifications
+   * are never held back.
+   */
+  snapshotIntervalMs?: number;
   /** Receives log lines, each prefixed with its module name; they never carry secrets. */
   log?: (line: string) => void;
 }
@@ -205,6 +212,22 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   const snapshotListeners = new Set<(snapshot: MonitorSnapshot) => void>();
   const notificationListeners = new Set<(notification: AppNotification) => void>();
 
+  // A poll cycle over many profiles yields one snapshot per poll; the tray menu and the window need
+  // only the latest of a burst (each one is the whole picture).
+  const snapshots = latestOnly<MonitorSnapshot>(
+    (snapshot) => {
+      for (const listener of snapshotListeners) {
+        try {
+          listener(snapshot);
+        } catch (error) {
+          log(`app-services: a snapshot listener failed: ${toAppError(error).message}`);
+        }
+      }
+    },
+    options.snapshotIntervalMs ?? 250,
+    ...(options.monitor?.timers === undefined ? [] : [options.monitor.timers]),
+  );
+
   function onUpdate(update: MonitorUpdate): void {
     const decision = decideNotifications({
       events: update.events,
@@ -215,7 +238,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     });
     policyStore.save(decision.nextState);
     history.record(update.snapshot, update.events);
-    for (const listener of snapshotListeners) listener(update.snapshot);
+    snapshots.push(update.snapshot);
     for (const notification of decision.notifications) {
       for (const listener of notificationListeners) listener(notification);
     }
@@ -273,6 +296,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     },
     async close() {
       stopMonitor();
+      snapshots.close();
       stopAccounts();
       monitor.stop();
       await sandboxDemo.stop();
