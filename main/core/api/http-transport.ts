@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import axios, {
   type AxiosAdapter,
@@ -25,18 +24,8 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** The proxy variables axios's own adapter honours (through proxy-from-env), npm's included. */
-const PROXY_VARIABLES = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'ALL_PROXY',
-  'all_proxy',
-  'npm_config_https_proxy',
-  'npm_config_http_proxy',
-  'npm_config_proxy',
-];
+/** The proxy variables axios's own adapter honours (through proxy-from-env). */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 
 function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '');
@@ -56,19 +45,48 @@ function codedError(message: string, code: string): Error {
 /** The code of the error a compressed answer that cannot be decompressed fails with. */
 export const BAD_ENCODING_CODE = 'ERR_BAD_CONTENT_ENCODING';
 
-/** The decompressor for a `Content-Encoding`, or null for an answer sent as is. */
-function decoderFor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
-  switch (encoding?.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'deflate':
-      return zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'br':
-      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
-    default:
-      return null;
+/** zlib's error codes (and brotli's) for input that is not what its encoding says. */
+function isDecodingError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__'))
+  );
+}
+
+/**
+ * The text of an answer as received, decompressed per its `Content-Encoding` with at most
+ * MAX_RESPONSE_BYTES out (a small compressed answer must not expand past the bound), without a
+ * leading byte-order mark; the same leniency as axios's own adapter: gzip or zlib data under either
+ * name, deflate with or without its zlib header.
+ */
+function decodeBody(raw: Buffer, encoding: string | undefined): string {
+  const name = encoding?.trim().toLowerCase() ?? '';
+  let decoded = raw;
+  if (raw.length > 0 && name !== '' && name !== 'identity') {
+    const options = { maxOutputLength: MAX_RESPONSE_BYTES, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    try {
+      if (name === 'gzip' || name === 'x-gzip') decoded = zlib.unzipSync(raw, options);
+      // A zlib header's first byte names the deflate method (8) in its low bits; without it, raw deflate.
+      else if (name === 'deflate')
+        decoded = (raw[0]! & 0x0f) === 8 ? zlib.unzipSync(raw, options) : zlib.inflateRawSync(raw, options);
+      else if (name === 'br')
+        decoded = zlib.brotliDecompressSync(raw, {
+          maxOutputLength: MAX_RESPONSE_BYTES,
+          finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+        });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
+      }
+      throw codedError(
+        `The answer could not be decompressed: ${(error as Error).message}`,
+        BAD_ENCODING_CODE,
+      );
+    }
   }
+  const text = decoded.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
@@ -84,7 +102,7 @@ export const ATTEMPT_TIMEOUT_CODE = 'ERR_ATTEMPT_TIMEOUT';
  * following, proxy lookup, decompression and progress streams, a `setKeepAlive` system call) cost
  * more CPU than all the rest of a poll on loopback (BENCHMARKS.md, figure 1), and the client needs
  * none of it: it must never follow a redirect (that would turn a signed POST into an unsigned GET).
- * It asks for compression and decompresses gzip, deflate and brotli, bounding the decompressed size.
+ * It asks for compression and decompresses gzip, deflate and brotli (decodeBody).
  * `timeout` is a deadline for the whole attempt; `signal` cancels.
  */
 const directAdapter: AxiosAdapter = (config) =>
@@ -136,12 +154,10 @@ const directAdapter: AxiosAdapter = (config) =>
     };
     request.on('error', fail);
     request.on('response', (response) => {
-      const decoder = decoderFor(response.headers['content-encoding']);
-      const stream: Readable = decoder === null ? response : response.pipe(decoder);
       const chunks: Buffer[] = [];
-      // Counted after decompression: a small compressed answer must not expand past the bound.
+      // The bound applies to the bytes received, then again to what they decompress to.
       let size = 0;
-      stream.on('data', (chunk: Buffer) => {
+      response.on('data', (chunk: Buffer) => {
         if (size > MAX_RESPONSE_BYTES) return;
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
@@ -149,7 +165,6 @@ const directAdapter: AxiosAdapter = (config) =>
             `The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`,
             RESPONSE_TOO_LARGE_CODE,
           );
-          decoder?.destroy();
           request.destroy(error);
           fail(error);
           return;
@@ -157,16 +172,19 @@ const directAdapter: AxiosAdapter = (config) =>
         chunks.push(chunk);
       });
       response.on('error', fail);
-      decoder?.on('error', (error) => {
-        request.destroy();
-        fail(codedError(`The answer could not be decompressed: ${error.message}`, BAD_ENCODING_CODE));
-      });
-      stream.on('end', () => {
+      response.on('end', () => {
         settle();
+        let data: string;
+        try {
+          data = decodeBody(Buffer.concat(chunks, size), response.headers['content-encoding']);
+        } catch (error) {
+          reject(error as Error);
+          return;
+        }
         // Every status resolves: the client reads the status itself (axios's validateStatus belongs
         // to its own adapters). Header names arrive lower-cased.
         resolve({
-          data: Buffer.concat(chunks, size).toString('utf8'),
+          data,
           status: response.statusCode ?? 0,
           statusText: response.statusMessage ?? '',
           headers: response.headers,
@@ -181,7 +199,9 @@ const directAdapter: AxiosAdapter = (config) =>
  * The transport of a client's axios instance. A host reached through a proxy (HTTP(S)_PROXY or
  * ALL_PROXY set, and the host not on loopback) goes through axios's own Node adapter, which does
  * the proxy, NO_PROXY and CONNECT tunnelling, with redirects off and the same size bound; every
- * other host, the usual case, through the direct transport above.
+ * other host, the usual case, through the direct transport above. Which of the two is decided when
+ * the client is created (the app creates them at start and when an account changes): set the proxy
+ * variables before starting the app or the CLI.
  */
 export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = process.env): AxiosAdapter {
   if (isLoopbackUrl(baseUrl) || !proxyConfigured(env)) return directAdapter;
@@ -215,6 +235,12 @@ export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = proc
       }
       if (axios.isAxiosError(error) && error.message.includes('maxContentLength')) {
         throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
+      }
+      if (isDecodingError(error)) {
+        throw codedError(
+          `The answer could not be decompressed: ${(error as Error).message}`,
+          BAD_ENCODING_CODE,
+        );
       }
       throw error;
     } finally {

@@ -12,15 +12,25 @@ function formatPath(path: readonly PropertyKey[]): string {
   return result.length === 0 ? '(response)' : result;
 }
 
+/** Whether the parsed JSON has no value (or `undefined`) at `path`. */
+function isMissing(json: unknown, path: readonly PropertyKey[]): boolean {
+  let value: unknown = json;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return true;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value === undefined;
+}
+
 /** One issue as "subscriptions[2].errorCount: expected number", without ever quoting a value. */
-function describeIssue(issue: Issue, prefix: readonly PropertyKey[] = []): string {
+function describeIssue(issue: Issue, json: unknown, prefix: readonly PropertyKey[] = []): string {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union') {
     const first = issue.errors[0]?.[0];
-    if (first !== undefined) return describeIssue(first, path);
+    if (first !== undefined) return describeIssue(first, json, path);
   }
   if (issue.code === 'invalid_type') {
-    return `${formatPath(path)}: expected ${issue.expected}${issue.input === undefined ? ', missing' : ''}`;
+    return `${formatPath(path)}: expected ${issue.expected}${isMissing(json, path) ? ', missing' : ''}`;
   }
   return `${formatPath(path)}: ${issue.message}`;
 }
@@ -44,11 +54,12 @@ export function parseResponse<T>(schema: z.ZodType<T>, body: string, status: num
   } catch {
     throw badResponse(status, what, `not valid JSON, ${Buffer.byteLength(body)} bytes`);
   }
-  // The input is reported only to tell a missing field from a wrong one; no value is ever quoted.
-  const result = schema.safeParse(json, { reportInput: true });
+  // zod keeps no input on its issues (they could carry secret keys); a field's absence is read from
+  // the JSON itself.
+  const result = schema.safeParse(json);
   if (result.success) return result.data;
   const issues = result.error.issues;
-  const shown = issues.slice(0, 3).map((issue) => describeIssue(issue));
+  const shown = issues.slice(0, 3).map((issue) => describeIssue(issue, json));
   const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';
   throw badResponse(status, what, `${shown.join('; ')}${more}`);
 }

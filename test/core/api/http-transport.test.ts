@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCalypsoClient, type ClientOptions } from '../../../main/core/api/calypso-client';
 import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
@@ -86,7 +87,7 @@ describe('the client transport', () => {
       for (const client of clients) await client.list();
     }
     expect(server.requests).toHaveLength(15);
-    // One pool per host, not per client (undici may open a second socket while the first is released).
+    // One keep-alive pool per host, not per client (so fewer connections than clients).
     expect(server.connections()).toBeLessThan(clients.length);
   });
 
@@ -118,14 +119,18 @@ describe('the client transport', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('reads gzip, deflate and brotli answers', async () => {
+  it('reads gzip, deflate (with or without its zlib header), brotli, and a byte-order mark', async () => {
     const list = JSON.stringify({
       subscriptions: [{ requestId: 'r1', url: 'https://shop.example/hook', enabled: true }],
     });
     const encodings = [
       ['gzip', gzipSync(list)],
       ['deflate', deflateSync(list)],
+      // Raw deflate, without the zlib header, as some servers send it; axios's adapter read it too.
+      ['deflate', deflateRawSync(list)],
       ['br', brotliCompressSync(list)],
+      // A byte-order mark before the JSON, as some proxies add.
+      ['identity', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(list)])],
     ] as const;
     const pending = [...encodings];
     const server = await rawServer((_request, response) => {
@@ -162,6 +167,23 @@ describe('the client transport', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a cancellation in the middle of the answer ends the call at once and leaves no listener on the signal', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.write('{"subscriptions":[');
+    });
+    const controller = new AbortController();
+    const pending = clientOf(server.url, { timeoutMs: 10_000 }).list({ signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    // Well before the 10 s deadline: the failure is the cancellation, not a timeout.
+    const error = await failure(pending);
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain('cancelled');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a connection dropped in the middle of the answer is a network error naming the host', async () => {
     const server = await rawServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
@@ -180,7 +202,7 @@ describe('the client transport', () => {
       else process.env.HTTP_PROXY = saved;
     });
 
-    it("sends a remote host's requests to the proxy, never follows its redirects and bounds its answers", async () => {
+    it("sends a remote host's requests to the proxy, never follows its redirects, bounds its answers and reads undecodable ones as bad", async () => {
       const answers = [
         (response: ServerResponse) =>
           response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST),
@@ -190,6 +212,10 @@ describe('the client transport', () => {
           response
             .writeHead(200, { 'Content-Type': 'application/json' })
             .end(Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20)),
+        (response: ServerResponse) =>
+          response
+            .writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+            .end('{"subscriptions":[]}'),
       ];
       const proxy = await rawServer((_request, response) => answers.shift()?.(response));
       process.env.HTTP_PROXY = proxy.url;
@@ -199,9 +225,13 @@ describe('the client transport', () => {
       const tooLarge = await failure(client.list());
       expect(tooLarge.kind).toBe('bad-response');
       expect(tooLarge.message).toContain('larger than 10 MB');
+      // As on the direct path: a bad-response, and list does not retry it (retries are on here).
+      const undecodable = await failure(clientOf('http://calypso.example', { retryBaseMs: 1 }).list());
+      expect(undecodable.kind).toBe('bad-response');
+      expect(undecodable.message).toContain('cannot be decompressed');
       // A proxy gets the absolute URL of each request; the redirect's target was never asked for.
       expect(proxy.requests).toEqual(
-        Array(3).fill('POST http://calypso.example/api/v1/subscription/webhook'),
+        Array(4).fill('POST http://calypso.example/api/v1/subscription/webhook'),
       );
     });
 
