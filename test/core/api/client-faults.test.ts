@@ -1,23 +1,21 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/core/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../../main/core/errors';
 import type { ClientOptions } from '../../../main/core/api/calypso-client';
 import { startSandbox } from '../../../main/core/sandbox/sandbox-server';
 import type { RunningSandbox } from '../../../main/core/sandbox/types';
+import {
+  closeRawServers,
+  failure,
+  rawServer,
+  tricklingAnswer,
+  rawServerClient,
+} from '../../support/raw-http';
 import { sandboxClient, sandboxCredentials, sandboxForTest } from '../../support/sandbox';
 import { createCalypsoClient } from '../../../main/core/api/calypso-client';
 
 const TEN_MINUTES = 10 * 60_000;
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
+afterEach(closeRawServers);
 
 /** Options that make retries instant and observable. */
 function drivenRetries(): { options: ClientOptions; sleeps: number[] } {
@@ -257,31 +255,10 @@ describe('client errors through the sandbox', () => {
   });
 
   it('the timeout bounds the whole attempt: a body that trickles without ever going idle still times out', async () => {
-    const server = createServer((_request, response) => {
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.write('{"subscriptions":[');
-      const drip = setInterval(() => response.write(' '), 20);
-      response.on('close', () => clearInterval(drip));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = createCalypsoClient(
-        {
-          baseUrl: `http://127.0.0.1:${port}`,
-          account: '0x0000000000000000000000000000000000000001',
-          apiKey: 'key',
-          apiSecret: 'secret',
-        },
-        { timeoutMs: 300, maxListRetries: 0 },
-      );
-      const error = await failure(client.list());
-      expect(error.kind).toBe('timeout');
-      expect(error.message).toContain(`127.0.0.1:${port} did not answer`);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const server = await rawServer(tricklingAnswer);
+    const error = await failure(rawServerClient(server.url, { timeoutMs: 300, maxListRetries: 0 }).list());
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toContain(`${new URL(server.url).host} did not answer`);
   });
 
   it('a delayed answer within the timeout succeeds', async () => {
@@ -311,33 +288,18 @@ describe('client errors through the sandbox', () => {
   });
 
   it('a missing required field is named as missing, a wrong one as wrong', async () => {
-    const server = createServer((_request, response) => {
+    const server = await rawServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(
         JSON.stringify({ subscriptions: [{ url: 'https://a.example', enabled: 'yes', errorCount: -1 }] }),
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = createCalypsoClient(
-        {
-          baseUrl: `http://127.0.0.1:${port}`,
-          account: '0x0000000000000000000000000000000000000001',
-          apiKey: 'key',
-          apiSecret: 'secret',
-        },
-        { maxListRetries: 0 },
-      );
-      const error = await failure(client.list());
-      expect(error.kind).toBe('bad-response');
-      expect(error.message).toContain('subscriptions[0].requestId: expected string, missing;');
-      expect(error.message).toContain('subscriptions[0].enabled: expected boolean;');
-      expect(error.message).toMatch(/subscriptions\[0\]\.errorCount: [^;]*>=0/);
-      expect(error.message).not.toContain('yes');
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const error = await failure(rawServerClient(server.url, { maxListRetries: 0 }).list());
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toContain('subscriptions[0].requestId: expected string, missing;');
+    expect(error.message).toContain('subscriptions[0].enabled: expected boolean;');
+    expect(error.message).toMatch(/subscriptions\[0\]\.errorCount: [^;]*>=0/);
+    expect(error.message).not.toContain('yes');
   });
 
   it('wrong types on an empty list and on a created channel are bad-responses too', async () => {

@@ -1,60 +1,19 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCalypsoClient, type ClientOptions } from '../../../main/core/api/calypso-client';
 import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
-import { AppError } from '../../../main/core/errors';
+import {
+  closeRawServers,
+  failure,
+  rawServer,
+  tricklingAnswer,
+  rawServerClient as clientOf,
+} from '../../support/raw-http';
 
-const ACCOUNT = '0x0000000000000000000000000000000000000001';
 const EMPTY_LIST = JSON.stringify({ subscriptions: [] });
 
-interface RawServer {
-  url: string;
-  /** Every request's method and path, in order. */
-  requests: string[];
-  /** TCP connections the server accepted. */
-  connections: () => number;
-}
-
-const servers: Server[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-/** A bare loopback HTTP server: what the client's transport meets when the host is not Calypso. */
-async function rawServer(handler: RequestListener): Promise<RawServer> {
-  const requests: string[] = [];
-  let connections = 0;
-  const server = createServer((request, response) => {
-    requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
-    request.resume();
-    request.on('end', () => handler(request, response));
-  });
-  server.on('connection', () => (connections += 1));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, connections: () => connections };
-}
-
-function clientOf(url: string, options: ClientOptions = {}) {
-  return createCalypsoClient({ baseUrl: url, account: ACCOUNT, apiKey: 'key', apiSecret: 'secret' }, options);
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
+afterEach(closeRawServers);
 
 describe('the client transport', () => {
   it('sends the signed body with its headers to the base URL plus the documented path, and reads the answer', async () => {
@@ -236,12 +195,7 @@ describe('the client transport', () => {
     });
 
     it('bounds the whole attempt there too: a proxy that sends headers and then trickles times out', async () => {
-      const proxy = await rawServer((_request, response) => {
-        response.writeHead(200, { 'Content-Type': 'application/json' });
-        response.write('{"subscriptions":[');
-        const drip = setInterval(() => response.write(' '), 20);
-        response.on('close', () => clearInterval(drip));
-      });
+      const proxy = await rawServer(tricklingAnswer);
       process.env.HTTP_PROXY = proxy.url;
       const error = await failure(
         clientOf('http://calypso.example', { timeoutMs: 300, maxListRetries: 0 }).list(),
