@@ -1,0 +1,18 @@
+/**
+ * Runs `run` in a task of the given priority once the next frame has been painted: a
+ * requestAnimationFrame callback runs just before that frame's style, layout and paint, and a task
+ * posted from it runs after them. Work scheduled this way never delays the frame the merchant is
+ * waiting for; at `background` priority it also yields to input, IPC replies and ordinary tasks.
+ * Returns a function that cancels it.
+ */
+export function afterNextPaint(run: () => void, priority: TaskPriority = 'user-visible'): () => void {
+  const controller = new TaskController({ priority });
+  const frame = requestAnimationFrame(() => {
+    // An aborted task rejects its promise: cancelling is not an error.
+    scheduler.postTask(run, { signal: controller.signal }).catch(() => undefined);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    controller.abort();
+  };
+}
