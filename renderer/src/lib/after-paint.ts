@@ -16,3 +16,10 @@ export function afterNextPaint(run: () => void, priority: TaskPriority = 'user-v
     controller.abort();
   };
 }
+
+/** Runs `run` in a background-priority task: after input, IPC replies and ordinary tasks. Returns a function that cancels it. */
+export function inBackground(run: () => void): () => void {
+  const controller = new TaskController({ priority: 'background' });
+  scheduler.postTask(run, { signal: controller.signal }).catch(() => undefined);
+  return () => controller.abort();
+}
