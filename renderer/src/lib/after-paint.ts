@@ -8,8 +8,7 @@
 export function afterNextPaint(run: () => void, priority: TaskPriority = 'user-visible'): () => void {
   const controller = new TaskController({ priority });
   const frame = requestAnimationFrame(() => {
-    // An aborted task rejects its promise: cancelling is not an error.
-    scheduler.postTask(run, { signal: controller.signal }).catch(() => undefined);
+    scheduler.postTask(run, { signal: controller.signal }).catch(ignoreAbort);
   });
   return () => {
     cancelAnimationFrame(frame);
@@ -20,6 +19,11 @@ export function afterNextPaint(run: () => void, priority: TaskPriority = 'user-v
 /** Runs `run` in a background-priority task: after input, IPC replies and ordinary tasks. Returns a function that cancels it. */
 export function inBackground(run: () => void): () => void {
   const controller = new TaskController({ priority: 'background' });
-  scheduler.postTask(run, { signal: controller.signal }).catch(() => undefined);
+  scheduler.postTask(run, { signal: controller.signal }).catch(ignoreAbort);
   return () => controller.abort();
+}
+
+/** A cancelled task rejects its promise with an AbortError, which is no error; anything `run` threw still surfaces. */
+function ignoreAbort(error: unknown): void {
+  if (!(error instanceof DOMException && error.name === 'AbortError')) throw error;
 }
