@@ -172,6 +172,9 @@ export class AppState {
       if (profile.lastPollAt === null) continue;
       for (const channel of profile.channels) {
         const key = `${profile.profileId}/${channel.requestId}`;
+        // Only histories asked for are held: reading any other key of the reactive record would
+        // make it a signal, hundreds of them on a dashboard's first snapshot.
+        if (!this.#historyRequested.has(key)) continue;
         const points = this.history[key];
         if (!points) continue;
         const last = points[points.length - 1];
