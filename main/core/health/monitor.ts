@@ -113,7 +113,13 @@ interface ProfileEntry {
   inFlight: Promise<void> | null;
   /** The one poll queued behind `inFlight` for checkNow callers who need an answer fetched after their call. */
   followUp: Promise<void> | null;
+  /** The controller of the poll in flight, to abandon it. */
   abort: AbortController | null;
+  /**
+   * The controller polls reuse until one is aborted: creating an AbortController per poll cost
+   * 15-20 µs of CPU in a poll's real setting (BENCHMARKS.md, figure 1), more than the diff.
+   */
+  controller: AbortController | null;
   /** Bumped when credentials change or the profile is removed, so a late answer is dropped. */
   generation: number;
   cached: ProfileSnapshot | null;
@@ -248,7 +254,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (stopped || entries.get(entry.target.profileId) !== entry || entry.generation !== generation)
       return null;
     const startedAt = now();
-    const abort = new AbortController();
+    const abort =
+      entry.controller !== null && !entry.controller.signal.aborted
+        ? entry.controller
+        : (entry.controller = new AbortController());
     entry.abort = abort;
     let timeoutHandle: unknown = null;
     const timedOut = new Promise<never>((_, reject) => {
@@ -469,6 +478,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       inFlight: null,
       followUp: null,
       abort: null,
+      controller: null,
       generation: 0,
       cached: null,
       index: -1,

@@ -546,6 +546,42 @@ describe('monitor controls', () => {
     expect(events).toEqual([]);
   });
 
+  it('polls share one abort signal until one is aborted; no poll starts with an aborted signal', async () => {
+    const time = new FakeTime();
+    const api = new ScriptedApi((call) => {
+      // The second poll hangs past the poll deadline, which aborts its signal.
+      if (call === 2) return new Promise<ListAnswer>(() => undefined);
+      return [channel()];
+    }, time.now);
+    const { monitor, targets } = setup(api, { pollTimeoutMs: 10 * SECOND }, time);
+    monitor.start();
+    await time.advance(0);
+    await time.advance(MINUTE); // poll 2 starts, then times out after 10 s
+    await time.advance(10 * SECOND);
+    expect(monitor.getSnapshot().profiles[0]?.lastError?.kind).toBe('timeout');
+    await time.advance(45 * SECOND); // poll 3: the backoff, 45 s after the timeout
+    await time.advance(MINUTE); // poll 4
+    expect(api.calls).toBe(4);
+    const [first, second, third, fourth] = api.signals.map((s) => s.signal);
+    expect(second).toBe(first);
+    expect(second?.aborted).toBe(true);
+    expect(third).not.toBe(second);
+    expect(fourth).toBe(third);
+
+    // New credentials abandon the poll in flight: its signal is aborted, the next poll gets another.
+    let release: (answer: ListAnswer) => void = () => undefined;
+    api.respondWith(() => new Promise<ListAnswer>((resolve) => (release = resolve)));
+    await time.advance(MINUTE); // poll 5 hangs
+    const fresh = ScriptedApi.always([channel()], time.now);
+    monitor.upsertTarget({ ...targets[0]!, client: fresh });
+    await time.advance(0);
+    release([channel()]);
+    expect(api.signals.at(-1)?.signal?.aborted).toBe(true);
+    expect(fresh.signals).toHaveLength(1);
+    expect(fresh.signals[0]?.signal).not.toBe(api.signals.at(-1)?.signal);
+    expect([...api.signals, ...fresh.signals].filter((s) => s.abortedAtCall)).toEqual([]);
+  });
+
   it('reports a channel already blocked at the first poll, and never the secret', async () => {
     const time = new FakeTime();
     const blocked = channel({

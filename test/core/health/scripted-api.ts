@@ -33,6 +33,8 @@ export class ScriptedApi implements CalypsoApi {
   active = 0;
   maxActive = 0;
   readonly callTimes: number[] = [];
+  /** The signal each call was given, and whether it was already aborted then. */
+  readonly signals: { signal: AbortSignal | undefined; abortedAtCall: boolean }[] = [];
 
   constructor(
     private responder: Responder,
@@ -53,7 +55,8 @@ export class ScriptedApi implements CalypsoApi {
     this.responder = responder;
   }
 
-  async list(): Promise<Channel[]> {
+  async list(options: { signal?: AbortSignal } = {}): Promise<Channel[]> {
+    this.signals.push({ signal: options.signal, abortedAtCall: options.signal?.aborted === true });
     this.calls += 1;
     this.callTimes.push(this.clock());
     this.active += 1;
