@@ -61,5 +61,6 @@ export function groupLabel(group: string): string {
 
 /** One subscribed event type or whole group as the merchant reads it; the raw constant goes in a tooltip. */
 export function subscriptionLabel(type: string, wholeGroup: boolean): string {
-  return wholeGroup ? `All ${eventLabel(type).toLowerCase()} events` : eventLabel(type);
+  // A whole group reads by the name the create form gives it: "Payouts: all events".
+  return wholeGroup ? `${groupLabel(type)}: all events` : eventLabel(type);
 }
