@@ -2,8 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import axios, {
+  type Axios,
   type AxiosAdapter,
-  type AxiosInstance,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
@@ -254,18 +254,18 @@ export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = proc
 }
 
 /**
- * The client's own axios instance for one base URL (one per client; axios's global defaults are
- * never touched). Bodies go out as the exact string that was signed; answers come back as text,
- * whatever their status, for the client to read.
+ * The client's own axios instance for one base URL (one per client). It is a bare `axios.Axios`,
+ * not `axios.create()`: create() copies axios's global defaults into the instance, and every request
+ * then merges them again (header groups per method, transitional flags, XSRF names, none of which
+ * a signed JSON POST uses), which cost as much CPU as the rest of axios per request
+ * (BENCHMARKS.md, figure 1). Bodies go out as the exact string that was signed (no request
+ * transform); answers come back as text, whatever their status, for the client to read and parse
+ * (no response transform: a malformed body is a bad-response, not an axios exception).
  */
-export function createHttpInstance(baseUrl: string): AxiosInstance {
-  return axios.create({
+export function createHttpInstance(baseUrl: string): Axios {
+  return new axios.Axios({
     baseURL: baseUrl,
     adapter: createHttpAdapter(baseUrl),
-    // The body is a string we signed: pass it through untouched.
-    transformRequest: [(data: unknown) => data],
-    // Parse JSON ourselves so that a malformed body is a bad-response, not an axios exception.
     responseType: 'text',
-    transformResponse: [(data: unknown) => data],
   });
 }

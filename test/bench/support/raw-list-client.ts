@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import type { AxiosInstance } from 'axios';
+import type { Axios } from 'axios';
 import { CALYPSO_PATHS, sign } from '../../../main/core/api';
 import type { Credentials } from '../../../main/core/api';
 
@@ -50,7 +50,7 @@ export function keepAliveAgent(): Agent {
  * The same request through the client's axios instance and transport, and nothing else (no
  * deadline, no parsing, no validation): how much of a poll is axios and its transport.
  */
-export async function axiosList(credentials: Credentials, http: AxiosInstance): Promise<number> {
+export async function axiosList(credentials: Credentials, http: Axios): Promise<number> {
   const { body, headers } = signedList(credentials);
   const response = await http.request<string>({
     method: 'POST',
