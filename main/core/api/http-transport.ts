@@ -96,6 +96,38 @@ function decodeBody(raw: Buffer, encoding: string | undefined): string {
  */
 export const ATTEMPT_TIMEOUT_CODE = 'ERR_ATTEMPT_TIMEOUT';
 
+/** The requests in flight per signal, for `cancelOnAbort`. */
+const requestsBySignal = new WeakMap<AbortSignal, Set<http.ClientRequest>>();
+
+/**
+ * Cancels `request` if `signal` aborts; returns the function that forgets it once it settles. Each
+ * signal gets one abort listener, added the first time it is seen, for all of its requests: the
+ * monitor reuses a profile's signal poll after poll, and an addEventListener/removeEventListener
+ * pair per request cost about 20 µs of CPU in a poll's real setting (BENCHMARKS.md, figure 1).
+ */
+function cancelOnAbort(signal: AbortSignal, request: http.ClientRequest): () => void {
+  let requests = requestsBySignal.get(signal);
+  if (requests === undefined) {
+    const inFlight = new Set<http.ClientRequest>();
+    requests = inFlight;
+    requestsBySignal.set(signal, inFlight);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const pending of inFlight)
+          pending.destroy(codedError('The request was cancelled.', 'ABORT_ERR'));
+        inFlight.clear();
+      },
+      { once: true },
+    );
+  }
+  const own = requests;
+  own.add(request);
+  return () => {
+    own.delete(request);
+  };
+}
+
 /**
  * The direct transport: one `http(s).request` on the shared keep-alive agents, the signed string
  * written as is, the answer read as text. What axios's Node adapter adds per request (redirect
@@ -134,8 +166,7 @@ const directAdapter: AxiosAdapter = (config) =>
       // on one host shares them, as with axios's own adapter.
       agent: url.protocol === 'https:' ? https.globalAgent : http.globalAgent,
     });
-    const onAbort = () => request.destroy(codedError('The request was cancelled.', 'ABORT_ERR'));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget = signal === undefined ? undefined : cancelOnAbort(signal, request);
     const deadline =
       config.timeout !== undefined && config.timeout > 0
         ? setTimeout(() => {
@@ -146,7 +177,7 @@ const directAdapter: AxiosAdapter = (config) =>
         : undefined;
     const settle = () => {
       clearTimeout(deadline);
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
     };
     const fail = (error: Error) => {
       settle();

@@ -4,7 +4,7 @@ import type { Channel } from '../api/channel';
 import { AppError, toAppError } from '../errors';
 import type { ErrorInfo } from '../errors';
 import { profileStateOf, worstState } from './classify';
-import { diffObservations, fingerprintList, observeChannels } from './diff';
+import { diffObservations, fingerprintSecrets, observeChannels, sameAsViews } from './diff';
 import type { ProfileObservation } from './diff';
 import type {
   ChannelView,
@@ -92,8 +92,8 @@ interface ProfileEntry {
   views: ChannelView[];
   /** Whether one of `views` is failing (it picks the fast interval). */
   failing: boolean;
-  /** `fingerprintList` of the answer behind `observation.channels`. */
-  listFingerprint: string | null;
+  /** `fingerprintSecrets` of the answer behind `observation.channels`. */
+  secretsFingerprint: string | null;
   lastPollAt: number | null;
   lastStartAt: number | null;
   nextPollAt: number | null;
@@ -250,36 +250,53 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     }
   }
 
-  async function fetchList(entry: ProfileEntry, generation: number): Promise<PollOutcome | null> {
+  /**
+   * One list call, bounded by the poll deadline: when it runs out the call is aborted and the poll
+   * ends as a timeout, even if the API never settles. One promise settled by whichever comes first
+   * (a Promise.race with a rejecting timer promise cost more per poll, BENCHMARKS.md figure 1).
+   */
+  function fetchList(entry: ProfileEntry, generation: number): Promise<PollOutcome | null> {
     if (stopped || entries.get(entry.target.profileId) !== entry || entry.generation !== generation)
-      return null;
+      return Promise.resolve(null);
     const startedAt = now();
     const abort =
       entry.controller !== null && !entry.controller.signal.aborted
         ? entry.controller
         : (entry.controller = new AbortController());
     entry.abort = abort;
-    let timeoutHandle: unknown = null;
-    const timedOut = new Promise<never>((_, reject) => {
-      timeoutHandle = timers.setTimeout(() => {
+    return new Promise<PollOutcome>((resolve) => {
+      let deadline: unknown = null;
+      let settled = false;
+      const finish = (outcome: PollOutcome) => {
+        if (settled) return;
+        settled = true;
+        if (deadline !== null) timers.clearTimeout(deadline);
+        if (entry.abort === abort) entry.abort = null;
+        resolve(outcome);
+      };
+      let listing: Promise<Channel[]>;
+      try {
+        listing = entry.target.client.list({ signal: abort.signal });
+      } catch (error) {
+        finish({ ok: false, error: toAppError(error), startedAt });
+        return;
+      }
+      deadline = timers.setTimeout(() => {
         abort.abort();
-        reject(
-          new AppError(
+        finish({
+          ok: false,
+          error: new AppError(
             'timeout',
             `Calypso did not answer within ${Math.round(pollTimeoutMs / 1000)} s. The check will be retried.`,
           ),
-        );
+          startedAt,
+        });
       }, pollTimeoutMs);
+      listing.then(
+        (channels) => finish({ ok: true, channels, startedAt }),
+        (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
+      );
     });
-    try {
-      const channels = await Promise.race([entry.target.client.list({ signal: abort.signal }), timedOut]);
-      return { ok: true, channels, startedAt };
-    } catch (error) {
-      return { ok: false, error: toAppError(error), startedAt };
-    } finally {
-      timers.clearTimeout(timeoutHandle);
-      if (entry.abort === abort) entry.abort = null;
-    }
   }
 
   function apply(entry: ProfileEntry, outcome: PollOutcome): void {
@@ -289,16 +306,20 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     entry.lastStartAt = outcome.startedAt;
     let next: ProfileObservation;
     if (outcome.ok) {
-      const fingerprint = fingerprintList(outcome.channels);
+      const secrets = fingerprintSecrets(outcome.channels);
       let channels = prev.channels;
       // The same list as last time (the usual answer): keep its observation, views and snapshot
       // channels as they are; the diff then has no channel to compare.
-      if (channels === null || fingerprint !== entry.listFingerprint) {
+      if (
+        channels === null ||
+        secrets !== entry.secretsFingerprint ||
+        !sameAsViews(outcome.channels, entry.views)
+      ) {
         const observed = observeChannels(outcome.channels);
         channels = observed;
         entry.views = Array.from(observed.values(), (channel) => channel.view);
         entry.failing = entry.views.some((view) => view.health === 'failing');
-        entry.listFingerprint = fingerprint;
+        entry.secretsFingerprint = secrets;
       }
       next = { profileId: prev.profileId, status: 'ok', error: null, channels };
       entry.lastError = null;
@@ -324,7 +345,11 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         log(`monitor: ${prev.profileId}: poll failed (${info.kind}), ${entry.consecutiveFailures} in a row`);
       }
     }
-    const events = diffObservations(prev, next, new Date(at).toISOString());
+    // The usual poll (same status, same list) has nothing to report: skip the diff and its timestamp.
+    const events =
+      prev.status === next.status && prev.channels === next.channels
+        ? []
+        : diffObservations(prev, next, new Date(at).toISOString());
     entry.observation = next;
     invalidate(entry);
     scheduleAfterPoll(entry);
@@ -465,7 +490,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       observation: { profileId: target.profileId, status: 'none', error: null, channels: null },
       views: [],
       failing: false,
-      listFingerprint: null,
+      secretsFingerprint: null,
       lastPollAt: null,
       lastStartAt: null,
       nextPollAt: null,

@@ -143,6 +143,33 @@ describe('the client transport', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a signal reused call after call carries one listener, and cancels every call in flight on it', async () => {
+    let hang = false;
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      if (hang) response.write('{"subscriptions":[');
+      else response.end(EMPTY_LIST);
+    });
+    const controller = new AbortController();
+    const clients = [
+      clientOf(server.url, { timeoutMs: 10_000 }),
+      clientOf(server.url, { timeoutMs: 10_000 }),
+    ];
+    for (let call = 0; call < 20; call += 1) await clients[call % 2]!.list({ signal: controller.signal });
+    // The monitor reuses a profile's signal poll after poll: listeners must not pile up on it.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    hang = true;
+    const pending = clients.map((client) => client.list({ signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    for (const error of await Promise.all(pending.map(failure))) {
+      expect(error.kind).toBe('network');
+      expect(error.message).toContain('cancelled');
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(server.requests).toHaveLength(22);
+  });
+
   it('a connection dropped in the middle of the answer is a network error naming the host', async () => {
     const server = await rawServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
