@@ -116,11 +116,15 @@ export class SubscriptionStore {
    * or undefined when the account has none.
    */
   rotateKeys(account: string): SandboxSubscription | undefined {
-    const owned = [...this.#subscriptions.values()].filter((stored) => stored.account === account);
-    for (const stored of owned) Object.assign(stored.channel, newKeyPair());
-    const newest = owned.sort((a, b) =>
-      (b.channel.createdDate ?? '').localeCompare(a.channel.createdDate ?? ''),
-    )[0];
+    let newest: StoredSubscription | undefined;
+    for (const stored of this.#subscriptions.values()) {
+      if (stored.account !== account) continue;
+      Object.assign(stored.channel, newKeyPair());
+      // Insertion order: of two created in the same millisecond, the one added later is the newer.
+      if (newest === undefined || (stored.channel.createdDate ?? '') >= (newest.channel.createdDate ?? '')) {
+        newest = stored;
+      }
+    }
     return newest === undefined ? undefined : snapshot(newest);
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sign } from '../../../main/core/api/signing';
 import type { RunningSandbox } from '../../../main/core/sandbox/types';
 import { sandboxForTest } from '../../support/sandbox';
+import { SubscriptionStore } from '../../../main/core/sandbox/subscription-store';
 
 const LIST = '/api/v1/subscription/webhook';
 
@@ -209,5 +210,19 @@ describe('sandbox: Calypso request rules', () => {
     const round = (await (await control('POST', '/deliver')).json()) as { attempts: unknown[] };
     expect(round.attempts).toHaveLength(3);
     expect((await control('GET', '/nowhere')).status).toBe(404);
+  });
+});
+
+describe('the sandbox store', () => {
+  it('names the subscription added last as the newest when two share a creation millisecond', () => {
+    const account = { apiKey: 'k', apiSecret: 's', account: '0xabc' };
+    const store = new SubscriptionStore([account], { blockAfter: 100, blockWindowMs: 60_000 });
+    const at = Date.parse('2026-01-01T00:00:00.000Z');
+    const older = store.add({ account: account.account, url: 'https://shop.example/a' }, at);
+    const newer = store.add({ account: account.account, url: 'https://shop.example/b' }, at);
+    const rotated = store.rotateKeys(account.account);
+    expect(rotated?.requestId).toBe(newer.requestId);
+    expect(rotated?.secretKey).not.toBe(newer.secretKey);
+    expect(store.get(older.requestId)?.secretKey).not.toBe(older.secretKey);
   });
 });
