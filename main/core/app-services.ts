@@ -214,8 +214,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
 
   // A poll cycle over many profiles yields one snapshot per poll; the tray menu and the window need
   // only the latest of a burst (each one is the whole picture).
-  const snapshots = latestOnly<MonitorSnapshot>(
-    (snapshot) => {
+  const snapshots = latestOnly<MonitorUpdate>(
+    (update) => {
+      // Built here, at most every 250 ms, not on every poll: the monitor makes it on first read.
+      const snapshot = update.snapshot;
       for (const listener of snapshotListeners) {
         try {
           listener(snapshot);
@@ -229,16 +231,22 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   );
 
   function onUpdate(update: MonitorUpdate): void {
+    // A poll changes one profile: the policy and the history look at that one only, so a poll costs
+    // the same with 1 or 1,000 profiles; updates about the set of profiles (added, removed, paused)
+    // show them all.
+    const partial = update.profile !== null;
+    const profiles = update.profile !== null ? [update.profile] : update.snapshot.profiles;
     const decision = decideNotifications({
       events: update.events,
-      profiles: update.snapshot.profiles,
+      profiles,
+      partial,
       state: policyStore.current(),
       settings: appSettings,
       now: now(),
     });
     policyStore.save(decision.nextState);
-    history.record(update.snapshot, update.events);
-    snapshots.push(update.snapshot);
+    history.record({ profiles }, update.events, { partial });
+    snapshots.push(update);
     for (const notification of decision.notifications) {
       for (const listener of notificationListeners) listener(notification);
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createDebouncedFileWriter, readJsonOrSetAside } from './json-file-store';
 import type { MonitorTimers } from './monitor';
 import { EVENT_TYPES } from './types';
-import type { ChannelHealth, ChannelHistory, MonitorEvent, MonitorSnapshot } from './types';
+import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from './types';
 
 /** On disk and in memory a point is a tuple, which keeps a week of history for many channels small. */
 type Point = [at: number, errorCount: number, health: ChannelHealth];
@@ -31,7 +31,15 @@ export interface HistoryOptions {
 
 export interface History {
   /** Adds the points of freshly polled profiles and the events; the write to disk is debounced. */
-  record(snapshot: MonitorSnapshot, events: readonly MonitorEvent[]): void;
+  /**
+   * Adds the polls the profiles show and the events. `partial`: `profiles` holds only the profiles
+   * an update is about (a poll's), not every monitored one, so the others are not forgotten.
+   */
+  record(
+    snapshot: { profiles: readonly ProfileSnapshot[] },
+    events: readonly MonitorEvent[],
+    options?: { partial?: boolean },
+  ): void;
   /** Points oldest first; the channel's events newest first. */
   channelHistory(profileId: string, requestId: string): ChannelHistory;
   /** The event log, newest first. */
@@ -156,7 +164,7 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
   }
 
   return {
-    record(snapshot, events) {
+    record(snapshot, events, options = {}) {
       if (closed) return;
       let changed = false;
       for (const profile of snapshot.profiles) {
@@ -169,9 +177,11 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
           changed = addPoint(key, [at, channel.errorCount, channel.health]) || changed;
         }
       }
-      const known = new Set(snapshot.profiles.map((profile) => profile.profileId));
-      for (const profileId of lastRecordedPoll.keys()) {
-        if (!known.has(profileId)) lastRecordedPoll.delete(profileId);
+      if (options.partial !== true) {
+        const known = new Set(snapshot.profiles.map((profile) => profile.profileId));
+        for (const profileId of lastRecordedPoll.keys()) {
+          if (!known.has(profileId)) lastRecordedPoll.delete(profileId);
+        }
       }
       if (events.length > 0) {
         eventLog.push(...events);

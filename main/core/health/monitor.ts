@@ -353,7 +353,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     entry.observation = next;
     invalidate(entry);
     scheduleAfterPoll(entry);
-    emit(entry.target.profileId, events);
+    emit(entry, events);
   }
 
   function poll(entry: ProfileEntry): Promise<void> {
@@ -460,10 +460,20 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     return snapshotCache;
   }
 
-  function emit(profileId: string | null, events: readonly MonitorEvent[]): void {
+  /** Hands an update to the listeners: about one profile (`entry`), or monitor-wide (null). */
+  function emit(entry: ProfileEntry | null, events: readonly MonitorEvent[]): void {
     if (stopped) return;
     if (updateListeners.size > 0) {
-      const update: MonitorUpdate = { profileId, events, snapshot: getSnapshot() };
+      // The snapshot is built only when a listener reads it: a copy of the list of profiles per poll
+      // made a cycle over n profiles O(n²) for listeners that need only the profile polled.
+      const update: MonitorUpdate = {
+        profileId: entry === null ? null : entry.target.profileId,
+        events,
+        profile: entry === null ? null : buildProfileSnapshot(entry),
+        get snapshot() {
+          return getSnapshot();
+        },
+      };
       for (const listener of [...updateListeners]) {
         try {
           listener(update);

@@ -28,8 +28,14 @@ export type PolicySettings = Pick<AppSettings, 'notifications' | 'snoozeAllUntil
 export interface PolicyInput {
   /** The events of the latest update, in order (may be empty). */
   events: readonly MonitorEvent[];
-  /** Every monitored profile, as in the latest snapshot: names, failure counts; incidents of others are dropped. */
+  /**
+   * The profiles the update shows, as in the latest snapshot (names, failure counts, channels): every
+   * monitored profile, whose absence then drops the incidents of the others; or, with `partial`, only
+   * the profile a poll changed, the others' incidents kept as they are until their own updates.
+   */
   profiles: readonly ProfileSnapshot[];
+  /** `profiles` holds only the profiles the update is about (a poll's), not every monitored one. */
+  partial?: boolean;
   state: PolicyState;
   settings: PolicySettings;
   now: Date;
@@ -161,7 +167,8 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  * - `unreachable`: only once the profile's polls failed `UNREACHABLE_AFTER_FAILED_POLLS` times in a row;
  * - nothing while snoozed (all, the profile, or the channel) or while the kind is turned off; for an
  *   ongoing state, not a passing moment, the notification held back is re-checked on every update
- *   while the incident lasts, so it is sent once the snooze ends (or the kind is turned on):
+ *   that shows its profile (every poll of it) while the incident lasts, so it is sent once the
+ *   snooze ends (or the kind is turned on), at the profile's next poll at the latest:
  *   `blocked` while the channel is still blocked, `auth-failed` while the credentials are still
  *   refused, `unreachable` while the polls still fail; `failing`, `disabled` and `recovered` are
  *   moments and are not sent late;
@@ -176,7 +183,7 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
   const incidents: Record<string, Incident> = {};
   const known = new Map(input.profiles.map((profile) => [profile.profileId, profile]));
   for (const [key, incident] of Object.entries(input.state.incidents)) {
-    if (known.has(incident.profileId)) incidents[key] = incident;
+    if (input.partial === true || known.has(incident.profileId)) incidents[key] = incident;
   }
   const notifications: AppNotification[] = [];
 

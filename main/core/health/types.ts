@@ -104,10 +104,17 @@ export interface ChannelHistory {
   events: MonitorEvent[];
 }
 
-/** What the monitor hands its listeners after every change: the events of that change and the new snapshot. */
+/** What the monitor hands its listeners after every change: the events of that change and the new state. */
 export interface MonitorUpdate {
   /** The profile this update is about, or null for monitor-wide changes (pause, resume, targets). */
   profileId: string | null;
   events: readonly MonitorEvent[];
-  snapshot: MonitorSnapshot;
+  /** That profile as it is after the change (null with `profileId`): all a poll changes. */
+  profile: ProfileSnapshot | null;
+  /**
+   * The whole picture, as it is when read: built on first read after a change and then shared. A
+   * listener that needs every profile on every poll makes each poll O(profiles); read `profile`
+   * instead, and the snapshot when it is needed (the app reads it at most every 250 ms).
+   */
+  readonly snapshot: MonitorSnapshot;
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/health/monitor';
 import type { Monitor, MonitorOptions, MonitorTarget } from '../../../main/core/health/monitor';
 import { worstState } from '../../../main/core/health/classify';
-import type { MonitorEvent, MonitorSnapshot } from '../../../main/core/health/types';
+import type { MonitorEvent, MonitorSnapshot, ProfileSnapshot } from '../../../main/core/health/types';
 import { AppError } from '../../../main/core/errors';
 import { FakeTime, settle } from './fake-time';
 import { ScriptedApi, channel } from './scripted-api';
@@ -460,9 +460,14 @@ describe('monitor controls', () => {
       scripted(time, [[blocked], [channel()]]),
     ];
     const { monitor, targets } = setup(apis, {}, time);
-    const seen: { snapshot: MonitorSnapshot; copy: string; profileId: string | null }[] = [];
-    monitor.subscribe(({ snapshot, profileId }) =>
-      seen.push({ snapshot, copy: JSON.stringify(snapshot), profileId }),
+    const seen: {
+      snapshot: MonitorSnapshot;
+      copy: string;
+      profileId: string | null;
+      profile: ProfileSnapshot | null;
+    }[] = [];
+    monitor.subscribe(({ snapshot, profileId, profile }) =>
+      seen.push({ snapshot, copy: JSON.stringify(snapshot), profileId, profile }),
     );
     monitor.start();
     await time.advance(0);
@@ -478,7 +483,7 @@ describe('monitor controls', () => {
     await time.advance(MINUTE);
 
     expect(seen.length).toBeGreaterThan(10);
-    for (const { snapshot, copy, profileId } of seen) {
+    for (const { snapshot, copy, profileId, profile: changed } of seen) {
       expect(JSON.stringify(snapshot)).toBe(copy);
       expect(snapshot.worst).toBe(
         snapshot.pausedUntil !== null || snapshot.profiles.some((p) => p.state === 'paused')
@@ -488,6 +493,10 @@ describe('monitor controls', () => {
       if (profileId !== null) {
         const profile = snapshot.profiles.find((p) => p.profileId === profileId);
         expect(profile?.lastPollAt).toBe(snapshot.takenAt);
+        // The update's own profile is the very one the snapshot holds.
+        expect(changed).toBe(profile);
+      } else {
+        expect(changed).toBeNull();
       }
     }
     const states = seen.map(({ snapshot }) => snapshot.worst);

@@ -336,4 +336,43 @@ describe('notification policy', () => {
     expect(decision.nextState.incidents).toEqual({});
     expect(JSON.stringify(first.state)).toBe(frozen);
   });
+
+  it("with a poll's partial update, keeps and leaves alone the other profiles' incidents", () => {
+    const snoozeEnd = '2025-01-01T12:30:00.000Z';
+    const snoozed = { ...settings, snoozeAllUntil: snoozeEnd };
+    const after = new Date('2025-01-01T12:31:00.000Z');
+    const blockedView = { requestId: RID, url: URL, health: 'blocked', errorCount: 101 };
+    const p1 = profile({ channels: [blockedView as ProfileSnapshot['channels'][number]] });
+    const p2 = profile({ profileId: 'p2', profileName: 'Second shop' });
+    // p1's block is held back by a snooze.
+    const held = decideNotifications({
+      events: [event('blocked')],
+      profiles: [p1, p2],
+      state: initialPolicyState(),
+      settings: snoozed,
+      now: NOW,
+    });
+    expect(held.notifications).toEqual([]);
+    // After the snooze, a poll of p2 alone says nothing about p1: its incident stays, unsent.
+    const p2Poll = decideNotifications({
+      events: [],
+      profiles: [p2],
+      partial: true,
+      state: held.nextState,
+      settings: snoozed,
+      now: after,
+    });
+    expect(p2Poll.notifications).toEqual([]);
+    expect(p2Poll.nextState).toEqual(held.nextState);
+    // p1's own next poll sends it.
+    const p1Poll = decideNotifications({
+      events: [],
+      profiles: [p1],
+      partial: true,
+      state: p2Poll.nextState,
+      settings: snoozed,
+      now: after,
+    });
+    expect(p1Poll.notifications.map((n) => [n.kind, n.profileId])).toEqual([['blocked', 'p1']]);
+  });
 });
