@@ -117,6 +117,15 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   const account = credentials.account.trim();
   const http = createHttpInstance(credentials.baseUrl);
 
+  // Credentials are fixed for a client's life (a change makes a new client): once they pass, every
+  // later call skips the check, which parsed the base URL on each poll.
+  let credentialsValid = false;
+  function checkCredentials(): void {
+    if (credentialsValid) return;
+    validateCredentials(credentials);
+    credentialsValid = true;
+  }
+
   function backoff(retry: number): number {
     return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));
   }
@@ -246,7 +255,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   }
 
   async function list(listOptions: { signal?: AbortSignal } = {}): Promise<Channel[]> {
-    validateCredentials(credentials);
+    checkCredentials();
     const response = await execute({
       operation: 'list',
       method: 'POST',
@@ -269,7 +278,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     list,
 
     async create(input) {
-      validateCredentials(credentials);
+      checkCredentials();
       validateCreateInput(input);
       const payload = {
         requestId: randomUUID(),
@@ -286,7 +295,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     },
 
     async change(requestId: string, edit: ChannelEdit) {
-      validateCredentials(credentials);
+      checkCredentials();
       validateRequestId(requestId);
       validateEdit(edit);
       const current = (await list()).find((channel) => channel.requestId === requestId);
@@ -313,7 +322,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     },
 
     async delete(requestId: string) {
-      validateCredentials(credentials);
+      checkCredentials();
       validateRequestId(requestId);
       await mutate({
         operation: 'delete',
@@ -324,7 +333,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     },
 
     async regenerateKeys() {
-      validateCredentials(credentials);
+      checkCredentials();
       const response = await mutate({
         operation: 'regenerate-keys',
         method: 'DELETE',

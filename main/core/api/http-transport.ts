@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import zlib from 'node:zlib';
 import axios, {
   type Axios,
@@ -36,6 +37,31 @@ function fullUrl(config: InternalAxiosRequestConfig): URL {
   const path = config.url ?? '';
   if (config.baseURL === undefined || /^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return new URL(path);
   return new URL(`${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+}
+
+interface Target {
+  secure: boolean;
+  /** What `http(s).request` takes (it copies it, so one object serves every request). */
+  options: http.RequestOptions;
+}
+
+/**
+ * Where a request goes, resolved once per base URL and path: a client sends the same few paths to
+ * one host all its life, and resolving them on every request cost a URL parse and its conversion.
+ * The cache is the adapter's own, one per client.
+ */
+function targetResolver(): (config: InternalAxiosRequestConfig) => Target {
+  const resolved = new Map<string, Target>();
+  return (config) => {
+    const key = `${config.baseURL ?? ''} ${config.url ?? ''}`;
+    let target = resolved.get(key);
+    if (target === undefined) {
+      const url = fullUrl(config);
+      target = { secure: url.protocol === 'https:', options: urlToHttpOptions(url) };
+      resolved.set(key, target);
+    }
+    return target;
+  };
 }
 
 function codedError(message: string, code: string): Error {
@@ -137,94 +163,98 @@ function cancelOnAbort(signal: AbortSignal, request: http.ClientRequest): () => 
  * It asks for compression and decompresses gzip, deflate and brotli (decodeBody).
  * `timeout` is a deadline for the whole attempt; `signal` cancels.
  */
-const directAdapter: AxiosAdapter = (config) =>
-  new Promise<AxiosResponse<string>>((resolve, reject) => {
-    const body = config.data as unknown;
-    if (body !== undefined && typeof body !== 'string') {
-      reject(
-        new TypeError('The Calypso client sends only string bodies: sign and serialize before sending.'),
-      );
-      return;
-    }
-    const signal = config.signal as AbortSignal | undefined;
-    if (signal?.aborted === true) {
-      reject(codedError('The request was cancelled.', 'ABORT_ERR'));
-      return;
-    }
-    const url = fullUrl(config);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
-      if (value !== undefined && value !== null) headers[name] = String(value);
-    }
-    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    // A list of hundreds of webhooks compresses about tenfold; loopback answers come uncompressed.
-    headers['Accept-Encoding'] = 'gzip, deflate, br';
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
-      method: (config.method ?? 'get').toUpperCase(),
-      headers,
-      // Node's default agents keep connections alive (and drop idle ones after 5 s): every client
-      // on one host shares them, as with axios's own adapter.
-      agent: url.protocol === 'https:' ? https.globalAgent : http.globalAgent,
-    });
-    const forget = signal === undefined ? undefined : cancelOnAbort(signal, request);
-    const deadline =
-      config.timeout !== undefined && config.timeout > 0
-        ? setTimeout(() => {
-            request.destroy(
-              codedError(`No complete answer within ${config.timeout} ms.`, ATTEMPT_TIMEOUT_CODE),
-            );
-          }, config.timeout)
-        : undefined;
-    const settle = () => {
-      clearTimeout(deadline);
-      forget?.();
-    };
-    const fail = (error: Error) => {
-      settle();
-      reject(error);
-    };
-    request.on('error', fail);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      // The bound applies to the bytes received, then again to what they decompress to.
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (size > MAX_RESPONSE_BYTES) return;
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          const error = codedError(
-            `The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`,
-            RESPONSE_TOO_LARGE_CODE,
-          );
-          request.destroy(error);
-          fail(error);
-          return;
-        }
-        chunks.push(chunk);
+function createDirectAdapter(): AxiosAdapter {
+  const targetOf = targetResolver();
+  return (config) =>
+    new Promise<AxiosResponse<string>>((resolve, reject) => {
+      const body = config.data as unknown;
+      if (body !== undefined && typeof body !== 'string') {
+        reject(
+          new TypeError('The Calypso client sends only string bodies: sign and serialize before sending.'),
+        );
+        return;
+      }
+      const signal = config.signal as AbortSignal | undefined;
+      if (signal?.aborted === true) {
+        reject(codedError('The request was cancelled.', 'ABORT_ERR'));
+        return;
+      }
+      const { secure, options } = targetOf(config);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
+        if (value !== undefined && value !== null) headers[name] = String(value);
+      }
+      if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+      // A list of hundreds of webhooks compresses about tenfold; loopback answers come uncompressed.
+      headers['Accept-Encoding'] = 'gzip, deflate, br';
+      const request = (secure ? https : http).request({
+        ...options,
+        method: (config.method ?? 'get').toUpperCase(),
+        headers,
+        // Node's default agents keep connections alive (and drop idle ones after 5 s): every client
+        // on one host shares them, as with axios's own adapter.
+        agent: secure ? https.globalAgent : http.globalAgent,
       });
-      response.on('error', fail);
-      response.on('end', () => {
+      const forget = signal === undefined ? undefined : cancelOnAbort(signal, request);
+      const deadline =
+        config.timeout !== undefined && config.timeout > 0
+          ? setTimeout(() => {
+              request.destroy(
+                codedError(`No complete answer within ${config.timeout} ms.`, ATTEMPT_TIMEOUT_CODE),
+              );
+            }, config.timeout)
+          : undefined;
+      const settle = () => {
+        clearTimeout(deadline);
+        forget?.();
+      };
+      const fail = (error: Error) => {
         settle();
-        let data: string;
-        try {
-          data = decodeBody(Buffer.concat(chunks, size), response.headers['content-encoding']);
-        } catch (error) {
-          reject(error as Error);
-          return;
-        }
-        // Every status resolves: the client reads the status itself (axios's validateStatus belongs
-        // to its own adapters). Header names arrive lower-cased.
-        resolve({
-          data,
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          headers: response.headers,
-          config,
+        reject(error);
+      };
+      request.on('error', fail);
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        // The bound applies to the bytes received, then again to what they decompress to.
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size > MAX_RESPONSE_BYTES) return;
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            const error = codedError(
+              `The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`,
+              RESPONSE_TOO_LARGE_CODE,
+            );
+            request.destroy(error);
+            fail(error);
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', fail);
+        response.on('end', () => {
+          settle();
+          let data: string;
+          try {
+            data = decodeBody(Buffer.concat(chunks, size), response.headers['content-encoding']);
+          } catch (error) {
+            reject(error as Error);
+            return;
+          }
+          // Every status resolves: the client reads the status itself (axios's validateStatus belongs
+          // to its own adapters). Header names arrive lower-cased.
+          resolve({
+            data,
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? '',
+            headers: response.headers,
+            config,
+          });
         });
       });
+      request.end(body);
     });
-    request.end(body);
-  });
+}
 
 /**
  * The transport of a client's axios instance. A host reached through a proxy (HTTP(S)_PROXY or
@@ -235,7 +265,7 @@ const directAdapter: AxiosAdapter = (config) =>
  * variables before starting the app or the CLI.
  */
 export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = process.env): AxiosAdapter {
-  if (isLoopbackUrl(baseUrl) || !proxyConfigured(env)) return directAdapter;
+  if (isLoopbackUrl(baseUrl) || !proxyConfigured(env)) return createDirectAdapter();
   const viaProxy = axios.getAdapter('http');
   return async (config) => {
     config.maxRedirects = 0;
