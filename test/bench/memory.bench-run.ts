@@ -80,7 +80,8 @@ it(
         client: createCalypsoClient({ baseUrl: sandbox.url, ...account }),
       })),
     });
-    // What the app does with every update: keep the latest snapshot for the window and the tray.
+    // Keep the whole snapshot of every update (more than the app, whose tray and window read it at
+    // most every 250 ms): nothing a listener holds may make memory grow.
     let latest: MonitorSnapshot | null = null;
     let polled = 0;
     let wake: (() => void) | null = null;
