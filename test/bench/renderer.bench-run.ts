@@ -49,7 +49,7 @@ const STARTUP_CHANNELS = [
  */
 const MARKER_SCRIPT = `(() => {
   const want = ${CHANNELS};
-  const marks = (window.__wtBench = { calls: 0, longScripts: [] });
+  const marks = (window.__wtBench = { calls: 0, longScripts: [], documentMs: performance.now() });
   // Our own script runs inside animation frames of 50 ms or more (Long Animation Frames API, which
   // names each script's source, unlike long tasks): whether the renderer froze the main thread
   // while the rest mounted. Playwright's own injected scripts are left out.
@@ -112,6 +112,14 @@ interface PageMarks {
   /** The page, and the renderer's script, fully received from the bench's static server. */
   htmlMs: number;
   scriptMs: number;
+  /**
+   * The new document's init scripts running (the marker's first line, after Playwright's binding and
+   * the prefetched answers, about 1 ms): the page exists from then on, before that Chromium commits it.
+   */
+  documentMs: number;
+  /** The renderer's script asked for by the parser, and its request sent (Resource Timing startTime, requestStart). */
+  scriptAskedMs: number;
+  scriptSentMs: number;
   firstCallMs: number;
   /** Main-side time spent in the handlers of the start-up calls (filled in Node). */
   handlersMs?: number;
@@ -317,7 +325,12 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
           .__wtBench;
         bench.flushLongScripts();
         // When the page and the script had arrived from the bench's static server (Resource Timing).
-        type Timing = { responseEnd: number; initiatorType?: string };
+        type Timing = {
+          startTime: number;
+          requestStart: number;
+          responseEnd: number;
+          initiatorType?: string;
+        };
         const timings = (
           globalThis as unknown as { performance: { getEntriesByType(type: string): Timing[] } }
         ).performance;
@@ -328,6 +341,8 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
           flushLongScripts: undefined,
           htmlMs: navigation?.responseEnd ?? 0,
           scriptMs: script?.responseEnd ?? 0,
+          scriptAskedMs: script?.startTime ?? 0,
+          scriptSentMs: script?.requestStart ?? 0,
         };
       });
       const { metrics } = await cdp.send('Performance.getMetrics');
@@ -371,6 +386,18 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
           row(
             '  index.html received (from the bench server)',
             runs.map((r) => r.htmlMs),
+          ),
+          row(
+            '  the document created (its init scripts run)',
+            runs.map((r) => r.documentMs),
+          ),
+          row(
+            '  the script asked for by the parser',
+            runs.map((r) => r.scriptAskedMs),
+          ),
+          row(
+            '  its request sent',
+            runs.map((r) => r.scriptSentMs),
           ),
           row(
             '  the script received (from the bench server)',
