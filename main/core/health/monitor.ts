@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
-import type { CalypsoApi } from '../api/calypso-api';
-import type { Channel } from '../api/channel';
+import type { CalypsoApi, ListUpdate } from '../api/calypso-api';
 import { AppError, toAppError } from '../errors';
 import type { ErrorInfo } from '../errors';
 import { profileStateOf, worstState } from './classify';
@@ -94,6 +93,8 @@ interface ProfileEntry {
   failing: boolean;
   /** `fingerprintSecrets` of the answer behind `observation.channels`. */
   secretsFingerprint: string | null;
+  /** The client's token for that answer: the next poll is told whether its answer is the same. */
+  listToken: string | null;
   lastPollAt: number | null;
   lastStartAt: number | null;
   nextPollAt: number | null;
@@ -128,7 +129,7 @@ interface ProfileEntry {
 }
 
 type PollOutcome =
-  { ok: true; channels: Channel[]; startedAt: number } | { ok: false; error: AppError; startedAt: number };
+  { ok: true; update: ListUpdate; startedAt: number } | { ok: false; error: AppError; startedAt: number };
 
 const defaultTimers: MonitorTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -274,9 +275,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         if (entry.abort === abort) entry.abort = null;
         resolve(outcome);
       };
-      let listing: Promise<Channel[]>;
+      let listing: Promise<ListUpdate>;
       try {
-        listing = entry.target.client.list({ signal: abort.signal });
+        listing = entry.target.client.listIfChanged(entry.listToken, { signal: abort.signal });
       } catch (error) {
         finish({ ok: false, error: toAppError(error), startedAt });
         return;
@@ -293,7 +294,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         });
       }, pollTimeoutMs);
       listing.then(
-        (channels) => finish({ ok: true, channels, startedAt }),
+        (update) => finish({ ok: true, update, startedAt }),
         (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
       );
     });
@@ -306,21 +307,27 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     entry.lastStartAt = outcome.startedAt;
     let next: ProfileObservation;
     if (outcome.ok) {
-      const secrets = fingerprintSecrets(outcome.channels);
+      const { update } = outcome;
       let channels = prev.channels;
-      // The same list as last time (the usual answer): keep its observation, views and snapshot
-      // channels as they are; the diff then has no channel to compare.
-      if (
-        channels === null ||
-        secrets !== entry.secretsFingerprint ||
-        !sameAsViews(outcome.channels, entry.views)
-      ) {
-        const observed = observeChannels(outcome.channels);
-        channels = observed;
-        entry.views = Array.from(observed.values(), (channel) => channel.view);
-        entry.failing = entry.views.some((view) => view.health === 'failing');
-        entry.secretsFingerprint = secrets;
+      // The same list as last time (the usual answer), whether the client saw the same bytes or the
+      // same channels in other bytes: keep its observation, views and snapshot channels as they are;
+      // the diff then has no channel to compare.
+      if (update.changed) {
+        const secrets = fingerprintSecrets(update.channels);
+        if (
+          channels === null ||
+          secrets !== entry.secretsFingerprint ||
+          !sameAsViews(update.channels, entry.views)
+        ) {
+          const observed = observeChannels(update.channels);
+          channels = observed;
+          entry.views = Array.from(observed.values(), (channel) => channel.view);
+          entry.failing = entry.views.some((view) => view.health === 'failing');
+          entry.secretsFingerprint = secrets;
+        }
       }
+      // Unchanged needs a list seen before: the token given was this entry's, set below with it.
+      entry.listToken = channels === null ? null : update.token;
       next = { profileId: prev.profileId, status: 'ok', error: null, channels };
       entry.lastError = null;
       entry.consecutiveFailures = 0;
@@ -501,6 +508,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       views: [],
       failing: false,
       secretsFingerprint: null,
+      listToken: null,
       lastPollAt: null,
       lastStartAt: null,
       nextPollAt: null,
@@ -540,6 +548,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (existing.target.client !== target.client) {
       abandonPoll(existing);
       existing.target = target;
+      // A token belongs to the client that made it.
+      existing.listToken = null;
       existing.authStopped = false;
       existing.backingOff = false;
       existing.consecutiveFailures = 0;

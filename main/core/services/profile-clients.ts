@@ -25,6 +25,7 @@ function lazyClient(profileId: string, source: CredentialsSource, options: Clien
   };
   return {
     list: async (listOptions) => (await get()).list(listOptions),
+    listIfChanged: async (since, listOptions) => (await get()).listIfChanged(since, listOptions),
     create: async (input) => (await get()).create(input),
     change: async (requestId, edit) => (await get()).change(requestId, edit),
     delete: async (requestId) => (await get()).delete(requestId),

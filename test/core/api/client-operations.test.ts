@@ -43,6 +43,36 @@ describe('Calypso client operations against the sandbox', () => {
     expect(request.body).toBe(JSON.stringify({ account: body.account, timestamp: body.timestamp }));
   });
 
+  it('lists for polling: the list and a token, then only "unchanged" while the answer stays the same', async () => {
+    const sandbox = await sandboxForTest({ seed: 'demo', deliveryIntervalMs: null });
+    const client = sandboxClient(sandbox);
+    const first = await client.listIfChanged(null);
+    if (!first.changed) throw new Error('the first answer must carry the list');
+    expect(first.channels).toEqual(await client.list());
+    // The token names the answer, never quotes it: no secret key in it.
+    for (const channel of first.channels) expect(first.token).not.toContain(channel.secretKey);
+
+    expect(await client.listIfChanged(first.token)).toEqual({ changed: false, token: first.token });
+    // A token that is not this answer's gets the list again.
+    expect(await client.listIfChanged('another answer')).toMatchObject({ changed: true, token: first.token });
+
+    await client.create({ url: 'https://shop.example/added', notificationServiceTypes: ['INVOICE'] });
+    const added = await client.listIfChanged(first.token);
+    if (!added.changed) throw new Error('a new subscription must change the answer');
+    expect(added.channels).toHaveLength(4);
+    expect(added.token).not.toBe(first.token);
+
+    await client.regenerateKeys();
+    const rotated = await client.listIfChanged(added.token);
+    expect(rotated.changed).toBe(true);
+    expect(rotated.token).not.toBe(added.token);
+    // Every call was a real, signed list request.
+    const lists = sandbox.control
+      .requests()
+      .filter((r) => r.method === 'POST' && r.path === '/api/v1/subscription/webhook');
+    expect(lists).toHaveLength(6);
+  });
+
   it('creates with a client-generated UUID v4 and the documented payload', async () => {
     const sandbox = await sandboxForTest();
     const created = await sandboxClient(sandbox).create({

@@ -95,12 +95,16 @@ describe('monitor against the sandbox', () => {
       url: running.control.switchUrl('shop'),
       notificationServiceTypes: ['INVOICE'],
     });
-    // Only list() is observed (the real client does the work): when the poll in flight started.
+    // Only the list calls are observed (the real client does the work): when the poll in flight started.
     let pollStartedAt: number | null = null;
     const observed: CalypsoApi = {
       list: (options) => {
         pollStartedAt = Date.now();
         return client.list(options);
+      },
+      listIfChanged: (since, options) => {
+        pollStartedAt = Date.now();
+        return client.listIfChanged(since, options);
       },
       create: (input) => client.create(input),
       change: (requestId, edit) => client.change(requestId, edit),

@@ -216,6 +216,37 @@ describe('monitor failures', () => {
     expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
   });
 
+  it('keeps what it observed when the answer is unchanged, or new bytes hold the same channels', async () => {
+    /** An API whose every answer has a new token, as a server that varies its bytes would give. */
+    class FreshTokens extends ScriptedApi {
+      override async listIfChanged(_since: string | null, options: { signal?: AbortSignal } = {}) {
+        return { changed: true as const, channels: await this.list(options), token: `answer ${this.calls}` };
+      }
+    }
+    const time = new FakeTime();
+    for (const api of [
+      ScriptedApi.always([channel()], time.now),
+      new FreshTokens(() => [channel()], time.now),
+    ]) {
+      const { monitor, events } = setup(api, {}, time);
+      const seen: ProfileSnapshot['channels'][] = [];
+      monitor.subscribe((update) => {
+        if (update.profile !== null) seen.push(update.profile.channels);
+      });
+      monitor.start();
+      await time.advance(0);
+      await time.advance(MINUTE);
+      await time.advance(MINUTE);
+      expect(api.calls).toBe(3);
+      expect(seen).toHaveLength(3);
+      // The very views of the first answer: nothing was rebuilt, nothing to report.
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+      expect(events).toEqual([]);
+      monitor.stop();
+    }
+  });
+
   it('counts only network, timeout and server failures toward unreachable; a 429 neither adds nor resets', async () => {
     const time = new FakeTime();
     const unavailable = new AppError('server', 'Calypso answered 503.', { status: 503 });

@@ -1,4 +1,5 @@
-import type { CalypsoApi } from '../../../main/core/api/calypso-api';
+import { createHash } from 'node:crypto';
+import type { CalypsoApi, ListUpdate } from '../../../main/core/api/calypso-api';
 import type { Channel } from '../../../main/core/api/channel';
 import { AppError } from '../../../main/core/errors';
 
@@ -25,8 +26,8 @@ export type ListAnswer = Channel[] | AppError;
 type Responder = (call: number) => ListAnswer | Promise<ListAnswer>;
 
 /**
- * A CalypsoApi whose list() answers from a script. Only list() is scripted: the monitor calls
- * nothing else. The unit tests are about scheduling; HTTP is covered end to end.
+ * A CalypsoApi whose list() answers from a script. Only the list calls are scripted: the monitor
+ * calls nothing else. The unit tests are about scheduling; HTTP is covered end to end.
  */
 export class ScriptedApi implements CalypsoApi {
   calls = 0;
@@ -68,6 +69,13 @@ export class ScriptedApi implements CalypsoApi {
     } finally {
       this.active -= 1;
     }
+  }
+
+  /** list(), with a token that is a digest of the answer, as the real client's. */
+  async listIfChanged(since: string | null, options: { signal?: AbortSignal } = {}): Promise<ListUpdate> {
+    const channels = await this.list(options);
+    const token = createHash('sha256').update(JSON.stringify(channels)).digest('base64');
+    return token === since ? { changed: false, token } : { changed: true, channels, token };
   }
 
   create(): Promise<Channel> {
