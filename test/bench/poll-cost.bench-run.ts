@@ -2,9 +2,10 @@
  * Figure 1, poll cost: one full poll cycle (the monitor's checkNow() over every profile) against
  * the sandbox on loopback, beside the floor: the same signed list requests over bare node:http,
  * with the same concurrency and no validation. The monitor has one update listener, as in the app.
- * Two more series split our overhead: our API client's list() alone in the same pool (the monitor's
- * share is ours minus it), and the same signed request through the client's axios instance and
- * transport alone (the client's share above axios is client minus it). The sandbox runs in its
+ * Two more series split our overhead: our API client's list call alone in the same pool, as the
+ * monitor makes it (listIfChanged with the previous answer's token; the monitor's share is ours
+ * minus it), and the same signed request through the client's axios instance and transport alone
+ * (the client's share above axios is client minus it). The sandbox runs in its
  * own process, so this process's CPU time is the poller's alone.
  */
 import { afterAll, beforeAll, it } from 'vitest';
@@ -81,6 +82,7 @@ it('poll cost: monitor checkNow() vs bare node:http', async () => {
       if (update.profile !== null) profilesSeen += 1;
     });
     const bareClients: CalypsoClient[] = clientsFor();
+    const tokens = new Map<CalypsoClient, string>();
     const axiosInstances = accounts.map((account) => [account, createHttpInstance(account.baseUrl)] as const);
     const agent = keepAliveAgent();
     const cycle: Record<Series, () => Promise<unknown>> = {
@@ -88,7 +90,11 @@ it('poll cost: monitor checkNow() vs bare node:http', async () => {
         await monitor.checkNow();
         return latest?.snapshot;
       },
-      client: () => inPool(bareClients, CONCURRENCY, (client) => client.list()),
+      // The monitor's list call: each client told the token of its previous answer.
+      client: () =>
+        inPool(bareClients, CONCURRENCY, async (client) => {
+          tokens.set(client, (await client.listIfChanged(tokens.get(client) ?? null)).token);
+        }),
       axios: () => inPool(axiosInstances, CONCURRENCY, ([account, http]) => axiosList(account, http)),
       floor: () => inPool(accounts, CONCURRENCY, (account) => rawList(account, agent)),
     };
