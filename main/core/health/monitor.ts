@@ -110,7 +110,11 @@ interface ProfileEntry {
   authStopped: boolean;
   /** True while waiting on a backoff or Retry-After delay rather than a regular interval. */
   backingOff: boolean;
-  timer: { handle: unknown } | null;
+  /** The pending poll's timer, if `hasTimer`. */
+  timer: unknown;
+  hasTimer: boolean;
+  /** Starts the poll the timer was set for (made once per entry, not per poll). */
+  fire: () => void;
   inFlight: Promise<void> | null;
   /** The one poll queued behind `inFlight` for checkNow callers who need an answer fetched after their call. */
   followUp: Promise<void> | null;
@@ -130,6 +134,8 @@ interface ProfileEntry {
 
 type PollOutcome =
   { ok: true; update: ListUpdate; startedAt: number } | { ok: false; error: AppError; startedAt: number };
+
+const NO_EVENTS: readonly MonitorEvent[] = Object.freeze([]);
 
 const defaultTimers: MonitorTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -165,8 +171,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const limit = pLimit(options.concurrency ?? 4);
 
   const entries = new Map<string, ProfileEntry>();
-  const updateListeners = new Set<(update: MonitorUpdate) => void>();
-  const eventListeners = new Set<(event: MonitorEvent) => void>();
+  // Replaced, never mutated, on (un)subscribe: an emit iterates the list of that moment without
+  // copying it, however listeners (un)subscribe meanwhile.
+  let updateListeners: readonly ((update: MonitorUpdate) => void)[] = [];
+  let eventListeners: readonly ((event: MonitorEvent) => void)[] = [];
   let started = false;
   let stopped = false;
   let paused = false;
@@ -201,8 +209,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   }
 
   function clearTimer(entry: ProfileEntry): void {
-    if (entry.timer !== null) {
-      timers.clearTimeout(entry.timer.handle);
+    if (entry.hasTimer) {
+      timers.clearTimeout(entry.timer);
+      entry.hasTimer = false;
       entry.timer = null;
     }
     if (entry.nextPollAt !== null) {
@@ -216,14 +225,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (!started || stopped || paused || entry.authStopped) return;
     const delay = Math.max(0, Math.round(delayMs));
     entry.nextPollAt = now() + delay;
-    const timer = {
-      handle: timers.setTimeout(() => {
-        if (entry.timer !== timer) return;
-        entry.timer = null;
-        void poll(entry);
-      }, delay),
-    };
-    entry.timer = timer;
+    entry.timer = timers.setTimeout(entry.fire, delay);
+    entry.hasTimer = true;
     invalidate(entry);
   }
 
@@ -355,7 +358,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     // The usual poll (same status, same list) has nothing to report: skip the diff and its timestamp.
     const events =
       prev.status === next.status && prev.channels === next.channels
-        ? []
+        ? NO_EVENTS
         : diffObservations(prev, next, new Date(at).toISOString());
     entry.observation = next;
     invalidate(entry);
@@ -367,15 +370,25 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (entry.inFlight !== null) return entry.inFlight;
     clearTimer(entry);
     const generation = entry.generation;
-    const run: Promise<void> = limit(() => fetchList(entry, generation))
-      .then((outcome) => {
-        if (outcome === null || stopped) return;
-        if (entries.get(entry.target.profileId) !== entry || entry.generation !== generation) return;
-        apply(entry, outcome);
-      })
-      .finally(() => {
-        if (entry.inFlight === run) entry.inFlight = null;
-      });
+    // One reaction for the outcome (a `.finally` would add a promise and two closures per poll).
+    const settled = () => {
+      if (entry.inFlight === run) entry.inFlight = null;
+    };
+    const run: Promise<void> = limit(() => fetchList(entry, generation)).then(
+      (outcome) => {
+        try {
+          if (outcome === null || stopped) return;
+          if (entries.get(entry.target.profileId) !== entry || entry.generation !== generation) return;
+          apply(entry, outcome);
+        } finally {
+          settled();
+        }
+      },
+      (error: unknown) => {
+        settled();
+        throw error;
+      },
+    );
     entry.inFlight = run;
     return run;
   }
@@ -470,7 +483,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   /** Hands an update to the listeners: about one profile (`entry`), or monitor-wide (null). */
   function emit(entry: ProfileEntry | null, events: readonly MonitorEvent[]): void {
     if (stopped) return;
-    if (updateListeners.size > 0) {
+    if (updateListeners.length > 0) {
       // The snapshot is built only when a listener reads it: a copy of the list of profiles per poll
       // made a cycle over n profiles O(n²) for listeners that need only the profile polled.
       const update: MonitorUpdate = {
@@ -481,7 +494,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
           return getSnapshot();
         },
       };
-      for (const listener of [...updateListeners]) {
+      for (const listener of updateListeners) {
         try {
           listener(update);
         } catch (error) {
@@ -489,9 +502,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         }
       }
     }
-    if (eventListeners.size === 0) return;
+    if (eventListeners.length === 0) return;
     for (const event of events) {
-      for (const listener of [...eventListeners]) {
+      for (const listener of eventListeners) {
         try {
           listener(event);
         } catch (error) {
@@ -502,7 +515,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   }
 
   function newEntry(target: MonitorTarget): ProfileEntry {
-    return {
+    const entry: ProfileEntry = {
       target,
       observation: { profileId: target.profileId, status: 'none', error: null, channels: null },
       views: [],
@@ -518,6 +531,12 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       authStopped: false,
       backingOff: false,
       timer: null,
+      hasTimer: false,
+      fire: () => {
+        entry.hasTimer = false;
+        entry.timer = null;
+        void poll(entry);
+      },
       inFlight: null,
       followUp: null,
       abort: null,
@@ -526,6 +545,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       cached: null,
       index: -1,
     };
+    return entry;
   }
 
   function abandonPoll(entry: ProfileEntry): void {
@@ -620,8 +640,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         clearTimer(entry);
         abandonPoll(entry);
       }
-      updateListeners.clear();
-      eventListeners.clear();
+      updateListeners = [];
+      eventListeners = [];
     },
 
     async checkNow(profileId) {
@@ -689,7 +709,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       normalMs = intervals.normalMs ?? normalMs;
       fastMs = intervals.fastMs ?? fastMs;
       for (const entry of entries.values()) {
-        if (entry.timer === null || entry.backingOff) continue;
+        if (!entry.hasTimer || entry.backingOff) continue;
         const due = (entry.lastStartAt ?? now()) + currentInterval(entry);
         schedule(entry, due - now());
       }
@@ -698,16 +718,16 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     getSnapshot,
 
     subscribe(listener) {
-      updateListeners.add(listener);
+      if (!updateListeners.includes(listener)) updateListeners = [...updateListeners, listener];
       return () => {
-        updateListeners.delete(listener);
+        updateListeners = updateListeners.filter((other) => other !== listener);
       };
     },
 
     onEvent(listener) {
-      eventListeners.add(listener);
+      if (!eventListeners.includes(listener)) eventListeners = [...eventListeners, listener];
       return () => {
-        eventListeners.delete(listener);
+        eventListeners = eventListeners.filter((other) => other !== listener);
       };
     },
   };
