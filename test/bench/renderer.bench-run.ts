@@ -139,6 +139,9 @@ interface PageMarks {
   cpu?: PageCpu;
 }
 
+/** The marks that are one number per load. */
+type NumericMark = { [K in keyof PageMarks]-?: PageMarks[K] extends number ? K : never }[keyof PageMarks];
+
 /** Where the page's main thread spent its time: ThreadTime is CPU time, which load disturbs far less than wall time. */
 interface PageCpu {
   threadMs: number;
@@ -378,65 +381,33 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       target,
     ];
     const table = (runs: PageMarks[], transport: string) => {
-      const firstPaintMs = runs.map((r) => r.firstPaintMs);
+      const mark = (key: NumericMark) => runs.map((r) => r[key]);
+      const firstPaintMs = mark('firstPaintMs');
       printTable(
         `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, ${transport}, median of ${RUNS} (target: first screenful painted < ${TARGET_MS} ms)`,
         ['', 'median ms', 'min ms', 'max ms', 'target'],
         [
-          row(
-            '  index.html received (from the bench server)',
-            runs.map((r) => r.htmlMs),
-          ),
-          row(
-            '  the document created (its init scripts run)',
-            runs.map((r) => r.documentMs),
-          ),
-          row(
-            '  the script asked for by the parser',
-            runs.map((r) => r.scriptAskedMs),
-          ),
-          row(
-            '  its request sent',
-            runs.map((r) => r.scriptSentMs),
-          ),
-          row(
-            '  the script received (from the bench server)',
-            runs.map((r) => r.scriptMs),
-          ),
-          row(
-            'first call to main (script loaded and run)',
-            runs.map((r) => r.firstCallMs),
-          ),
-          row(
-            `start-up data answered (${STARTUP_CHANNELS.length} IPC calls)`,
-            runs.map((r) => r.dataMs),
-          ),
+          row('  index.html received (from the bench server)', mark('htmlMs')),
+          row('  the document created (its init scripts run)', mark('documentMs')),
+          row('  the script asked for by the parser', mark('scriptAskedMs')),
+          row('  its request sent', mark('scriptSentMs')),
+          row('  the script received (from the bench server)', mark('scriptMs')),
+          row('first call to main (script loaded and run)', mark('firstCallMs')),
+          row(`start-up data answered (${STARTUP_CHANNELS.length} IPC calls)`, mark('dataMs')),
           row(
             '  main-side handler time of those calls',
             runs.map((r) => r.handlersMs ?? 0),
           ),
-          row(
-            'first cards in the DOM',
-            runs.map((r) => r.firstCardsMs),
-          ),
-          row(
-            '  how many (count)',
-            runs.map((r) => r.firstCards),
-          ),
+          row('first cards in the DOM', mark('firstCardsMs')),
+          row('  how many (count)', mark('firstCards')),
           row('  loads where they fill the viewport (count)', [runs.filter((r) => r.firstScreenFull).length]),
           row(
             'first screenful painted (frame after them)',
             firstPaintMs,
             median(firstPaintMs) < TARGET_MS ? 'met' : 'MISSED',
           ),
-          row(
-            `all ${CHANNELS} channels in the DOM`,
-            runs.map((r) => r.domMs),
-          ),
-          row(
-            'next frame after that',
-            runs.map((r) => r.frameMs),
-          ),
+          row(`all ${CHANNELS} channels in the DOM`, mark('domMs')),
+          row('next frame after that', mark('frameMs')),
           row(
             'rendering (all in DOM - data answered)',
             runs.map((r) => r.domMs - r.dataMs),
@@ -445,10 +416,7 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
             'longest run of our script after the first paint (0: none in a 50 ms+ frame)',
             runs.map((r) => longestScriptAfter(r, r.firstPaintMs)),
           ),
-          row(
-            'IPC calls made before the DOM mark (count)',
-            runs.map((r) => r.callsBeforeDom),
-          ),
+          row('IPC calls made before the DOM mark (count)', mark('callsBeforeDom')),
           row(
             'page main thread CPU time, up to the frame mark',
             runs.map((r) => r.cpu?.threadMs ?? 0),
