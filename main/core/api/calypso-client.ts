@@ -178,7 +178,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
         },
         // The transport's deadline covers the whole attempt, body included (http-transport.ts).
         timeout: timeoutMs,
-        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        signal: call.signal,
       });
       clock.learn(headerValue(response.headers['date']));
       return {
@@ -283,7 +283,9 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   ): Promise<ListUpdate> {
     const response = await fetchList(listOptions.signal);
     const token = hash('sha256', response.body, 'base64');
-    if (token === since) return { changed: false, token };
+    // `since` itself, not the equal new string: the caller keeps the token it has (and the new one
+    // is garbage at once instead of living until the next poll).
+    if (token === since) return { changed: false, token: since };
     return { changed: true, channels: parseList(response), token };
   }
 

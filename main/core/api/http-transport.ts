@@ -181,7 +181,9 @@ function createDirectAdapter(): AxiosAdapter {
       }
       const { secure, options } = targetOf(config);
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
+      const given = config.headers.toJSON(true);
+      for (const name in given) {
+        const value = given[name];
         if (value !== undefined && value !== null) headers[name] = String(value);
       }
       if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
