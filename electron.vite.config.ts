@@ -4,7 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // ESM-only dependencies are bundled into the CommonJS main build; everything else
 // (notably the native keytar module) stays external and is loaded from node_modules.
-const bundledEsm = ['conf', 'p-limit', '@inquirer/password'];
+const bundledEsm = ['conf', '@inquirer/password'];
 
 export default defineConfig({
   main: {

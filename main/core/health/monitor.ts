@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import fastq from 'fastq';
 import type { CalypsoApi, ListUpdate } from '../api/calypso-api';
 import { AppError, toAppError } from '../errors';
 import type { ErrorInfo } from '../errors';
@@ -132,10 +132,46 @@ interface ProfileEntry {
   index: number;
 }
 
+/** One poll, from its place in the queue to its outcome: `run` settles once the outcome is applied. */
+class PollJob {
+  readonly run: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor(
+    readonly entry: ProfileEntry,
+    /** The entry's generation when the poll was asked for: a later one drops the answer. */
+    readonly generation: number,
+  ) {
+    this.run = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
+
 type PollOutcome =
   { ok: true; update: ListUpdate; startedAt: number } | { ok: false; error: AppError; startedAt: number };
 
 const NO_EVENTS: readonly MonitorEvent[] = Object.freeze([]);
+
+/** A MonitorUpdate whose snapshot is read through the prototype: no getter closure per update. */
+class Update implements MonitorUpdate {
+  readonly #getSnapshot: () => MonitorSnapshot;
+
+  constructor(
+    readonly profileId: string | null,
+    readonly events: readonly MonitorEvent[],
+    readonly profile: ProfileSnapshot | null,
+    getSnapshot: () => MonitorSnapshot,
+  ) {
+    this.#getSnapshot = getSnapshot;
+  }
+
+  get snapshot(): MonitorSnapshot {
+    return this.#getSnapshot();
+  }
+}
 
 const defaultTimers: MonitorTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -168,7 +204,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const pollTimeoutMs = options.pollTimeoutMs ?? 30_000;
   let normalMs = options.normalIntervalMs ?? 60_000;
   let fastMs = options.fastIntervalMs ?? 15_000;
-  const limit = pLimit(options.concurrency ?? 4);
+  const concurrency = options.concurrency ?? 4;
+  // Polls waiting for a slot, and the polls in flight (at most `concurrency`). fastq keeps no promise
+  // per waiting poll: a check of every profile holds its jobs and nothing more.
+  const queue = fastq<null, PollJob, void>(runJob, concurrency);
 
   const entries = new Map<string, ProfileEntry>();
   // Replaced, never mutated, on (un)subscribe: an emit iterates the list of that moment without
@@ -255,52 +294,76 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   }
 
   /**
-   * One list call, bounded by the poll deadline: when it runs out the call is aborted and the poll
-   * ends as a timeout, even if the API never settles. One promise settled by whichever comes first
-   * (a Promise.race with a rejecting timer promise cost more per poll, BENCHMARKS.md figure 1).
+   * The queue's worker: one list call, bounded by the poll deadline. When the deadline runs out the
+   * call is aborted and the poll ends as a timeout, even if the API never settles. Whichever comes
+   * first finishes the job, once.
    */
-  function fetchList(entry: ProfileEntry, generation: number): Promise<PollOutcome | null> {
-    if (stopped || entries.get(entry.target.profileId) !== entry || entry.generation !== generation)
-      return Promise.resolve(null);
+  function runJob(job: PollJob, done: fastq.done): void {
+    const { entry } = job;
+    if (!isCurrent(job)) {
+      // Dropped without a call (stopped, removed, new credentials). Finished in a microtask: a long
+      // run of dropped jobs would otherwise recurse through the queue.
+      queueMicrotask(() => finishJob(job, null, done));
+      return;
+    }
     const startedAt = now();
     const abort =
       entry.controller !== null && !entry.controller.signal.aborted
         ? entry.controller
         : (entry.controller = new AbortController());
     entry.abort = abort;
-    return new Promise<PollOutcome>((resolve) => {
-      let deadline: unknown = null;
-      let settled = false;
-      const finish = (outcome: PollOutcome) => {
-        if (settled) return;
-        settled = true;
-        if (deadline !== null) timers.clearTimeout(deadline);
-        if (entry.abort === abort) entry.abort = null;
-        resolve(outcome);
-      };
-      let listing: Promise<ListUpdate>;
-      try {
-        listing = entry.target.client.listIfChanged(entry.listToken, { signal: abort.signal });
-      } catch (error) {
-        finish({ ok: false, error: toAppError(error), startedAt });
-        return;
-      }
-      deadline = timers.setTimeout(() => {
-        abort.abort();
-        finish({
-          ok: false,
-          error: new AppError(
-            'timeout',
-            `Calypso did not answer within ${Math.round(pollTimeoutMs / 1000)} s. The check will be retried.`,
-          ),
-          startedAt,
-        });
-      }, pollTimeoutMs);
-      listing.then(
-        (update) => finish({ ok: true, update, startedAt }),
-        (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
-      );
-    });
+    let deadline: unknown = null;
+    let settled = false;
+    const finish = (outcome: PollOutcome) => {
+      if (settled) return;
+      settled = true;
+      if (deadline !== null) timers.clearTimeout(deadline);
+      if (entry.abort === abort) entry.abort = null;
+      finishJob(job, outcome, done);
+    };
+    let listing: Promise<ListUpdate>;
+    try {
+      listing = entry.target.client.listIfChanged(entry.listToken, { signal: abort.signal });
+    } catch (error) {
+      // Settled like any failed call, in a reaction: finishing here would start the next job from
+      // within this one, and a run of such jobs would recurse through the queue.
+      listing = Promise.reject(error);
+    }
+    deadline = timers.setTimeout(() => {
+      abort.abort();
+      finish({
+        ok: false,
+        error: new AppError(
+          'timeout',
+          `Calypso did not answer within ${Math.round(pollTimeoutMs / 1000)} s. The check will be retried.`,
+        ),
+        startedAt,
+      });
+    }, pollTimeoutMs);
+    listing.then(
+      (update) => finish({ ok: true, update, startedAt }),
+      (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
+    );
+  }
+
+  /** Whether a job's answer still counts: not stopped, the profile still there with the same credentials. */
+  function isCurrent(job: PollJob): boolean {
+    const { entry } = job;
+    return !stopped && entries.get(entry.target.profileId) === entry && entry.generation === job.generation;
+  }
+
+  /** Applies a job's outcome (unless it no longer counts), settles its poll and frees its slot. */
+  function finishJob(job: PollJob, outcome: PollOutcome | null, done: fastq.done): void {
+    const { entry } = job;
+    try {
+      if (outcome !== null && isCurrent(job)) apply(entry, outcome);
+      job.resolve();
+    } catch (error) {
+      job.reject(error);
+    } finally {
+      if (entry.inFlight === job.run) entry.inFlight = null;
+      done(null);
+    }
   }
 
   function apply(entry: ProfileEntry, outcome: PollOutcome): void {
@@ -330,8 +393,14 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         }
       }
       // Unchanged needs a list seen before: the token given was this entry's, set below with it.
-      entry.listToken = channels === null ? null : update.token;
-      next = { profileId: prev.profileId, status: 'ok', error: null, channels };
+      if (channels === null) entry.listToken = null;
+      else if (update.changed) entry.listToken = update.token;
+      // The usual poll leaves the observation as it was: keep the object, which is then not one more
+      // to carry from poll to poll.
+      next =
+        prev.status === 'ok' && prev.error === null && prev.channels === channels
+          ? prev
+          : { profileId: prev.profileId, status: 'ok', error: null, channels };
       entry.lastError = null;
       entry.consecutiveFailures = 0;
       entry.backoffFailures = 0;
@@ -369,28 +438,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   function poll(entry: ProfileEntry): Promise<void> {
     if (entry.inFlight !== null) return entry.inFlight;
     clearTimer(entry);
-    const generation = entry.generation;
-    // One reaction for the outcome (a `.finally` would add a promise and two closures per poll).
-    const settled = () => {
-      if (entry.inFlight === run) entry.inFlight = null;
-    };
-    const run: Promise<void> = limit(() => fetchList(entry, generation)).then(
-      (outcome) => {
-        try {
-          if (outcome === null || stopped) return;
-          if (entries.get(entry.target.profileId) !== entry || entry.generation !== generation) return;
-          apply(entry, outcome);
-        } finally {
-          settled();
-        }
-      },
-      (error: unknown) => {
-        settled();
-        throw error;
-      },
-    );
-    entry.inFlight = run;
-    return run;
+    const job = new PollJob(entry, entry.generation);
+    entry.inFlight = job.run;
+    queue.push(job);
+    return job.run;
   }
 
   /**
@@ -486,14 +537,12 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     if (updateListeners.length > 0) {
       // The snapshot is built only when a listener reads it: a copy of the list of profiles per poll
       // made a cycle over n profiles O(n²) for listeners that need only the profile polled.
-      const update: MonitorUpdate = {
-        profileId: entry === null ? null : entry.target.profileId,
+      const update: MonitorUpdate = new Update(
+        entry === null ? null : entry.target.profileId,
         events,
-        profile: entry === null ? null : buildProfileSnapshot(entry),
-        get snapshot() {
-          return getSnapshot();
-        },
-      };
+        entry === null ? null : buildProfileSnapshot(entry),
+        getSnapshot,
+      );
       for (const listener of updateListeners) {
         try {
           listener(update);

@@ -1,4 +1,4 @@
-/** Runs `work` over every item with at most `concurrency` calls in flight (like p-limit, without a queue). */
+/** Runs `work` over every item with at most `concurrency` calls in flight (a pool of workers, without a queue). */
 export async function inPool<T>(
   items: readonly T[],
   concurrency: number,

@@ -6,7 +6,7 @@ interface FakeTimer {
   callback: () => void;
 }
 
-/** Lets promises and p-limit's queue settle between timer callbacks. */
+/** Lets promises and the monitor's poll queue settle between timer callbacks. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
 }

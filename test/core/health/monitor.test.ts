@@ -450,6 +450,30 @@ describe('monitor controls', () => {
     expect(snapshot.profiles.every((p) => p.state === 'ok')).toBe(true);
   });
 
+  it('settles a long queue of polls that fail at once, or are dropped by stop(), without recursing', async () => {
+    const time = new FakeTime();
+    // The first poll answers later, so that the others wait in the queue behind it.
+    const slow = scripted(time, [[channel()]]);
+    const listSlowly = slow.listIfChanged.bind(slow);
+    slow.listIfChanged = (since) =>
+      new Promise((resolve) => setImmediate(resolve)).then(() => listSlowly(since));
+    const refusing = Array.from({ length: 5000 }, () => {
+      const api = scripted(time, [[channel()]]);
+      api.listIfChanged = () => {
+        throw new AppError('validation', 'The account is missing.');
+      };
+      return api;
+    });
+    const { monitor } = setup([slow, ...refusing], { concurrency: 1 }, time);
+    const snapshot = await monitor.checkNow();
+    expect(snapshot.profiles).toHaveLength(5001);
+    expect(snapshot.profiles.slice(1).every((p) => p.lastError?.kind === 'validation')).toBe(true);
+
+    const dropped = monitor.checkNow();
+    monitor.stop();
+    await expect(dropped).resolves.toMatchObject({ profiles: expect.any(Array) as unknown });
+  });
+
   it('adds, renames and removes targets; stop() clears every timer', async () => {
     const time = new FakeTime();
     const a = scripted(time, [[channel()]]);
