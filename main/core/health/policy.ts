@@ -176,7 +176,9 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
  *   errorFirstDate when known (stable across restarts), else the time of the first event;
  * - an incident the snapshot shows over without an event saying so (a healthy channel, a profile
- *   polled without error) is closed as if recovered: the state may come from before a restart.
+ *   polled without error) is closed as if recovered: the state may come from before a restart;
+ * - the incident of a channel that a successful poll no longer lists (deleted while the app was
+ *   closed) is closed silently, as on `removed`.
  */
 export function decideNotifications(input: PolicyInput): PolicyDecision {
   const { settings, now } = input;
@@ -290,6 +292,16 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
       const key = `${profileId}/${view.requestId}`;
       if (view.health === 'healthy' && !touched.has(key)) {
         close(key, channelDraft('recovered', view, name), view.requestId);
+      }
+    }
+    // A channel the list no longer holds is gone (deleted while the app was closed, or elsewhere
+    // without a poll seeing it go): its incident closes without a notification, as on `removed`.
+    if (profile.lastPollAt !== null && profile.lastError === null) {
+      const listed = new Set(profile.channels.map((view) => `${profileId}/${view.requestId}`));
+      for (const [key, incident] of Object.entries(incidents)) {
+        if (incident.profileId === profileId && key.startsWith(`${profileId}/`) && !listed.has(key)) {
+          delete incidents[key];
+        }
       }
     }
   }

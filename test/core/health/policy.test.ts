@@ -29,16 +29,24 @@ function event(type: MonitorEventType, overrides: Partial<MonitorEvent> = {}): M
   };
 }
 
+/** The channel the events are about, as the snapshot lists it (failing: the events say how it goes). */
+const listedChannel = {
+  requestId: RID,
+  url: URL,
+  health: 'failing',
+  errorCount: 4,
+} as ProfileSnapshot['channels'][number];
+
 function profile(overrides: Partial<ProfileSnapshot> = {}): ProfileSnapshot {
   return {
     profileId: 'p1',
     profileName: 'Main shop',
-    state: 'ok',
+    state: 'warning',
     lastPollAt: NOW.toISOString(),
     nextPollAt: null,
     lastError: null,
     consecutiveFailures: 0,
-    channels: [],
+    channels: [listedChannel],
     ...overrides,
   };
 }
@@ -321,6 +329,42 @@ describe('notification policy', () => {
     const fixed = run([{ events: [], profile: { state: 'ok' } }], { state: authState });
     expect(fixed.kinds).toEqual([['recovered']]);
     expect(fixed.state.incidents).toEqual({});
+  });
+
+  it('closes, silently, the incident of a channel the list no longer holds, once a poll succeeds', () => {
+    const before = run([{ events: [event('blocked')] }]);
+    expect(Object.keys(before.state.incidents)).toEqual([`p1/${RID}`]);
+    const restored = JSON.parse(JSON.stringify(before.state)) as PolicyState;
+    const lastError = { kind: 'network' as const, message: 'Cannot reach Calypso.' };
+
+    // Deleted while the app was closed: the first poll lists no such channel, and reports no event.
+    const unreachable = run([{ events: [], profile: { channels: [], lastError, state: 'unreachable' } }], {
+      state: restored,
+    });
+    expect(unreachable.state.incidents).toEqual(restored.incidents);
+    const gone = run([{ events: [], profile: { channels: [] } }], { state: restored });
+    expect(gone.kinds).toEqual([[]]);
+    expect(gone.state.incidents).toEqual({});
+
+    // In a poll's update (partial), another profile's incidents and those of listed channels stay.
+    const incident = restored.incidents[`p1/${RID}`]!;
+    const listed = { ...listedChannel, requestId: 'req-2' };
+    const decision = decideNotifications({
+      events: [],
+      profiles: [profile({ channels: [listed] })],
+      partial: true,
+      state: {
+        incidents: {
+          [`p1/${RID}`]: incident,
+          'p1/req-2': incident,
+          [`p2/${RID}`]: { ...incident, profileId: 'p2' },
+        },
+      },
+      settings,
+      now: NOW,
+    });
+    expect(Object.keys(decision.nextState.incidents).sort()).toEqual(['p1/req-2', `p2/${RID}`]);
+    expect(decision.notifications).toEqual([]);
   });
 
   it('forgets incidents of profiles that are no longer monitored, and does not mutate its input', () => {
