@@ -231,12 +231,11 @@ describe('notification policy', () => {
     const during = new Date('2025-01-01T12:10:00.000Z');
     const after = new Date('2025-01-01T12:31:00.000Z');
     const snoozed = { ...settings, snoozeAllUntil: snoozeEnd };
-    const blockedView = {
-      requestId: RID,
-      url: URL,
+    const blockedView: ProfileSnapshot['channels'][number] = {
+      ...listedChannel,
       health: 'blocked',
       errorCount: 101,
-    } as ProfileSnapshot['channels'][number];
+    };
     const step = (events: MonitorEvent[], now: Date, state: PolicyState, profileOverrides = {}) =>
       decideNotifications({
         events,
