@@ -1,14 +1,16 @@
 import { createProfileService, type ProfileService } from './accounts/profile-service';
 import type { AccountsEvent, AppSettings, Profile, SecretStore } from './accounts/types';
+import { SETTINGS_FILE_NAME } from './accounts/settings-file';
 import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './config-dir';
 import { AppError, toAppError } from './errors';
 import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './health/monitor';
-import { openHistory, type History, type HistoryOptions } from './health/history';
+import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './health/history';
 import { latestOnly } from './health/latest-only';
 import { decideNotifications } from './health/policy';
-import { openPolicyStore, type PolicyStoreOptions } from './health/policy-store';
+import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from './health/policy-store';
+import { sweepStaleTempFiles } from './stale-temp-files';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './health/types';
 import { startSandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox/types';
@@ -96,6 +98,15 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   const log = options.log ?? (() => undefined);
   const now = options.now ?? (() => new Date());
   const dir = options.configDir ?? defaultConfigDir();
+  // A process killed mid-write leaves a temp file beside the file it was replacing.
+  await sweepStaleTempFiles(dir, {
+    names: [
+      SETTINGS_FILE_NAME,
+      options.history?.fileName ?? HISTORY_FILE_NAME,
+      options.policyState?.fileName ?? POLICY_STATE_FILE_NAME,
+    ],
+    log,
+  });
   const history = await openHistory({ log, ...options.history, dir });
   // Incidents already notified survive a restart, so an ongoing block is not announced again.
   const policyStore = await openPolicyStore({ log, ...options.policyState, dir });

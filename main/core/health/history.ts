@@ -5,6 +5,8 @@ import type { MonitorTimers } from './monitor';
 import { EVENT_TYPES } from './types';
 import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from './types';
 
+export const HISTORY_FILE_NAME = 'history.json';
+
 /** On disk and in memory a point is a tuple, which keeps a week of history for many channels small. */
 type Point = [at: number, errorCount: number, health: ChannelHealth];
 
@@ -84,7 +86,7 @@ const DAY = 24 * 60 * 60_000;
  * history starts empty, since history is a convenience, not data the merchant entered.
  */
 export async function openHistory(options: HistoryOptions): Promise<History> {
-  const path = join(options.dir, options.fileName ?? 'history.json');
+  const path = join(options.dir, options.fileName ?? HISTORY_FILE_NAME);
   const maxAgeMs = options.maxAgeMs ?? 7 * DAY;
   const maxPointsPerChannel = options.maxPointsPerChannel ?? 2016;
   const maxTotalPoints = options.maxTotalPoints ?? 200_000;

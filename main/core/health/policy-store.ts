@@ -6,6 +6,8 @@ import { initialPolicyState } from './policy';
 import type { PolicyState } from './policy';
 import { NOTIFICATION_KINDS } from './types';
 
+export const POLICY_STATE_FILE_NAME = 'policy-state.json';
+
 export interface PolicyStoreOptions {
   /** The config folder; the file is `<dir>/<fileName>`, beside history.json. */
   dir: string;
@@ -51,7 +53,7 @@ const fileSchema = z.object({
  * ongoing incident is notified once more.
  */
 export async function openPolicyStore(options: PolicyStoreOptions): Promise<PolicyStore> {
-  const path = join(options.dir, options.fileName ?? 'policy-state.json');
+  const path = join(options.dir, options.fileName ?? POLICY_STATE_FILE_NAME);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
 

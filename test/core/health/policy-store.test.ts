@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -75,7 +75,7 @@ describe('policy store', () => {
 
 // The app end to end: the real keychain (run under test/with-keyring.sh) and a real sandbox.
 describe.runIf(process.env['WT_TEST_KEYRING'] === '1')('app services across a restart', () => {
-  it('does not notify again an ongoing incident notified before the restart', async () => {
+  it('does not notify again an ongoing incident notified before the restart, and sweeps a killed write', async () => {
     const sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
     const secrets = new KeytarSecretStore({ service: `webhook-tray-test-${randomBytes(4).toString('hex')}` });
     const open = () =>
@@ -99,8 +99,15 @@ describe.runIf(process.env['WT_TEST_KEYRING'] === '1')('app services across a re
       first.start();
       await vi.waitFor(() => expect(before.map((n) => n.kind)).toContain('blocked'), { timeout: 10_000 });
       await first.close();
+      // A write the previous process was killed in the middle of, long ago.
+      const leftovers = ['policy-state.json.4242.1.tmp', 'settings.json.tmp-1764237600a1b2c3'];
+      for (const name of leftovers) {
+        await writeFile(join(dir, name), '{"half":');
+        await utimes(join(dir, name), new Date(0), new Date(0));
+      }
 
       const second = await open();
+      expect((await readdir(dir)).filter((name) => leftovers.includes(name))).toEqual([]);
       const after: AppNotification[] = [];
       second.onNotification((n) => after.push(n));
       second.start();
