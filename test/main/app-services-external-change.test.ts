@@ -1,41 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
 import { createProfileService, type ProfileService } from '../../main/core/accounts/profile-service';
-import { createAppServices, type AppServices } from '../../main/core/app-services';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import type { AppServices } from '../../main/core/app-services';
+import type { RunningSandbox } from '../../main/core/sandbox';
+import { realWorld, type RealWorld } from './real-services';
 
 // The app watches settings.json while the CLI edits it. A `profile remove` then `profile add` of the
 // same name, key and account but a new secret reaches the app as one external change: the app must
 // still drop the client it built on the old secret (it cannot see secrets, only the profile's times).
 describe('app services: a profile replaced from the CLI with a new secret', () => {
-  let dir: string;
+  let world: RealWorld;
   let sandbox: RunningSandbox;
-  let secrets: KeytarSecretStore;
   let app: AppServices;
   let cli: ProfileService;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wt-external-'));
-    sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
-    secrets = new KeytarSecretStore({ service: `webhook-tray-test-${randomBytes(4).toString('hex')}` });
-    app = await createAppServices({
-      configDir: dir,
-      secrets,
-      watchSettings: true,
-      history: { debounceMs: 0 },
-    });
-    cli = createProfileService({ dir, secrets });
+    world = await realWorld({ watchSettings: true });
+    ({ sandbox, services: app } = world);
+    cli = createProfileService({ dir: world.dir, secrets: world.secrets });
   });
   afterAll(async () => {
-    for (const profile of app.profiles.list()) await secrets.delete(profile.id);
     cli?.close();
-    await app?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
+    await world?.dispose();
   });
 
   it('the app uses the new secret after the CLI removed and re-added the profile', async () => {

@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
-import { createAppServices, type AppServices } from '../../main/core/app-services';
+import type { AppServices } from '../../main/core/app-services';
 import type { MonitorSnapshot } from '../../main/core/health/types';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { realWorld, type RealWorld } from './real-services';
 
 const PROFILES = 8;
 const INTERVAL_MS = 300;
@@ -14,36 +9,25 @@ const INTERVAL_MS = 300;
 // A check of every account yields one monitor update per account; the tray menu and the window are
 // handed the latest snapshot of such a burst, not every one of them.
 describe('app services: snapshots reach the tray and the window coalesced', () => {
-  let dir: string;
-  let sandbox: RunningSandbox;
-  let secrets: KeytarSecretStore;
+  let world: RealWorld;
   let app: AppServices;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wt-snapshots-'));
-    sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
-    secrets = new KeytarSecretStore({ service: `webhook-tray-test-${randomBytes(4).toString('hex')}` });
-    app = await createAppServices({
-      configDir: dir,
-      secrets,
-      history: { debounceMs: 0 },
-      snapshotIntervalMs: INTERVAL_MS,
-    });
+    world = await realWorld({ snapshotIntervalMs: INTERVAL_MS });
+    app = world.services;
+    const { url, credentials } = world.sandbox;
     for (let index = 0; index < PROFILES; index += 1) {
       await app.profiles.add({
         name: `Shop ${index}`,
-        baseUrl: sandbox.url,
-        account: sandbox.credentials.account,
-        apiKey: sandbox.credentials.apiKey,
-        apiSecret: sandbox.credentials.apiSecret,
+        baseUrl: url,
+        account: credentials.account,
+        apiKey: credentials.apiKey,
+        apiSecret: credentials.apiSecret,
       });
     }
   });
   afterAll(async () => {
-    for (const profile of app?.profiles.list() ?? []) await secrets.delete(profile.id);
-    await app?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
+    await world?.dispose();
   });
 
   it('hands on the first snapshot at once and the latest at the end of the interval', async () => {

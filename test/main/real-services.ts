@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
-import { createAppServices, type AppServices } from '../../main/core/app-services';
+import { createAppServices, type AppServices, type AppServicesOptions } from '../../main/core/app-services';
 import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
 import { createHandlers, type ShellHandlers, type ShellPorts } from '../../main/ipc/handlers';
 
@@ -35,6 +35,8 @@ export function testPorts() {
 
 export interface RealWorld {
   services: AppServices;
+  /** The config folder (settings.json...), a temp folder removed by `dispose`. */
+  dir: string;
   handlers: ShellHandlers;
   sandbox: RunningSandbox;
   /** The API secret of the merchant account in `sandbox`: it must never leave main. */
@@ -49,8 +51,9 @@ export interface RealWorld {
 /**
  * Real core services (settings in a temp folder, the real keychain under a private service name,
  * the monitor) and a real sandbox for a merchant account whose secret is unique to this run.
+ * `options` are added to the services' own (intervals, watching settings.json...).
  */
-export async function realWorld(): Promise<RealWorld> {
+export async function realWorld(options: Partial<AppServicesOptions> = {}): Promise<RealWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'wt-main-'));
   const apiSecret = `api-secret-${randomBytes(12).toString('hex')}`;
   const sandbox = await startSandbox({
@@ -65,11 +68,13 @@ export async function realWorld(): Promise<RealWorld> {
     secrets,
     sandbox: { deliveryIntervalMs: null },
     history: { debounceMs: 0 },
+    ...options,
   });
   const ports = testPorts();
   const handlers = createHandlers(services, ports.ports);
   return {
     services,
+    dir,
     handlers,
     sandbox,
     apiSecret,
