@@ -64,12 +64,20 @@ function targetResolver(): (config: InternalAxiosRequestConfig) => Target {
   };
 }
 
+/** The code of the error a compressed answer that cannot be decompressed fails with. */
+export const BAD_ENCODING_CODE = 'ERR_BAD_CONTENT_ENCODING';
+
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-/** The code of the error a compressed answer that cannot be decompressed fails with. */
-export const BAD_ENCODING_CODE = 'ERR_BAD_CONTENT_ENCODING';
+const cancelled = (): Error => codedError('The request was cancelled.', 'ABORT_ERR');
+
+const tooLarge = (): Error =>
+  codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
+
+const undecodable = (error: unknown): Error =>
+  codedError(`The answer could not be decompressed: ${(error as Error).message}`, BAD_ENCODING_CODE);
 
 /** zlib's error codes (and brotli's) for input that is not what its encoding says. */
 function isDecodingError(error: unknown): boolean {
@@ -102,13 +110,8 @@ function decodeBody(raw: Buffer, encoding: string | undefined): string {
           finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
         });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
-      }
-      throw codedError(
-        `The answer could not be decompressed: ${(error as Error).message}`,
-        BAD_ENCODING_CODE,
-      );
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw undecodable(error);
     }
   }
   const text = decoded.toString('utf8');
@@ -140,8 +143,7 @@ function cancelOnAbort(signal: AbortSignal, request: http.ClientRequest): () => 
     signal.addEventListener(
       'abort',
       () => {
-        for (const pending of inFlight)
-          pending.destroy(codedError('The request was cancelled.', 'ABORT_ERR'));
+        for (const pending of inFlight) pending.destroy(cancelled());
         inFlight.clear();
       },
       { once: true },
@@ -176,7 +178,7 @@ function createDirectAdapter(): AxiosAdapter {
       }
       const signal = config.signal as AbortSignal | undefined;
       if (signal?.aborted === true) {
-        reject(codedError('The request was cancelled.', 'ABORT_ERR'));
+        reject(cancelled());
         return;
       }
       const { secure, options } = targetOf(config);
@@ -223,10 +225,7 @@ function createDirectAdapter(): AxiosAdapter {
           if (size > MAX_RESPONSE_BYTES) return;
           size += chunk.length;
           if (size > MAX_RESPONSE_BYTES) {
-            const error = codedError(
-              `The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`,
-              RESPONSE_TOO_LARGE_CODE,
-            );
+            const error = tooLarge();
             request.destroy(error);
             fail(error);
             return;
@@ -296,15 +295,8 @@ export function createHttpAdapter(baseUrl: string, env: NodeJS.ProcessEnv = proc
       if (timedOut) {
         throw codedError(`No complete answer within ${timeoutMs} ms.`, ATTEMPT_TIMEOUT_CODE);
       }
-      if (axios.isAxiosError(error) && error.message.includes('maxContentLength')) {
-        throw codedError(`The answer exceeded ${MAX_RESPONSE_BYTES} bytes.`, RESPONSE_TOO_LARGE_CODE);
-      }
-      if (isDecodingError(error)) {
-        throw codedError(
-          `The answer could not be decompressed: ${(error as Error).message}`,
-          BAD_ENCODING_CODE,
-        );
-      }
+      if (axios.isAxiosError(error) && error.message.includes('maxContentLength')) throw tooLarge();
+      if (isDecodingError(error)) throw undecodable(error);
       throw error;
     } finally {
       clearTimeout(deadline);
