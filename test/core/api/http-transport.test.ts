@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
+import { createHttpInstance, MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
 import {
   closeRawServers,
   failure,
@@ -35,6 +35,39 @@ describe('the client transport', () => {
       'user-agent': 'webhook-tray/test',
     });
     expect(seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    expect(seen[0]!.headers['host']).toBe(new URL(server.url).host);
+    expect(seen[0]!.headers['connection']).toBe('keep-alive');
+  });
+
+  it('writes Host, Content-Length and Accept-Encoding itself, and Basic auth for a base URL with user info', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const server = await rawServer((request, response) => {
+      seen.push(request.headers);
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
+    });
+    const body = JSON.stringify({ account: 'a', timestamp: 1 });
+    const send = (baseUrl: string, headers: Record<string, string>) =>
+      createHttpInstance(baseUrl).request<string>({ method: 'POST', url: '/list', data: body, headers });
+    const { host } = new URL(server.url);
+    const response = await send(server.url, {
+      Host: 'elsewhere.example',
+      'content-length': '1',
+      'Accept-Encoding': 'zstd',
+      Key: 'key',
+    });
+    expect(response.data).toBe(EMPTY_LIST);
+    expect(seen[0]).toMatchObject({
+      host,
+      'content-length': String(body.length),
+      'accept-encoding': 'gzip, deflate, br',
+      key: 'key',
+    });
+    const withUser = server.url.replace('://', '://merchant:p%40ss@');
+    await send(withUser, {});
+    expect(seen[1]!['authorization']).toBe(`Basic ${Buffer.from('merchant:p@ss').toString('base64')}`);
+    await send(withUser, { Authorization: 'Bearer own' });
+    expect(seen[2]!['authorization']).toBe('Bearer own');
+    expect(seen.map((headers) => headers['host'])).toEqual([host, host, host]);
   });
 
   it('clients of one host share keep-alive connections', async () => {
