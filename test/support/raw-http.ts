@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   createCalypsoClient,
   type CalypsoClient,
@@ -17,24 +20,53 @@ export interface RawServer {
 
 const running: Server[] = [];
 
+export interface TlsIdentity {
+  cert: string;
+  key: string;
+}
+
+function tlsIdentity(name: string): TlsIdentity {
+  return {
+    cert: readFileSync(join(__dirname, 'tls', `${name}-cert.pem`), 'utf8'),
+    key: readFileSync(join(__dirname, 'tls', `${name}-key.pem`), 'utf8'),
+  };
+}
+
+/**
+ * A self-signed certificate for `localhost` and 127.0.0.1, valid until 2126, made for these tests
+ * (`openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500
+ * -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"`). Nothing trusts it unless a test says so.
+ */
+export const TEST_TLS = tlsIdentity('localhost');
+
+/** The same names, valid only in the year 2000 (`openssl ca -selfsign -startdate ... -enddate ...`). */
+export const EXPIRED_TEST_TLS = tlsIdentity('expired-localhost');
+
 /**
  * A bare loopback HTTP server: what the client meets when the host is not Calypso (a proxy, a
- * wrong base URL, a broken server). `handler` runs once the request body is read. Close every
- * server a test started with `closeRawServers()` (in an `afterEach`).
+ * wrong base URL, a broken server). `handler` runs once the request body is read. With `tls`, it
+ * speaks HTTPS with that certificate, at https://localhost. Close every server a test started
+ * with `closeRawServers()` (in an `afterEach`).
  */
-export async function rawServer(handler: RequestListener): Promise<RawServer> {
+export async function rawServer(
+  handler: RequestListener,
+  options: { tls?: TlsIdentity } = {},
+): Promise<RawServer> {
   const requests: string[] = [];
   let connections = 0;
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
     request.resume();
     request.on('end', () => handler(request, response));
-  });
-  server.on('connection', () => (connections += 1));
+  };
+  const { tls } = options;
+  const server: Server = tls === undefined ? createServer(listener) : createTlsServer(tls, listener);
+  server.on(tls === undefined ? 'connection' : 'secureConnection', () => (connections += 1));
   running.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, connections: () => connections };
+  const origin = tls === undefined ? `http://127.0.0.1:${port}` : `https://localhost:${port}`;
+  return { url: origin, requests, connections: () => connections };
 }
 
 /** Headers at once, then a space every 20 ms, never the end: an answer that never goes idle. */

@@ -90,6 +90,28 @@ function hostOf(baseUrl: string): string {
   }
 }
 
+/**
+ * OpenSSL's and Node's codes for a server certificate that cannot be trusted. Behind a company
+ * proxy or an antivirus that inspects HTTPS, every request fails with one of these.
+ */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+/** A certificate outside its validity dates: most often this computer's clock is wrong. */
+const CERTIFICATE_DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+
 function headerValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
@@ -154,6 +176,18 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
       return new AppError(
         'bad-response',
         `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, which is not a Calypso response. Check the base URL in the account settings.`,
+      );
+    }
+    if (CERTIFICATE_DATE_CODES.has(code)) {
+      return new AppError(
+        'network',
+        `The certificate of ${host} is outside its validity dates (${code}). Check this computer's date and time, then try again.`,
+      );
+    }
+    if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+      return new AppError(
+        'network',
+        `The certificate of ${host} is not trusted (${code}). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
       );
     }
     return new AppError(

@@ -1,5 +1,7 @@
 import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpInstance, MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
@@ -7,6 +9,8 @@ import {
   closeRawServers,
   failure,
   rawServer,
+  EXPIRED_TEST_TLS,
+  TEST_TLS,
   tricklingAnswer,
   rawServerClient as clientOf,
 } from '../../support/raw-http';
@@ -68,6 +72,62 @@ describe('the client transport', () => {
     await send(withUser, { Authorization: 'Bearer own' });
     expect(seen[2]!['authorization']).toBe('Bearer own');
     expect(seen.map((headers) => headers['host'])).toEqual([host, host, host]);
+  });
+
+  it('speaks HTTPS to an https base URL, names the host in Host and SNI, and refuses a certificate nobody trusts', async () => {
+    const seen: { host: unknown; servername: unknown }[] = [];
+    const server = await rawServer(
+      (request, response) => {
+        seen.push({ host: request.headers.host, servername: (request.socket as TLSSocket).servername });
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
+      },
+      { tls: TEST_TLS },
+    );
+    const { host } = new URL(server.url);
+    // Not trusted: a self-signed certificate is a network error that says so, and nothing is read.
+    const refused = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
+    expect(refused.kind).toBe('network');
+    expect(refused.message).toBe(
+      `The certificate of ${host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
+    );
+    expect(seen).toEqual([]);
+    // Trusted (as a merchant's system would trust Calypso's certificate), through the shared agent.
+    const agentOptions = https.globalAgent.options;
+    const trusted = agentOptions.ca;
+    agentOptions.ca = TEST_TLS.cert;
+    try {
+      const client = clientOf(server.url);
+      await expect(client.list()).resolves.toEqual([]);
+      await expect(client.list()).resolves.toEqual([]);
+    } finally {
+      agentOptions.ca = trusted;
+      https.globalAgent.destroy();
+    }
+    expect(seen).toEqual([
+      { host, servername: 'localhost' },
+      { host, servername: 'localhost' },
+    ]);
+    expect(server.connections()).toBe(1);
+  });
+
+  it('a trusted certificate outside its dates is an error that points at the clock', async () => {
+    const server = await rawServer((_request, response) => response.end(EMPTY_LIST), {
+      tls: EXPIRED_TEST_TLS,
+    });
+    const agentOptions = https.globalAgent.options;
+    const trusted = agentOptions.ca;
+    agentOptions.ca = EXPIRED_TEST_TLS.cert;
+    try {
+      const error = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
+      expect(error.kind).toBe('network');
+      expect(error.message).toBe(
+        `The certificate of ${new URL(server.url).host} is outside its validity dates (CERT_HAS_EXPIRED). Check this computer's date and time, then try again.`,
+      );
+    } finally {
+      agentOptions.ca = trusted;
+      https.globalAgent.destroy();
+    }
+    expect(server.requests).toEqual([]);
   });
 
   it('clients of one host share keep-alive connections', async () => {
