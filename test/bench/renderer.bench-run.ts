@@ -380,11 +380,12 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
       fixed(Math.max(...values), 0),
       target,
     ];
-    const table = (runs: PageMarks[], transport: string) => {
+    /** `judged`: the variant that corresponds to Electron; the other is an upper bound, not held to the target. */
+    const table = (runs: PageMarks[], transport: string, judged: boolean) => {
       const mark = (key: NumericMark) => runs.map((r) => r[key]);
       const firstPaintMs = mark('firstPaintMs');
       printTable(
-        `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, ${transport}, median of ${RUNS} (target: first screenful painted < ${TARGET_MS} ms)`,
+        `Renderer: navigation -> dashboard with ${CHANNELS} channels, Chromium, ${transport}, median of ${RUNS} (${judged ? `the figure, as in Electron; target: first screenful painted < ${TARGET_MS} ms` : "an upper bound: Playwright's transport per IPC call, not held to the target"})`,
         ['', 'median ms', 'min ms', 'max ms', 'target'],
         [
           row('  index.html received (from the bench server)', mark('htmlMs')),
@@ -404,7 +405,7 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
           row(
             'first screenful painted (frame after them)',
             firstPaintMs,
-            median(firstPaintMs) < TARGET_MS ? 'met' : 'MISSED',
+            judged ? (median(firstPaintMs) < TARGET_MS ? 'met' : 'MISSED') : '',
           ),
           row(`all ${CHANNELS} channels in the DOM`, mark('domMs')),
           row('next frame after that', mark('frameMs')),
@@ -436,8 +437,8 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
         ],
       );
     };
-    table(viaBinding, 'IPC over the Playwright binding');
-    table(viaPrefetch, 'start-up answers from the real handlers served in-page');
+    table(viaBinding, 'IPC over the Playwright binding', false);
+    table(viaPrefetch, 'start-up answers from the real handlers served in-page', true);
     saveResult('renderer', { assets, viaBinding, viaPrefetch });
   } finally {
     await browser.close();
