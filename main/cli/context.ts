@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { httpUrlProblem } from '../core/accounts/http-url';
+import { baseUrlProblem } from '../core/http-url';
 import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
 import type { Credentials } from '../core/api/calypso-api';
 import { DEFAULT_BASE_URL } from '../core/api/calypso-api';
@@ -129,7 +129,7 @@ export function createCliContext(
       return service.credentials(profileName);
     }
     const credentials = credentialsFromEnvironment(globals, env);
-    const problem = httpUrlProblem(credentials.baseUrl);
+    const problem = baseUrlProblem(credentials.baseUrl);
     if (problem !== null) throw usage(`Base URL ${problem}.`);
     return credentials;
   }

@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../core/accounts/http-url';
+import { httpUrlProblem } from '../core/http-url';
 import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../core/api/channel';
 import { AppError } from '../core/errors';
 import type { Output } from './output';

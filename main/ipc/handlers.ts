@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../core/accounts/http-url';
+import { httpUrlProblem } from '../core/http-url';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
 import type { Credentials } from '../core/api/calypso-api';
 import { createCalypsoClient } from '../core/api/calypso-client';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { httpUrlProblem } from './http-url';
+import { baseUrlProblem, isSendableHeaderValue } from '../http-url';
 import type { NewProfileWithSecret, ProfileChanges } from './types';
 
 const name = z
@@ -14,7 +14,7 @@ const baseUrl = z
   .string({ error: 'base URL is required' })
   .trim()
   .superRefine((value, ctx) => {
-    const problem = httpUrlProblem(value);
+    const problem = baseUrlProblem(value);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: `base URL ${problem}` });
   })
   .transform((value) => value.replace(/\/+$/, ''));
@@ -29,7 +29,11 @@ const apiKey = z
   .string({ error: 'API key is required' })
   .trim()
   .min(1, { error: 'API key must not be empty' })
-  .max(500, { error: 'API key must be at most 500 characters' });
+  .max(500, { error: 'API key must be at most 500 characters' })
+  .refine(isSendableHeaderValue, {
+    error:
+      'API key holds a character that cannot be sent (often an invisible one copied with it): copy it again from the Calypso dashboard',
+  });
 
 // Not trimmed: a secret is used byte for byte, and whitespace-only is refused as empty.
 const apiSecret = z

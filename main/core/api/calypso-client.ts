@@ -82,6 +82,30 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** `sleep(ms)`, cut short when `signal` aborts (a Retry-After can ask for a minute). */
+function waitUnlessAborted(
+  sleep: (ms: number) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (signal === undefined) return sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleep(ms).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
 function hostOf(baseUrl: string): string {
   try {
     return new URL(baseUrl).host;
@@ -108,6 +132,9 @@ const UNTRUSTED_CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'HOSTNAME_MISMATCH',
 ]);
+
+/** Node's codes for a header name or value it refuses to send (an invisible character pasted with a key). */
+const UNSENDABLE_HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
 
 /** A certificate outside its validity dates: most often this computer's clock is wrong. */
 const CERTIFICATE_DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
@@ -152,6 +179,22 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
     return Math.round(retryBaseMs * 2 ** retry * (0.5 + random()));
   }
 
+  /**
+   * Network errors that another attempt a second later cannot fix (a certificate refused): the list
+   * is not retried on them, the next poll tries again.
+   */
+  const permanentErrors = new WeakSet<AppError>();
+  function permanent(error: AppError): AppError {
+    permanentErrors.add(error);
+    return error;
+  }
+
+  /** Waits before a retry; a cancelled call stops waiting and ends as cancelled. */
+  async function waitToRetry(call: Call, ms: number): Promise<void> {
+    await waitUnlessAborted(sleep, ms, call.signal);
+    if (isCancelled(call)) throw transportError(call, undefined);
+  }
+
   function transportError(call: Call, error: unknown): AppError {
     const code =
       error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
@@ -178,16 +221,26 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
         `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, which is not a Calypso response. Check the base URL in the account settings.`,
       );
     }
-    if (CERTIFICATE_DATE_CODES.has(code)) {
+    if (UNSENDABLE_HEADER_CODES.has(code)) {
       return new AppError(
-        'network',
-        `The certificate of ${host} is outside its validity dates (${code}). Check this computer's date and time, then try again.`,
+        'validation',
+        `The request to ${host} could not be sent: the API key or another header holds a character that cannot be sent (${code}), often an invisible one copied with the key. Enter the API key again in the account settings.`,
+      );
+    }
+    if (CERTIFICATE_DATE_CODES.has(code)) {
+      return permanent(
+        new AppError(
+          'network',
+          `The certificate of ${host} is outside its validity dates (${code}). Check this computer's date and time, then try again.`,
+        ),
       );
     }
     if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
-      return new AppError(
-        'network',
-        `The certificate of ${host} is not trusted (${code}). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
+      return permanent(
+        new AppError(
+          'network',
+          `The certificate of ${host} is not trusted (${code}). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
+        ),
       );
     }
     return new AppError(
@@ -262,25 +315,29 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
             log(
               `calypso-client: Calypso is rate-limiting: retrying ${call.operation} after ${formatWait(wait)}`,
             );
-            await sleep(wait);
+            await waitToRetry(call, wait);
             continue;
           }
         }
+        // A 503 may say when to come back; within the longest wait we accept, that is the wait.
+        const serverWait =
+          retryAfterMs !== undefined && retryAfterMs <= maxRetryAfterMs ? retryAfterMs : undefined;
         if (status >= 500 && call.retryable && retries < maxListRetries) {
-          const wait = backoff(retries);
+          const wait = serverWait ?? backoff(retries);
           retries += 1;
           log(`calypso-client: ${call.operation} got HTTP ${status}; retry ${retries} in ${wait} ms`);
-          await sleep(wait);
+          await waitToRetry(call, wait);
           continue;
         }
       } else {
         error = result.error;
-        const transient = error.kind === 'network' || error.kind === 'timeout';
+        const transient =
+          (error.kind === 'network' || error.kind === 'timeout') && !permanentErrors.has(error);
         if (transient && !isCancelled(call) && call.retryable && retries < maxListRetries) {
           const wait = backoff(retries);
           retries += 1;
           log(`calypso-client: ${call.operation} failed (${error.kind}); retry ${retries} in ${wait} ms`);
-          await sleep(wait);
+          await waitToRetry(call, wait);
           continue;
         }
       }

@@ -8,6 +8,7 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
+import { isLoopbackHost } from '../http-url';
 
 /** The largest response body the client reads; a bigger one fails instead of filling memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -15,11 +16,10 @@ export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** The code of the error a response over MAX_RESPONSE_BYTES fails with. */
 export const RESPONSE_TOO_LARGE_CODE = 'ERR_RESPONSE_TOO_LARGE';
 
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
+/** Whether `url` names this machine, by the same rule as the profile settings (never through a proxy). */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    return LOOPBACK_HOSTNAMES.has(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }

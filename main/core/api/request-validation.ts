@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { isSendableHeaderValue } from '../http-url';
 import type { Credentials } from './calypso-api';
 import type { ChannelEdit, CreateChannelInput } from './channel';
 
@@ -31,9 +32,16 @@ export function isHttpUrl(value: string): boolean {
 
 /** Rejects credentials that cannot produce a valid request; nothing is sent when this throws. */
 export function validateCredentials(credentials: Credentials): void {
+  // Messages name the problem, never the URL itself: a secret pasted into it must not be echoed.
   if (!isHttpUrl(credentials.baseUrl)) {
     throw invalid(
-      `The base URL "${credentials.baseUrl}" is not an absolute http(s) URL. Set it in the account settings, e.g. https://api.calypso.finance.`,
+      'The base URL is not an absolute http(s) URL. Set it in the account settings, e.g. https://api.calypso.finance.',
+    );
+  }
+  const { search, hash } = new URL(credentials.baseUrl);
+  if (search !== '' || hash !== '') {
+    throw invalid(
+      'The base URL must not carry a query (?...) or a fragment (#...): the API paths are added after it. Set it in the account settings, e.g. https://api.calypso.finance.',
     );
   }
   if (credentials.account.trim().length === 0) {
@@ -42,6 +50,11 @@ export function validateCredentials(credentials: Credentials): void {
   if (credentials.apiKey.trim().length === 0) {
     throw invalid(
       'The API key is empty. Enter the API key from the Calypso dashboard in the account settings.',
+    );
+  }
+  if (!isSendableHeaderValue(credentials.apiKey)) {
+    throw invalid(
+      'The API key holds a character that cannot be sent (often an invisible one copied with it). Copy it again from the Calypso dashboard into the account settings.',
     );
   }
   if (credentials.apiSecret.length === 0) {
@@ -53,9 +66,7 @@ export function validateCredentials(credentials: Credentials): void {
 
 function validateUrl(url: string): void {
   if (!isHttpUrl(url)) {
-    throw invalid(
-      `The webhook URL "${url}" is not an absolute http(s) URL, e.g. https://shop.example/webhooks.`,
-    );
+    throw invalid('The webhook URL is not an absolute http(s) URL, e.g. https://shop.example/webhooks.');
   }
 }
 

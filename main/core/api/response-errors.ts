@@ -32,26 +32,45 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return result;
 }
 
+/** The JSON fields an error body may carry its message in (the format is undocumented). */
+const MESSAGE_FIELDS = ['message', 'error', 'errorMessage', 'description', 'detail', 'errors'] as const;
+
+/** A message from one field's value: a string, a list of strings, or an object with a message of its own. */
+function messageOf(value: unknown, depth: number): string | undefined {
+  if (typeof value === 'string') return value.trim().length > 0 ? value.trim() : undefined;
+  if (Array.isArray(value)) {
+    const parts = value.map((item) => messageOf(item, depth)).filter((part) => part !== undefined);
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+  if (depth > 0 && value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const field of MESSAGE_FIELDS) {
+      const found = messageOf(record[field], depth - 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
- * The server's own words from an error body: a JSON `message`, `error`, `errorMessage` or
- * `description` field (the format is undocumented), else the start of the text body.
+ * The server's own words from an error body: a JSON `message`, `error`, `errorMessage`, `description`,
+ * `detail` or `errors` field (a string, a list of strings, or an object holding one of these, such as
+ * `{"error":{"message":...}}`), else the start of the body as text. `secrets` are removed before the
+ * text is cut, so a secret that straddles the cut cannot show in part.
  */
-export function readServerMessage(body: string): string | undefined {
-  const text = body.trim();
+export function readServerMessage(body: string, secrets: readonly string[] = []): string | undefined {
+  const text = redactSecrets(body, secrets).trim();
   if (text.length === 0) return undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object') {
-      const record = parsed as Record<string, unknown>;
-      for (const field of ['message', 'error', 'errorMessage', 'description']) {
-        const value = record[field];
-        if (typeof value === 'string' && value.trim().length > 0) return value.trim();
-      }
-      return undefined;
-    }
+    const found = messageOf(JSON.parse(text), 2);
+    if (found !== undefined) return preview(found);
   } catch {
-    // Not JSON: fall through to the text preview.
+    // Not JSON: the text itself.
   }
+  return preview(text);
+}
+
+function preview(text: string): string {
   return text.length > TEXT_BODY_PREVIEW ? `${text.slice(0, TEXT_BODY_PREVIEW)}…` : text;
 }
 
@@ -62,11 +81,20 @@ export function readServerMessage(body: string): string | undefined {
 export function parseRetryAfter(value: string | undefined, serverNowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(Math.round(Number(trimmed) * 1000), MAX_RETRY_AFTER_MS);
+  // Only an HTTP date (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT"): Date.parse alone takes "-1" or
+  // "abc 7" for dates long past, which would mean "retry at once" instead of backing off.
+  if (!HTTP_DATE.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - serverNowMs);
+  return Math.min(Math.max(0, date - serverNowMs), MAX_RETRY_AFTER_MS);
 }
+
+/** An HTTP date as RFC 9110 requires servers to send it (IMF-fixdate). */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** The longest wait a Retry-After is read as (a day): beyond it the figure means nothing useful. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
 /** "30 s", "2 min": a wait a merchant can read at a glance. */
 export function formatWait(ms: number): string {
@@ -89,8 +117,7 @@ export interface HttpErrorContext {
 /** Maps a non-2xx response to an AppError whose kind and message say what the merchant can do. */
 export function errorFromResponse(context: HttpErrorContext): AppError {
   const { status } = context;
-  const raw = readServerMessage(context.body);
-  const serverMessage = raw === undefined ? undefined : redactSecrets(raw, context.secrets);
+  const serverMessage = readServerMessage(context.body, context.secrets);
   const options = serverMessage === undefined ? { status } : { status, serverMessage };
   const said = withServerMessage(`HTTP ${status}`, serverMessage);
 
@@ -102,6 +129,13 @@ export function errorFromResponse(context: HttpErrorContext): AppError {
       'rate-limit',
       `Calypso is rate-limiting requests (${said}): ${next}.`,
       wait === undefined ? options : { ...options, retryAfterMs: wait },
+    );
+  }
+  if (status === 407) {
+    return new AppError(
+      'network',
+      `The proxy refused the request: it asks for a login (${said}). Put the user name and password in the proxy variable (HTTPS_PROXY=http://user:password@proxy:port) and restart Webhook Tray.`,
+      options,
     );
   }
   if (status === 404) {
@@ -118,10 +152,11 @@ export function errorFromResponse(context: HttpErrorContext): AppError {
       options,
     );
   }
-  const refusedTime = status === 400 && TIMESTAMP_REFUSED.test(raw ?? '');
-  const refusedCredentials = status === 400 && CREDENTIALS_REFUSED.some((pattern) => pattern.test(raw ?? ''));
+  const refusedTime = status === 400 && TIMESTAMP_REFUSED.test(serverMessage ?? '');
+  const refusedCredentials =
+    status === 400 && CREDENTIALS_REFUSED.some((pattern) => pattern.test(serverMessage ?? ''));
   if (status === 401 || status === 403 || refusedTime || refusedCredentials) {
-    if (TIMESTAMP_REFUSED.test(raw ?? '')) {
+    if (TIMESTAMP_REFUSED.test(serverMessage ?? '')) {
       return new AppError(
         'auth',
         `Calypso rejected the request time (${said}). Check that this computer's clock is set correctly.`,

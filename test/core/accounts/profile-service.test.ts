@@ -88,8 +88,11 @@ describe('ProfileService with the real keychain', () => {
     [{ baseUrl: 'api.calypso.finance' }, 'not an absolute URL'],
     [{ baseUrl: 'ftp://api.calypso.finance' }, 'must start with https://'],
     [{ baseUrl: 'http://api.calypso.finance' }, 'plain http'],
+    [{ baseUrl: 'https://api.calypso.finance/?region=eu' }, 'must not carry a query'],
+    [{ baseUrl: 'https://api.calypso.finance/#docs' }, 'or a fragment'],
     [{ account: '  ' }, 'account must not be empty'],
     [{ apiKey: '' }, 'API key must not be empty'],
+    [{ apiKey: 'key\u200bpasted' }, 'API key holds a character that cannot be sent'],
     [{ apiSecret: '   ' }, 'API secret must not be empty'],
   ])('refuses %o with a validation error, storing nothing', async (override, message) => {
     const dir = tempConfigDir();

@@ -228,6 +228,37 @@ describe('client errors through the sandbox', () => {
     expect(sleeps).toEqual([500, 1000]);
   });
 
+  it('503 with Retry-After: list comes back when the server asks, not after its own backoff', async () => {
+    const sandbox = await sandboxForTest();
+    sandbox.control.injectFault({ status: 503, retryAfter: '7', message: 'Maintenance' });
+    const { options, sleeps } = drivenRetries();
+    await expect(sandboxClient(sandbox, {}, options).list()).resolves.toEqual([]);
+    expect(sleeps).toEqual([7000]);
+  });
+
+  it('a list cancelled while it waits out a Retry-After ends at once as cancelled', async () => {
+    const sandbox = await sandboxForTest();
+    // A real wait of 50 s: without the cancellation the test would time out.
+    sandbox.control.injectFault({ status: 429, retryAfter: '50', count: 'always' });
+    const controller = new AbortController();
+    const pending = sandboxClient(sandbox).list({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const error = await failure(pending);
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain('cancelled');
+    expect(requestCount(sandbox)).toBe(1);
+  });
+
+  it('a proxy asking for a login (407) says so, not that Calypso refused the request', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="corp"' }).end();
+    });
+    const error = await failure(rawServerClient(server.url, { maxListRetries: 0 }).list());
+    expect(error).toMatchObject({ kind: 'network', status: 407 });
+    expect(error.message).toContain('The proxy refused the request: it asks for a login (HTTP 407)');
+    expect(error.message).toContain('HTTPS_PROXY=http://user:password@proxy:port');
+  });
+
   it('500 once: list recovers on the retry; a mutation is not retried', async () => {
     const sandbox = await sandboxForTest();
     const { options } = drivenRetries();

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpInstance, MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
+import { createHttpInstance, isLoopbackUrl, MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
 import {
   closeRawServers,
   failure,
@@ -84,8 +84,11 @@ describe('the client transport', () => {
       { tls: TEST_TLS },
     );
     const { host } = new URL(server.url);
-    // Not trusted: a self-signed certificate is a network error that says so, and nothing is read.
-    const refused = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
+    // Not trusted: a self-signed certificate is a network error that says so, nothing is read, and the
+    // list is not retried (another attempt cannot fix it; the next poll tries again).
+    const retries: string[] = [];
+    const refused = await failure(clientOf(server.url, { log: (line) => retries.push(line) }).list());
+    expect(retries).toEqual([]);
     expect(refused.kind).toBe('network');
     expect(refused.message).toBe(
       `The certificate of ${host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
@@ -333,6 +336,11 @@ describe('the client transport', () => {
       await expect(clientOf(server.url).list()).resolves.toEqual([]);
       expect(proxy.requests).toEqual([]);
       expect(server.requests).toHaveLength(1);
+      // The same rule as the profile settings: all of 127/8, ::1 and *.localhost stay on this machine.
+      for (const url of ['http://127.0.0.2:4010', 'http://[::1]:4010', 'http://sandbox.localhost:4010']) {
+        expect(isLoopbackUrl(url), url).toBe(true);
+      }
+      expect(isLoopbackUrl('https://api.calypso.finance')).toBe(false);
     });
   });
 });

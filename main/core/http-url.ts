@@ -36,3 +36,28 @@ export function httpUrlProblem(raw: string, policy: HttpUrlPolicy = {}): string 
   }
   return null;
 }
+
+/**
+ * Why `raw` cannot be an API base URL, or null when it can: an acceptable http(s) URL (httpUrlProblem)
+ * without a query or fragment, since the API paths are added after it and would land inside them.
+ */
+export function baseUrlProblem(raw: string): string | null {
+  const problem = httpUrlProblem(raw);
+  if (problem !== null) return problem;
+  const url = new URL(raw);
+  if (url.search !== '' || url.hash !== '') {
+    return 'must not carry a query (?...) or a fragment (#...): the API paths are added after it';
+  }
+  return null;
+}
+
+/**
+ * Characters Node refuses in a header value (it sends tab, visible ASCII and bytes 0x80-0xFF). An API
+ * key copied with an invisible character (a zero-width space, a line break) would fail every request.
+ */
+const UNSENDABLE_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Whether `value` can be sent as an HTTP header value as it is. */
+export function isSendableHeaderValue(value: string): boolean {
+  return !UNSENDABLE_IN_HEADER.test(value);
+}
