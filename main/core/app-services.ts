@@ -5,7 +5,13 @@ import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './config-dir';
 import { AppError, toAppError } from './errors';
-import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './health/monitor';
+import {
+  createMonitor,
+  type Monitor,
+  type MonitorOptions,
+  type MonitorTarget,
+  type MonitorTimers,
+} from './health/monitor';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './health/history';
 import { latestOnly } from './health/latest-only';
 import { decideNotifications } from './health/policy';
@@ -81,6 +87,31 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
+const realTimers: MonitorTimers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    // Waiting for a snooze to end must never keep a process alive.
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** setTimeout fires at once beyond this (about 24.8 days); a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The earliest snooze (all, a profile, a channel) still running at `now`, in ms since the epoch; null if none. */
+function nextSnoozeEnd(settings: AppSettings, now: Date): number | null {
+  let earliest: number | null = null;
+  for (const iso of [settings.snoozeAllUntil, ...Object.values(settings.channelSnoozes)]) {
+    if (iso === null) continue;
+    const time = Date.parse(iso);
+    if (Number.isNaN(time) || time <= now.getTime()) continue;
+    if (earliest === null || time < earliest) earliest = time;
+  }
+  return earliest;
+}
+
 // The secret lives in the keychain, out of sight: createdAt and updatedAt change whenever it may have
 // (a CLI remove + add, or an update), so a client built on an old secret is not kept.
 function credentialFingerprint(profile: Profile): string {
@@ -138,8 +169,15 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     if (intervalsChanged) {
       monitor.setIntervals({ normalMs: next.normalIntervalSec * 1000, fastMs: next.fastIntervalSec * 1000 });
     }
+    // A snooze ended or shortened, or a kind turned back on: what was held back is due now.
+    recheckHeldBack();
+    scheduleSnoozeEnd();
   }
   const fingerprints = new Map<string, string>();
+  const timers = options.monitor?.timers ?? realTimers;
+  /** The timer set for the end of the earliest running snooze, if any. */
+  let snoozeTimer: unknown = null;
+  let closed = false;
 
   const sandboxDemo = new SandboxDemo({
     startSandbox,
@@ -241,6 +279,50 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     ...(options.monitor?.timers === undefined ? [] : [options.monitor.timers]),
   );
 
+  function notify(notifications: readonly AppNotification[]): void {
+    for (const notification of notifications) {
+      for (const listener of notificationListeners) listener(notification);
+    }
+  }
+
+  /**
+   * Runs the policy, without events, over every profile of the current snapshot. The policy sends
+   * a notification held back by a snooze or a kind turned off (an ongoing block, refused
+   * credentials, an unreachable API) when it sees its profile again, but a profile may not be
+   * polled again for long: after an auth failure the monitor stops polling it until its
+   * credentials change. What is still true is sent once; the incidents remember what was sent.
+   */
+  function recheckHeldBack(): void {
+    if (closed) return;
+    const decision = decideNotifications({
+      events: [],
+      profiles: monitor.getSnapshot().profiles,
+      state: policyStore.current(),
+      settings: appSettings,
+      now: now(),
+    });
+    policyStore.save(decision.nextState);
+    notify(decision.notifications);
+  }
+
+  /** A timer for the end of the earliest running snooze, replacing any earlier one. */
+  function scheduleSnoozeEnd(): void {
+    if (snoozeTimer !== null) timers.clearTimeout(snoozeTimer);
+    snoozeTimer = null;
+    if (closed) return;
+    const at = nextSnoozeEnd(appSettings, now());
+    if (at === null) return;
+    snoozeTimer = timers.setTimeout(
+      () => {
+        snoozeTimer = null;
+        recheckHeldBack();
+        // The next snooze to end, or the rest of a wait longer than one timer allows.
+        scheduleSnoozeEnd();
+      },
+      Math.min(at - now().getTime(), MAX_TIMER_MS),
+    );
+  }
+
   function onUpdate(update: MonitorUpdate): void {
     // A poll changes one profile: the policy and the history look at that one only, so a poll costs
     // the same with 1 or 1,000 profiles; updates about the set of profiles (added, removed, paused)
@@ -258,9 +340,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     policyStore.save(decision.nextState);
     history.record({ profiles }, update.events, { partial });
     snapshots.push(update);
-    for (const notification of decision.notifications) {
-      for (const listener of notificationListeners) listener(notification);
-    }
+    notify(decision.notifications);
   }
   const stopMonitor = monitor.subscribe(onUpdate);
 
@@ -283,6 +363,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   }
 
   syncTargets();
+  scheduleSnoozeEnd();
 
   return {
     configDir: dir,
@@ -314,6 +395,8 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       monitor.start();
     },
     async close() {
+      closed = true;
+      scheduleSnoozeEnd();
       stopMonitor();
       snapshots.close();
       stopAccounts();

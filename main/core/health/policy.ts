@@ -172,9 +172,12 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  *   `blocked` while the channel is still blocked, `auth-failed` while the credentials are still
  *   refused, `unreachable` while the polls still fail; `failing`, `disabled` and `recovered` are
  *   moments and are not sent late;
+ * - a channel unblocked after a notified block that fails again (`failing` on that incident) starts
+ *   a new incident: its `failing` and a later `blocked` are notified again, under a new tag;
  * - every notification of one incident carries the same tag, `${profileId}/${requestId}/${start}`
  *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
- *   errorFirstDate when known (stable across restarts), else the time of the first event;
+ *   errorFirstDate when known (stable across restarts), else the time of the first event (also when
+ *   a channel failing again after an unblock still shows the errorFirstDate of the block);
  * - an incident the snapshot shows over without an event saying so (a healthy channel, a profile
  *   polled without error) is closed as if recovered: the state may come from before a restart;
  * - the incident of a channel that a successful poll no longer lists (deleted while the app was
@@ -233,7 +236,22 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
       const requestId = event.requestId;
       const key = `${profileId}/${requestId}`;
       switch (event.type) {
-        case 'failing':
+        case 'failing': {
+          // blocked -> failing: the merchant unblocked the channel in the dashboard, which resends
+          // the failed webhooks, and they fail again. The block that was notified is over; this is a
+          // new run of failures, and a new block must be notified too, under a new tag (the merchant
+          // may have dismissed the old one). Closed silently: deliveries did not recover.
+          const previous = incidents[key];
+          const unblocked = previous?.sent.includes('blocked') === true;
+          if (unblocked) delete incidents[key];
+          const start = channelStart(event);
+          // Calypso may keep the channel's errorFirstDate across the unblock: the new incident then
+          // starts at this event, so its tag is not the old one.
+          const startedAt = unblocked && start === previous.startedAt ? event.at : start;
+          const incident = open(key, profileId, requestId, startedAt);
+          send(key, incident, channelDraft(event.type, event, name), requestId);
+          break;
+        }
         case 'blocked':
         case 'disabled': {
           const incident = open(key, profileId, requestId, channelStart(event));

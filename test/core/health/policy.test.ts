@@ -119,11 +119,78 @@ describe('notification policy', () => {
   it('never sends the same notification twice for one incident', () => {
     const { kinds } = run([
       { events: [event('failing')] },
+      { events: [event('failing')] }, // the first poll after a restart reports the failing anew
       { events: [event('blocked')] },
-      { events: [event('failing')] }, // unblocked in the dashboard, still failing
       { events: [event('blocked')] },
+      { events: [] },
     ]);
-    expect(kinds).toEqual([['failing'], ['blocked'], [], []]);
+    expect(kinds).toEqual([['failing'], [], ['blocked'], [], []]);
+  });
+
+  it('notifies again, under a new tag, a channel unblocked in the dashboard that fails and is blocked again', () => {
+    const firstError = '2025-01-01T11:42:00.000Z';
+    // Calypso keeps the errorFirstDate of the run that led to the block: the tag cannot rely on it.
+    const channels = [{ ...listedChannel, errorFirstDate: firstError }];
+    const again = '2025-01-01T12:05:00.000Z';
+    const { out, kinds, state } = run([
+      { events: [event('failing')], profile: { channels } },
+      { events: [event('blocked')], profile: { channels } },
+      // Unblocked: the failed webhooks are resent, and fail again at once.
+      { events: [event('failing', { at: again })], profile: { channels } },
+      { events: [event('failing', { at: again })], profile: { channels } },
+      { events: [event('blocked', { at: again })], profile: { channels } },
+    ]);
+    expect(kinds).toEqual([['failing'], ['blocked'], ['failing'], [], ['blocked']]);
+    const tags = out.flat().map((n) => n.tag);
+    expect(tags).toEqual([
+      `p1/${RID}/${firstError}`,
+      `p1/${RID}/${firstError}`,
+      `p1/${RID}/${again}`,
+      `p1/${RID}/${again}`,
+    ]);
+    expect(Object.values(state.incidents).map((i) => i.sent)).toEqual([['failing', 'blocked']]);
+
+    // A new run of errors after the unblock (a new errorFirstDate) starts the new incident.
+    const newRun = '2025-01-01T12:04:30.000Z';
+    const unblockedChannels = [{ ...listedChannel, errorFirstDate: newRun }];
+    const fresh = run([
+      { events: [event('failing')], profile: { channels } },
+      { events: [event('blocked')], profile: { channels } },
+      { events: [event('failing', { at: again })], profile: { channels: unblockedChannels } },
+    ]);
+    expect(fresh.out[2]?.[0]?.tag).toBe(`p1/${RID}/${newRun}`);
+  });
+
+  it('after a restart, a channel kept blocked then found failing again is a new incident', () => {
+    const before = run([{ events: [event('failing'), event('blocked')] }]);
+    const restored = JSON.parse(JSON.stringify(before.state)) as PolicyState;
+    // Unblocked while the app was closed and failing again: the first poll reports the failing.
+    const after = run([{ events: [event('failing', { at: '2025-01-01T13:00:00.000Z' })] }], {
+      state: restored,
+    });
+    expect(after.kinds).toEqual([['failing']]);
+    expect(after.out[0]?.[0]?.tag).not.toBe(restored.incidents[`p1/${RID}`]?.tag);
+  });
+
+  it('does not notify again a failing channel whose block was never notified (snoozed)', () => {
+    const later = '2025-01-01T13:00:00.000Z';
+    const snoozedChannel = { ...settings, channelSnoozes: { [`p1/${RID}`]: later } };
+    const snoozed = run([{ events: [event('failing')] }, { events: [event('blocked')] }], {
+      settings: snoozedChannel,
+    });
+    expect(snoozed.kinds).toEqual([[], []]);
+    const failingSent = run([{ events: [event('failing')] }]);
+    const blockedHeld = run([{ events: [event('blocked')] }], {
+      settings: snoozedChannel,
+      state: failingSent.state,
+    });
+    expect(blockedHeld.kinds).toEqual([[]]);
+    // Unblocked and failing again: the merchant was told of the failing, never of a block.
+    const again = run([{ events: [event('failing', { at: '2025-01-01T12:05:00.000Z' })] }], {
+      state: blockedHeld.state,
+    });
+    expect(again.kinds).toEqual([[]]);
+    expect(again.state).toEqual(blockedHeld.state);
   });
 
   it('opens a new incident after recovery', () => {
