@@ -110,6 +110,11 @@ interface ProfileEntry {
   authStopped: boolean;
   /** True while waiting on a backoff or Retry-After delay rather than a regular interval. */
   backingOff: boolean;
+  /**
+   * While paused: when the backoff or Retry-After wait the profile is in ends (null: none).
+   * `resume()` keeps it, so a pause never cuts short what the server or the backoff asked for.
+   */
+  dueAfterPause: number | null;
   /** The pending poll's timer, if `hasTimer`. */
   timer: unknown;
   hasTimer: boolean;
@@ -261,7 +266,12 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 
   function schedule(entry: ProfileEntry, delayMs: number): void {
     clearTimer(entry);
-    if (!started || stopped || paused || entry.authStopped) return;
+    if (!started || stopped || paused || entry.authStopped) {
+      // A poll that ends during a pause (in flight when it began, or a checkNow) sets no timer, but
+      // resume() must still honour the backoff or Retry-After it asked for.
+      if (paused) entry.dueAfterPause = entry.backingOff ? now() + Math.max(0, delayMs) : null;
+      return;
+    }
     const delay = Math.max(0, Math.round(delayMs));
     entry.nextPollAt = now() + delay;
     entry.timer = timers.setTimeout(entry.fire, delay);
@@ -453,10 +463,14 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     const inFlight = entry.inFlight;
     if (inFlight === null) return poll(entry);
     if (entry.followUp !== null) return entry.followUp;
-    const followUp: Promise<void> = inFlight.then(() => {
+    // Cleared once the in-flight poll ends, whatever its outcome: a follow-up left behind would hand
+    // a later caller a poll that started before its call (or the rejection of an old one). A failed
+    // poll is followed too: the callers asked for an answer fetched after their call, not for it.
+    const next = (): Promise<void> => {
       if (entry.followUp === followUp) entry.followUp = null;
       return poll(entry);
-    });
+    };
+    const followUp: Promise<void> = inFlight.then(next, next);
     entry.followUp = followUp;
     return followUp;
   }
@@ -579,6 +593,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       backoffFailures: 0,
       authStopped: false,
       backingOff: false,
+      dueAfterPause: null,
       timer: null,
       hasTimer: false,
       fire: () => {
@@ -602,6 +617,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     entry.abort?.abort();
     entry.abort = null;
     entry.inFlight = null;
+    // The follow-up waits on the abandoned poll: a caller arriving now must not share it, or it would
+    // get the answer of the poll that replaces it, which may have started before its call.
+    entry.followUp = null;
   }
 
   /** Applies one target without emitting; returns true when something changed. */
@@ -665,8 +683,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     paused = false;
     pausedUntil = null;
     invalidateAll();
+    const at = now();
     for (const entry of entries.values()) {
-      if (entry.inFlight === null) schedule(entry, 0);
+      // A backoff or Retry-After wait keeps its due time (polled at once if it passed meanwhile);
+      // schedule() leaves a profile stopped by an auth failure stopped.
+      const due = entry.dueAfterPause;
+      entry.dueAfterPause = null;
+      if (entry.inFlight === null) schedule(entry, due === null ? 0 : Math.max(0, due - at));
     }
     emit(null, []);
     return getSnapshot();
@@ -715,7 +738,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       clearPauseTimer();
       paused = true;
       pausedUntil = untilMs;
-      for (const entry of entries.values()) clearTimer(entry);
+      for (const entry of entries.values()) {
+        // Keep the due time of a backoff or Retry-After wait for resume(). Only a pending timer says
+        // what the profile waits on: a pause while already paused finds none and keeps what the
+        // first one kept.
+        if (entry.hasTimer) entry.dueAfterPause = entry.backingOff ? entry.nextPollAt : null;
+        clearTimer(entry);
+      }
       if (untilMs !== null) {
         const timer = {
           handle: timers.setTimeout(

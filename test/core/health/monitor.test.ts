@@ -360,6 +360,95 @@ describe('monitor controls', () => {
     expect(monitor.getSnapshot().profiles[0]?.nextPollAt).toBe(new Date(time.now() + MINUTE).toISOString());
   });
 
+  it('checkNow after new credentials abandoned a poll with a follow-up waits for a poll started after it', async () => {
+    const time = new FakeTime();
+    const oldReleases: ((answer: ListAnswer) => void)[] = [];
+    const old = new ScriptedApi(
+      () => new Promise<ListAnswer>((resolve) => oldReleases.push(resolve)),
+      time.now,
+    );
+    const { monitor, targets } = setup(old, {}, time);
+    monitor.start();
+    await time.advance(0);
+    const first = targets[0];
+    if (first === undefined) throw new Error('no target');
+    const early = monitor.checkNow('p1'); // a follow-up queued behind the poll in flight
+
+    // New credentials abandon that poll; the new client's poll starts.
+    const releases: ((answer: ListAnswer) => void)[] = [];
+    const renewed = new ScriptedApi(
+      () => new Promise<ListAnswer>((resolve) => releases.push(resolve)),
+      time.now,
+    );
+    monitor.upsertTarget({ ...first, client: renewed });
+    await time.advance(0);
+    expect(renewed.calls).toBe(1);
+
+    // This caller arrives while the new poll runs: it needs one more, not the abandoned poll's follow-up.
+    let lateDone = false;
+    const late = monitor.checkNow('p1').then((snapshot) => {
+      lateDone = true;
+      return snapshot;
+    });
+    oldReleases.shift()?.([channel()]);
+    await settle();
+    releases.shift()?.([channel({ url: 'https://before.example/h' })]);
+    await settle();
+    expect(lateDone).toBe(false);
+    expect(renewed.calls).toBe(2);
+    releases.shift()?.([channel({ url: 'https://after.example/h' })]);
+    expect((await late).profiles[0]?.channels[0]?.url).toBe('https://after.example/h');
+    // The early caller's follow-up started after its call too: it ran on the new client.
+    expect((await early).profiles[0]?.channels).toHaveLength(1);
+    expect(old.calls).toBe(1);
+    expect(renewed.calls).toBe(2);
+  });
+
+  it('a poll that fails to apply still gets its follow-up, and leaves none behind for later callers', async () => {
+    const time = new FakeTime();
+    // A clock that throws once makes applying an answer fail: the poll's promise rejects.
+    let clockFails = false;
+    const now = (): number => {
+      if (!clockFails) return time.now();
+      clockFails = false;
+      throw new Error('clock failed');
+    };
+    const releases: ((answer: ListAnswer) => void)[] = [];
+    const api = new ScriptedApi(() => new Promise<ListAnswer>((resolve) => releases.push(resolve)), time.now);
+    const { monitor } = setup(api, { now }, time);
+    monitor.start();
+    await time.advance(0);
+    expect(api.calls).toBe(1);
+    const waiting = monitor.checkNow('p1');
+    clockFails = true;
+    releases.shift()?.([channel()]);
+    await settle();
+    expect(clockFails).toBe(false);
+    // The failed poll predates the call: its follow-up runs and answers it.
+    expect(api.calls).toBe(2);
+    releases.shift()?.([channel({ url: 'https://second.example/h' })]);
+    expect((await waiting).profiles[0]?.channels[0]?.url).toBe('https://second.example/h');
+
+    // Later callers during a poll in flight get a new follow-up, not the first one.
+    const started = monitor.checkNow('p1');
+    await settle();
+    expect(api.calls).toBe(3);
+    let laterDone = false;
+    const later = monitor.checkNow('p1').then((snapshot) => {
+      laterDone = true;
+      return snapshot;
+    });
+    await settle();
+    expect(laterDone).toBe(false);
+    releases.shift()?.([channel({ url: 'https://third.example/h' })]);
+    await started;
+    await settle();
+    expect(api.calls).toBe(4);
+    expect(laterDone).toBe(false);
+    releases.shift()?.([channel({ url: 'https://fourth.example/h' })]);
+    expect((await later).profiles[0]?.channels[0]?.url).toBe('https://fourth.example/h');
+  });
+
   it('pause during a poll in flight: the answer is kept, nothing is scheduled until resume', async () => {
     const time = new FakeTime();
     let release: (answer: ListAnswer) => void = () => undefined;
