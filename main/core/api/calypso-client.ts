@@ -296,6 +296,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
           status,
           body: result.body,
           secrets,
+          carriesInput: call.operation === 'create' || call.operation === 'change',
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         });
         // The only automatic retry of a mutation: the timestamp was refused because our clock was off,

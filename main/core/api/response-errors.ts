@@ -110,6 +110,11 @@ function withServerMessage(summary: string, serverMessage: string | undefined): 
 export interface HttpErrorContext {
   status: number;
   body: string;
+  /**
+   * Whether the request carried values the merchant entered (a create or a change). A refused list,
+   * delete or key regeneration carries only the account settings, so the advice points there.
+   */
+  carriesInput?: boolean;
   retryAfterMs?: number;
   secrets: readonly string[];
 }
@@ -185,7 +190,9 @@ export function errorFromResponse(context: HttpErrorContext): AppError {
   }
   return new AppError(
     'rejected',
-    `Calypso rejected the request (${said}). Check the values you entered.`,
+    context.carriesInput === false
+      ? `Calypso rejected the request (${said}). Check the account id and the base URL in the account settings.`
+      : `Calypso rejected the request (${said}). Check the values you entered.`,
     options,
   );
 }

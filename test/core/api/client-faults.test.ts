@@ -94,6 +94,13 @@ describe('client errors through the sandbox', () => {
     );
     expect(rejected).toMatchObject({ kind: 'rejected', status: 422, serverMessage: 'url is not reachable' });
     expect(rejected.message).toContain('Check the values you entered');
+    // A poll carries no values of the merchant's: the advice points at the account settings.
+    sandbox.control.injectFault({ status: 422, message: 'account is malformed' });
+    const polled = await failure(sandboxClient(sandbox).list());
+    expect(polled).toMatchObject({ kind: 'rejected', status: 422 });
+    expect(polled.message).toBe(
+      'Calypso rejected the request (HTTP 422: account is malformed). Check the account id and the base URL in the account settings.',
+    );
   });
 
   it('the status decides before the message: a 429 naming the key is rate-limit, a 404 naming it not-found', async () => {
