@@ -786,10 +786,14 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     setIntervals(intervals) {
       normalMs = intervals.normalMs ?? normalMs;
       fastMs = intervals.fastMs ?? fastMs;
+      const at = now();
       for (const entry of entries.values()) {
         if (!entry.hasTimer || entry.backingOff) continue;
-        const due = (entry.lastStartAt ?? now()) + currentInterval(entry);
-        schedule(entry, due - now());
+        // A poll due now (a new profile's first, new credentials, a resume) is not an interval's
+        // wait: moving it by the new interval would hold a new profile back for up to a day when
+        // one settings change adds it and changes the intervals at once.
+        if (entry.lastStartAt === null || (entry.nextPollAt !== null && entry.nextPollAt <= at)) continue;
+        schedule(entry, entry.lastStartAt + currentInterval(entry) - at);
       }
     },
 

@@ -97,6 +97,28 @@ describe('monitor schedule', () => {
     await time.advance(10 * SECOND);
     expect(gaps(api)).toEqual([10 * SECOND, 10 * SECOND]);
   });
+
+  it('new intervals do not postpone a poll that is due now (a new profile, new credentials)', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()]]);
+    const { monitor, targets } = setup(api, {}, time);
+    monitor.start();
+    await time.advance(0);
+    // One settings change adds a profile, gives the first new credentials and lengthens the interval.
+    const added = scripted(time, [[channel()]]);
+    monitor.upsertTarget({ profileId: 'p2', profileName: 'Shop 2', client: added });
+    const renewed = scripted(time, [[channel()]]);
+    monitor.upsertTarget({ ...(targets[0] as MonitorTarget), client: renewed });
+    monitor.setIntervals({ normalMs: 24 * 60 * MINUTE });
+    await time.advance(0);
+    expect(added.calls).toBe(1);
+    expect(renewed.calls).toBe(1);
+    // After their first polls, the new interval applies.
+    await time.advance(23 * 60 * MINUTE);
+    expect([added.calls, renewed.calls]).toEqual([1, 1]);
+    await time.advance(60 * MINUTE);
+    expect([added.calls, renewed.calls]).toEqual([2, 2]);
+  });
 });
 
 describe('monitor failures', () => {
