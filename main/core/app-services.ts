@@ -10,7 +10,7 @@ import {
   type Monitor,
   type MonitorOptions,
   type MonitorTarget,
-  type MonitorTimers,
+  unrefTimers,
 } from './health/monitor';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './health/history';
 import { latestOnly } from './health/latest-only';
@@ -86,16 +86,6 @@ export interface AppServices {
    */
   close(): Promise<void>;
 }
-
-const realTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    // Waiting for a snooze to end must never keep a process alive.
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** setTimeout fires at once beyond this (about 24.8 days); a longer wait is taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -174,7 +164,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     scheduleSnoozeEnd();
   }
   const fingerprints = new Map<string, string>();
-  const timers = options.monitor?.timers ?? realTimers;
+  const timers = options.monitor?.timers ?? unrefTimers;
   /** The timer set for the end of the earliest running snooze, if any. */
   let snoozeTimer: unknown = null;
   let closed = false;

@@ -1,4 +1,4 @@
-import type { MonitorTimers } from './monitor';
+import { unrefTimers, type MonitorTimers } from './monitor';
 
 export interface LatestOnly<T> {
   /** Hands `value` on now if nothing was handed on within the interval, else keeps it for later. */
@@ -6,16 +6,6 @@ export interface LatestOnly<T> {
   /** Drops a kept value and the timer. */
   close(): void;
 }
-
-const realTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    // Waiting to hand on a snapshot must never keep a process alive.
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Hands values on at most once per `intervalMs`, always the latest: the first of a burst at once,
@@ -27,7 +17,7 @@ const realTimers: MonitorTimers = {
 export function latestOnly<T>(
   deliver: (value: T) => void,
   intervalMs: number,
-  timers: MonitorTimers = realTimers,
+  timers: MonitorTimers = unrefTimers,
 ): LatestOnly<T> {
   let timer: unknown = null;
   let kept: { value: T } | null = null;

@@ -20,6 +20,19 @@ export interface MonitorTimers {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * Real timers that never keep a process alive on their own: for waits that only matter while
+ * something else runs (handing on a snapshot, the end of a snooze).
+ */
+export const unrefTimers: MonitorTimers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /** One merchant account to watch. A new `client` object means new credentials. */
 export interface MonitorTarget {
   profileId: string;
