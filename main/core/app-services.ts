@@ -10,6 +10,7 @@ import {
   type Monitor,
   type MonitorOptions,
   type MonitorTarget,
+  MAX_TIMER_MS,
   unrefTimers,
 } from './health/monitor';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './health/history';
@@ -86,9 +87,6 @@ export interface AppServices {
    */
   close(): Promise<void>;
 }
-
-/** setTimeout fires at once beyond this (about 24.8 days); a longer wait is taken in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The earliest snooze (all, a profile, a channel) still running at `now`, in ms since the epoch; null if none. */
 function nextSnoozeEnd(settings: AppSettings, now: Date): number | null {

@@ -173,6 +173,9 @@ type PollOutcome =
 
 const NO_EVENTS: readonly MonitorEvent[] = Object.freeze([]);
 
+/** The longest delay setTimeout honours (2^31 - 1 ms, about 24.8 days); beyond it, it fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A MonitorUpdate whose snapshot is read through the prototype: no getter closure per update. */
 class Update implements MonitorUpdate {
   readonly #getSnapshot: () => MonitorSnapshot;
@@ -759,17 +762,23 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         clearTimer(entry);
       }
       if (untilMs !== null) {
-        const timer = {
-          handle: timers.setTimeout(
-            () => {
-              if (pauseTimer !== timer) return;
-              pauseTimer = null;
-              resume();
-            },
-            Math.max(0, untilMs - now()),
-          ),
+        // A timer fires at once beyond MAX_TIMER_MS (about 24.8 days): a longer pause is waited out
+        // in steps, each checking whether the end has come.
+        const wait = (): void => {
+          const timer = {
+            handle: timers.setTimeout(
+              () => {
+                if (pauseTimer !== timer) return;
+                pauseTimer = null;
+                if (untilMs > now()) wait();
+                else resume();
+              },
+              Math.min(Math.max(0, untilMs - now()), MAX_TIMER_MS),
+            ),
+          };
+          pauseTimer = timer;
         };
-        pauseTimer = timer;
+        wait();
       }
       invalidateAll();
       emit(null, []);

@@ -1,5 +1,7 @@
 import type { MonitorTimers } from '../../../main/core/health/monitor';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface FakeTimer {
   at: number;
   seq: number;
@@ -25,7 +27,9 @@ export class FakeTime implements MonitorTimers {
 
   setTimeout(callback: () => void, ms: number): unknown {
     this.seq += 1;
-    this.timers.set(this.seq, { at: this.current + Math.max(0, ms), seq: this.seq, callback });
+    // As Node does: a delay beyond 2^31 - 1 ms (about 24.8 days) becomes 1 ms.
+    const delay = ms > MAX_TIMER_MS ? 1 : Math.max(0, ms);
+    this.timers.set(this.seq, { at: this.current + delay, seq: this.seq, callback });
     return this.seq;
   }
 

@@ -8,6 +8,7 @@ import type { ListAnswer } from './scripted-api';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 
 const limited = (retryAfterMs: number): AppError =>
   new AppError('rate-limit', 'Too many requests.', { status: 429, retryAfterMs });
@@ -174,5 +175,22 @@ describe('monitor resume', () => {
     monitor.resume();
     await time.advance(0);
     expect(renewed.calls).toBe(1);
+  });
+
+  it('a pause longer than a timer can wait (24.8 days) lasts until its end', async () => {
+    const time = new FakeTime();
+    const { monitor, apis } = setup(time, [[channel()]]);
+    const api = apis[0];
+    if (api === undefined) throw new Error('no api');
+    monitor.start();
+    await time.advance(0);
+    const until = time.now() + 40 * DAY;
+    monitor.pause(new Date(until));
+    await time.advance(30 * DAY);
+    expect(monitor.getSnapshot().pausedUntil).toBe(iso(until));
+    expect(api.calls).toBe(1);
+    await time.advance(10 * DAY);
+    expect(monitor.getSnapshot().pausedUntil).toBeNull();
+    expect(api.calls).toBe(2);
   });
 });
