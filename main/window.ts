@@ -55,7 +55,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   webContents.on('will-redirect', (event) => event.preventDefault());
   webContents.on('will-attach-webview', (event) => event.preventDefault());
   webContents.setWindowOpenHandler(({ url }) => {
-    void openExternalSafely(url);
+    // No browser to hand the link to (a kiosk, a broken default) is not worth an unhandled rejection.
+    // The error is not logged: its text may quote the URL, whose query could carry a token.
+    openExternalSafely(url).catch(() => {
+      console.warn('window: could not open a link in the browser (is a default browser set?)');
+    });
     return { action: 'deny' };
   });
   webContents.session.setPermissionRequestHandler((_contents, permission, callback) =>

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StandInBrowserWindow } from './electron-stand-in';
-import { callsOf, record, resetStandIn } from './electron-stand-in';
+import { callsOf, record, resetStandIn, shell } from './electron-stand-in';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
@@ -97,6 +97,33 @@ describe('main window security', () => {
     }
     await new Promise((resolve) => setImmediate(resolve));
     expect(callsOf('shell.openExternal').map(([url]) => url)).toEqual(allowed);
+  });
+
+  it('a link the system cannot open (no default browser) is logged, never an unhandled rejection', async () => {
+    const { webContents } = makeWindow();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const openExternal = vi
+      .spyOn(shell, 'openExternal')
+      .mockRejectedValueOnce(new Error('Failed to open https://docs.calypso.finance/webhooks?t=secret'));
+    try {
+      expect(
+        webContents.windowOpenHandler!({ url: 'https://docs.calypso.finance/webhooks?t=secret' }),
+      ).toEqual({
+        action: 'deny',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(openExternal).toHaveBeenCalledTimes(1);
+      expect(unhandled).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(
+        'window: could not open a link in the browser (is a default browser set?)',
+      );
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      openExternal.mockRestore();
+    }
   });
 
   it('grants only the notifications permission, on request and on check', () => {
