@@ -91,7 +91,13 @@ function credentialsFromEnvironment(globals: GlobalOptions, env: NodeJS.ProcessE
         'The API key and secret are read from the environment only, never from flags.',
     );
   }
-  return { baseUrl: baseUrl.replace(/\/+$/, ''), account: account.trim(), apiKey: apiKey.trim(), apiSecret };
+  // Trimmed: a space pasted after the URL passes the URL parser but would be sent as part of it.
+  return {
+    baseUrl: baseUrl.trim().replace(/\/+$/, ''),
+    account: account.trim(),
+    apiKey: apiKey.trim(),
+    apiSecret,
+  };
 }
 
 /** Builds the CliContext of this process. */

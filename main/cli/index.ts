@@ -75,9 +75,26 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv).catch((error: unknown) => {
-  process.stderr.write(
-    `webhook-tray: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exitCode = EXIT.failure;
-});
+/**
+ * Ends the process once stdout and stderr have flushed. Every command is done when `main` settles
+ * (`watch` and `sandbox` wait for their signal inside it), but a keychain call that timed out may
+ * still hold the event loop: a monitoring check must end when it has answered, not hang.
+ */
+function exitWhenFlushed(): void {
+  let pending = 2;
+  const flushed = (): void => {
+    pending -= 1;
+    if (pending === 0) process.exit(process.exitCode ?? 0);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+main(process.argv)
+  .catch((error: unknown) => {
+    process.stderr.write(
+      `webhook-tray: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = EXIT.failure;
+  })
+  .finally(exitWhenFlushed);

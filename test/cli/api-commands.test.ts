@@ -54,6 +54,14 @@ async function deleteAll(): Promise<void> {
     expect((await cli(['delete', '--id', channel.requestId, '--yes'])).code).toBe(0);
 }
 
+describe('credentials from the environment', () => {
+  it('a base URL with a space pasted after it still reaches the API', async () => {
+    const result = await cli(['list', '--json'], { env: { WEBHOOK_TRAY_BASE_URL: `${sandbox.url} ` } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(apiRequests()).toHaveLength(1);
+  });
+});
+
 describe('list', () => {
   it('prints a table with the health word, errors and URL, secretKey masked to its last 4', async () => {
     await deleteAll();

@@ -110,6 +110,12 @@ describe('on a terminal', () => {
     expect(keptKeys.screen).toContain('Regenerate the webhook signing keys?');
     expect(keptKeys.screen).toContain('Cancelled: nothing was changed.');
 
+    // Ctrl+C at the question is a no, not an internal error.
+    const interrupted = await onTerminal(['regenerate-keys'], dir, '[y/N]', '\x03', env);
+    expect(interrupted.code, interrupted.screen).toBe(1);
+    expect(interrupted.screen).toContain('Cancelled: nothing was changed.');
+    expect(interrupted.screen).not.toContain('Unexpected error');
+
     expect(mutations()).toEqual([]);
     expect(sandbox().control.subscriptions()).toEqual([before]);
 

@@ -17,7 +17,15 @@ const baseUrl = z
     const problem = baseUrlProblem(value);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: `base URL ${problem}` });
   })
-  .transform((value) => value.replace(/\/+$/, ''));
+  // Stored as the URL parser writes it (scheme and host in lower case: the settings file's schema
+  // expects "https://"), without trailing slashes.
+  .transform((value) => {
+    try {
+      return new URL(value).href.replace(/\/+$/, '');
+    } catch {
+      return value; // refused above; the issue is reported
+    }
+  });
 
 const account = z
   .string({ error: 'account is required' })

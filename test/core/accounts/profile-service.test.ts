@@ -105,6 +105,19 @@ describe('ProfileService with the real keychain', () => {
     expect(secretToolLookup(name.toLowerCase().replace(/ /g, '-'))).toBeNull();
   });
 
+  it('stores a base URL as the URL parser writes it (scheme and host in lower case, no trailing slash)', async () => {
+    const service = createProfileService({ dir: tempConfigDir() });
+    const profile = await service.add({
+      ...base,
+      name: uniqueName('Upper'),
+      baseUrl: 'HTTPS://API.Calypso.finance/',
+      apiSecret: randomSecret(),
+    });
+    expect(profile.baseUrl).toBe('https://api.calypso.finance');
+    expect(service.list().map((p) => p.baseUrl)).toEqual(['https://api.calypso.finance']);
+    await service.remove(profile.id);
+  });
+
   it('accepts plain http for a loopback sandbox', async () => {
     const service = createProfileService({ dir: tempConfigDir() });
     const profile = await service.add({
