@@ -96,28 +96,6 @@ describe('window controller', () => {
     expect(MAX_QUEUED_NOTIFICATIONS).toBe(20);
   });
 
-  it('a page that fails to load drops what waited for it; a subframe failure does not', () => {
-    const lines: string[] = [];
-    const windows = createWindowController({
-      create: () =>
-        createMainWindow({
-          preloadPath: '/p.js',
-          renderer: { kind: 'file', path: '/r/index.html' },
-          isQuitting: () => false,
-        }),
-      log: (line) => lines.push(line),
-    });
-    windows.push('snapshot', snapshotsByState.ok, { create: true });
-    const { webContents } = record.windows[0]!;
-    webContents.failLoad(false);
-    expect(lines).toEqual([]);
-    webContents.failLoad();
-    expect(lines).toEqual(['window: the app page did not load (-6 ERR_FILE_NOT_FOUND)']);
-    windows.push('snapshot', snapshotsByState.critical);
-    webContents.finishLoad();
-    expect(webContents.sent).toEqual([['wt:push:snapshot', snapshotsByState.critical]]);
-  });
-
   it('recreates a window that was destroyed', () => {
     const windows = controller();
     windows.show();
