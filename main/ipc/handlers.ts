@@ -1,5 +1,6 @@
 import { httpUrlProblem } from '../core/http-url';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
+import type { Profile, ProfileChanges } from '../core/accounts/types';
 import type { Credentials } from '../core/api/calypso-api';
 import { createCalypsoClient } from '../core/api/calypso-client';
 import type { AppServices, KnownProfile } from '../core/app-services';
@@ -29,6 +30,48 @@ export interface ShellPorts {
 }
 
 const CLIPBOARD_CLEAR_MS = 30_000;
+
+/**
+ * The furthest ahead a snooze may end. The window offers 1 and 8 hours; the cap leaves room for a
+ * longer choice later while refusing what only a buggy or compromised renderer would send.
+ */
+const MAX_SNOOZE_MS = 30 * 24 * 3_600_000;
+
+/** The credential fields stored in settings.json (the secret lives in the keychain). */
+const STORED_CREDENTIAL_FIELDS = ['baseUrl', 'account', 'apiKey'] as const;
+
+/**
+ * A stored credential field as the profile service would normalise it. Profiles it wrote already
+ * are; this covers a settings.json edited by hand. A value the rules now refuse stays as it is, so
+ * an edit that leaves it untouched still counts as a change and is tested.
+ */
+function normalisedStored(field: (typeof STORED_CREDENTIAL_FIELDS)[number], value: string): string {
+  try {
+    return parseProfileChanges({ [field]: value })[field] ?? value;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Whether an edit changes what signs the API calls. The window's form sends every field on each
+ * save, so a field counts only when it differs from the stored one: `changes` comes from
+ * parseProfileChanges, normalised as the profile service stores it (trimmed, base URL without
+ * trailing slashes). A secret counts whenever one is given: the form sends it only when typed.
+ */
+function changesCredentials(current: Profile, changes: ProfileChanges): boolean {
+  if (changes.apiSecret !== undefined) return true;
+  return STORED_CREDENTIAL_FIELDS.some((field) => {
+    const next = changes[field];
+    return next !== undefined && next !== normalisedStored(field, current[field]);
+  });
+}
+
+/** The profile id a snooze key (`profileId` or `profileId/requestId`) belongs to. */
+function snoozeProfileId(key: string): string {
+  const slash = key.indexOf('/');
+  return slash === -1 ? key : key.slice(0, slash);
+}
 
 /** The handlers, and what the shell must call as it quits. */
 export type ShellHandlers = Handlers & {
@@ -139,6 +182,53 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     return channel.secretKey;
   }
 
+  function isFuture(iso: string): boolean {
+    const time = Date.parse(iso);
+    return !Number.isNaN(time) && time > now().getTime();
+  }
+
+  function assertSnoozeEnd(until: string): void {
+    const end = Date.parse(until);
+    const at = now().getTime();
+    if (Number.isNaN(end) || end <= at || end > at + MAX_SNOOZE_MS) {
+      throw new AppError(
+        'validation',
+        'Choose when alerts come back: a time in the future, at most 30 days from now.',
+      );
+    }
+  }
+
+  /** Refuses a snooze for an account or webhook the app does not know: it would never be used. */
+  function assertSnoozable(profileId: string, requestId: string | undefined): void {
+    services.requireProfile(profileId);
+    if (requestId === undefined) return;
+    // The window offers a snooze only for a webhook it shows, and it shows the monitor's snapshot:
+    // checking there needs no API call, so a snooze works while Calypso is unreachable.
+    const known = services.monitor
+      .getSnapshot()
+      .profiles.find((p) => p.profileId === profileId)
+      ?.channels.some((c) => c.requestId === requestId);
+    if (known !== true) {
+      throw new AppError(
+        'not-found',
+        "This webhook is not among the account's known webhooks: it may have been deleted. Refresh the list.",
+      );
+    }
+  }
+
+  /**
+   * The snoozes worth keeping: still running, for an account that still exists. Each write drops
+   * the rest, so settings.json does not grow with ended snoozes and removed accounts.
+   */
+  function liveSnoozes(snoozes: Record<string, string>): Record<string, string> {
+    const profileIds = new Set(services.knownProfiles().map((k) => k.profile.id));
+    return Object.fromEntries(
+      Object.entries(snoozes).filter(
+        ([key, until]) => isFuture(until) && profileIds.has(snoozeProfileId(key)),
+      ),
+    );
+  }
+
   const pendingClears = new Set<PendingClear>();
 
   async function clearIfStill(secrets: string[]): Promise<void> {
@@ -165,13 +255,9 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
       attempt(async () => {
         assertEditable(id);
         const changes = parseProfileChanges(request);
-        const credentialsChange =
-          changes.baseUrl !== undefined ||
-          changes.account !== undefined ||
-          changes.apiKey !== undefined ||
-          changes.apiSecret !== undefined;
-        if (verify !== false && credentialsChange) {
-          const current = services.profiles.require(id);
+        const current = services.profiles.require(id);
+        // A rename must not hinge on the API answering: only new credentials need the signed test.
+        if (verify !== false && changesCredentials(current, changes)) {
           const apiSecret = changes.apiSecret ?? (await services.profiles.credentials(id)).apiSecret;
           await verifyCredentials({
             baseUrl: changes.baseUrl ?? current.baseUrl,
@@ -274,18 +360,30 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     snooze: ({ profileId, requestId, until }) =>
       attempt(() => {
+        if (profileId === undefined && requestId !== undefined) {
+          throw new AppError('validation', 'To snooze one webhook, name its account too.');
+        }
+        // null clears a snooze; a time must be a real end, not one that writes a dead entry or
+        // silences alerts for good.
+        if (until !== null) assertSnoozeEnd(until);
         const settings = services.profiles.getAppSettings();
+        const channelSnoozes = liveSnoozes(settings.channelSnoozes);
         if (profileId === undefined) {
-          if (requestId !== undefined) {
-            throw new AppError('validation', 'To snooze one webhook, name its account too.');
-          }
-          return services.profiles.setAppSettings({ snoozeAllUntil: until });
+          return services.profiles.setAppSettings({ snoozeAllUntil: until, channelSnoozes });
         }
         const key = requestId === undefined ? profileId : `${profileId}/${requestId}`;
-        const channelSnoozes = { ...settings.channelSnoozes };
+        // Clearing skips the account check: it only removes, and Settings lists (and offers to
+        // clear) a removed account's snooze until a write prunes it.
         if (until === null) delete channelSnoozes[key];
-        else channelSnoozes[key] = until;
-        return services.profiles.setAppSettings({ channelSnoozes });
+        else {
+          assertSnoozable(profileId, requestId);
+          channelSnoozes[key] = until;
+        }
+        const expiredAll = settings.snoozeAllUntil !== null && !isFuture(settings.snoozeAllUntil);
+        return services.profiles.setAppSettings({
+          channelSnoozes,
+          ...(expiredAll ? { snoozeAllUntil: null } : {}),
+        });
       }),
 
     getSettings: () => attempt(() => services.profiles.getAppSettings()),
