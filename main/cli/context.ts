@@ -145,7 +145,8 @@ export function createCliContext(
     ...streams,
     async run(command, action) {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const output = createOutput(globals.json === true, streams);
+      // watch prints one JSON object per line: its error document is one line too.
+      const output = createOutput(globals.json === true, streams, { compact: command.name() === 'watch' });
       const interactive = streams.stdin.isTTY === true && streams.stderr.isTTY === true;
       const run: CommandRun = {
         output,

@@ -31,7 +31,16 @@ export function errorDocument(info: ErrorInfo): {
   return { error: info.retryAfterMs === undefined ? error : { ...error, retryAfterMs: info.retryAfterMs } };
 }
 
-export function createOutput(json: boolean, streams: OutputStreams = process): Output {
+/**
+ * `compact`: JSON on one line, for a command whose --json output is one object per line (`watch`),
+ * where an error document must be one line too for a line reader.
+ */
+export function createOutput(
+  json: boolean,
+  streams: OutputStreams = process,
+  options: { compact?: boolean } = {},
+): Output {
+  const indent = options.compact === true ? undefined : 2;
   let documents = 0;
   const line = (stream: NodeJS.WritableStream, text: string) =>
     stream.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -41,7 +50,7 @@ export function createOutput(json: boolean, streams: OutputStreams = process): O
       if (!json) return;
       // --json promises exactly one document; a second would be a bug in a command.
       if (documents++ > 0) throw new Error('cli: a command printed two JSON documents');
-      line(streams.stdout, JSON.stringify(value, null, 2));
+      line(streams.stdout, JSON.stringify(value, null, indent));
     },
     result(text) {
       if (!json) line(streams.stdout, text);

@@ -79,6 +79,16 @@ describe('on a terminal', () => {
     const confirmed = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'y');
     expect(confirmed.code, confirmed.screen).toBe(0);
     expect(secretToolLookup(profile!.id)).toBeNull();
+
+    // --secret-stdin on a terminal: stdin would echo what is typed, so the hidden prompt asks instead.
+    const viaStdin = await onTerminal([...add, '--secret-stdin'], dir, `API secret for "${name}"`, secret);
+    expect(viaStdin.code, viaStdin.screen).toBe(0);
+    expect(viaStdin.screen).not.toContain(secret);
+    const [again] = json<{ profiles: Profile[] }>(
+      await runCli(['profile', 'list', '--json'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } }),
+    ).profiles;
+    expect(secretToolLookup(again!.id)).toBe(secret);
+    await runCli(['profile', 'remove', name, '--yes'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } });
   });
 
   it('delete and regenerate-keys ask first; "n" cancels with nothing sent or changed, "y" goes ahead', async () => {

@@ -154,6 +154,18 @@ describe('watch --json', () => {
     expect(w.events[0]?.error?.kind).toBe('auth');
   });
 
+  it('--json: an error before the first event is one line too, for a line reader', async () => {
+    sandbox = await startSandbox();
+    const result = await runCli(['watch', '--json'], {
+      env: { WEBHOOK_TRAY_BASE_URL: sandbox.url, WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account },
+    });
+    expect(result.code).toBe(2);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ error: { kind: 'validation' } });
+    expect(lines[0]).toContain('Missing credentials');
+  });
+
   it('refuses an interval below 1 second as a usage error', async () => {
     sandbox = await startSandbox();
     const w = await watch(sandbox, ['--interval', '0.5']);

@@ -19,13 +19,17 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** The secret from stdin with --secret-stdin, else a hidden prompt; never from a flag. */
+/** The secret from piped stdin with --secret-stdin, else a hidden prompt; never from a flag. */
 async function readSecret(
   run: CommandRun,
   name: string,
   fromStdin: boolean,
   stderr: NodeJS.WritableStream,
 ): Promise<string> {
+  // On a terminal, stdin would echo the secret as it is typed: ask with the hidden prompt instead.
+  if (fromStdin && run.interactive) {
+    return promptForSecret(`API secret for "${name}":`, run.stdin, stderr);
+  }
   if (fromStdin) return readSecretFromStdin(run.stdin);
   if (!run.interactive) {
     throw new AppError(
