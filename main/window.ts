@@ -73,7 +73,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     window.hide();
   });
 
-  if (options.renderer.kind === 'url') void window.loadURL(options.renderer.url);
-  else void window.loadFile(options.renderer.path);
+  // A failed load is reported (did-fail-load) and retried by the window controller; the promise's
+  // rejection says the same and must not surface as an unhandled rejection in main.
+  const loading =
+    options.renderer.kind === 'url'
+      ? window.loadURL(options.renderer.url)
+      : window.loadFile(options.renderer.path);
+  loading.catch(() => undefined);
   return window;
 }

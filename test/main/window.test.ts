@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StandInBrowserWindow } from './electron-stand-in';
+import { StandInBrowserWindow } from './electron-stand-in';
 import { callsOf, record, resetStandIn, shell } from './electron-stand-in';
 
 vi.mock('electron', () => import('./electron-stand-in'));
@@ -97,6 +97,24 @@ describe('main window security', () => {
     }
     await new Promise((resolve) => setImmediate(resolve));
     expect(callsOf('shell.openExternal').map(([url]) => url)).toEqual(allowed);
+  });
+
+  it('a page that fails to load is no unhandled rejection in main (the controller reloads it)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const loadFile = vi
+      .spyOn(StandInBrowserWindow.prototype, 'loadFile')
+      .mockRejectedValueOnce(new Error('ERR_FILE_NOT_FOUND (-6) loading file:///r/index.html'));
+    try {
+      makeWindow();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(loadFile).toHaveBeenCalledTimes(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      loadFile.mockRestore();
+    }
   });
 
   it('a link the system cannot open (no default browser) is logged, never an unhandled rejection', async () => {
