@@ -4,6 +4,7 @@ import { confirmWithDialog } from './confirm-dialog';
 import { createAppServices } from './core/app-services';
 import { syncDockWithWindow } from './dock';
 import { openExternalSafely } from './external-links';
+import { forwardAccountSignals } from './ipc/account-signals';
 import { createDispatch } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/register';
@@ -103,6 +104,11 @@ async function main(): Promise<void> {
     controller.push('snapshot', snapshot);
   });
   services.onNotification((notification) => forwardNotification(controller, notification));
+  // The CLI may add, edit or remove accounts (or change settings) while the app runs: the window
+  // re-reads its lists on these signals instead of showing accounts that are gone until reloaded.
+  const stopAccountSignals = forwardAccountSignals(services.profiles, (signal) =>
+    controller.push(signal, null),
+  );
 
   const checkAfterWake = () => {
     // A pause silences the monitor: an automatic check would bring back the events and
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
   app.on('will-quit', (event) => {
     event.preventDefault();
     stopWatching();
+    stopAccountSignals();
     tray.destroy();
     // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
     void handlers

@@ -36,22 +36,33 @@ export interface WindowController {
   current(): BrowserWindow | null;
 }
 
-/** What waits for the page: a newer snapshot or navigation replaces the older one. */
+/**
+ * What waits for the page: a newer snapshot or navigation replaces the older one, and a signal to
+ * read the accounts or settings again is kept once however often it came.
+ */
 interface PendingPushes {
   snapshot: PushPayloads['snapshot'] | null;
   notifications: PushPayloads['notification'][];
   navigate: PushPayloads['navigate'] | null;
+  profilesChanged: boolean;
+  settingsChanged: boolean;
 }
 
 function noPendingPushes(): PendingPushes {
-  return { snapshot: null, notifications: [], navigate: null };
+  return {
+    snapshot: null,
+    notifications: [],
+    navigate: null,
+    profilesChanged: false,
+    settingsChanged: false,
+  };
 }
 
 /**
  * Owns the one app window: created on demand, kept while hidden, and recreated if it was
  * destroyed. Pushes made while the page is still loading wait for it, so a notification that
  * created a hidden window is not lost. What waits is bounded (the latest snapshot and
- * navigation, the last few notifications), since a page that never loads would otherwise
+ * navigation, the last few notifications, one of each re-read signal), since a page that never loads would otherwise
  * collect every poll's snapshot. The page shows the desktop alerts, so a renderer that crashed or
  * a page that failed to load is reloaded (with a backoff); pushes wait for the reload meanwhile.
  */
@@ -105,6 +116,10 @@ export function createWindowController(options: WindowControllerOptions): Window
       target.webContents.send(pushChannelNames.notification, notification);
     }
     if (queued.navigate !== null) target.webContents.send(pushChannelNames.navigate, queued.navigate);
+    // The page reads its lists as it starts, but a change can land between that read and the end
+    // of the load: the signal makes it read them once more.
+    if (queued.profilesChanged) target.webContents.send(pushChannelNames.profilesChanged, null);
+    if (queued.settingsChanged) target.webContents.send(pushChannelNames.settingsChanged, null);
   }
 
   function ensure(): BrowserWindow {
@@ -153,6 +168,8 @@ export function createWindowController(options: WindowControllerOptions): Window
   function queue<P extends keyof PushPayloads>(event: P, payload: PushPayloads[P]): void {
     if (event === 'snapshot') pending.snapshot = payload as PushPayloads['snapshot'];
     else if (event === 'navigate') pending.navigate = payload as PushPayloads['navigate'];
+    else if (event === 'profilesChanged') pending.profilesChanged = true;
+    else if (event === 'settingsChanged') pending.settingsChanged = true;
     else {
       pending.notifications.push(payload as PushPayloads['notification']);
       if (pending.notifications.length > MAX_QUEUED_NOTIFICATIONS) pending.notifications.shift();

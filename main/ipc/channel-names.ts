@@ -37,4 +37,6 @@ export const pushChannelNames = {
   snapshot: 'wt:push:snapshot',
   notification: 'wt:push:notification',
   navigate: 'wt:push:navigate',
+  profilesChanged: 'wt:push:profiles-changed',
+  settingsChanged: 'wt:push:settings-changed',
 } as const;

@@ -46,7 +46,6 @@ export interface AppInfo {
   platform: string;
   configDir: string;
   sandboxUrl: string | null;
-  dashboardUrl: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -181,7 +180,11 @@ export const contract = {
     z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
   ),
 
-  openDashboard: invoke<{ opened: string }>()('wt:app:open-dashboard', empty),
+  /**
+   * Opens the Calypso dashboard of one account (a `.money` account has its own): the window names
+   * the account of the webhook it is about, since accounts of both kinds may be listed.
+   */
+  openDashboard: invoke<{ opened: string }>()('wt:app:open-dashboard', z.strictObject({ profileId: id })),
   appInfo: invoke<AppInfo>()('wt:app:info', empty),
   /**
    * Shows and focuses the window (it may be hidden in the tray): a click on a desktop notification
@@ -201,6 +204,8 @@ export const pushChannels = {
   snapshot: 'wt:push:snapshot',
   notification: 'wt:push:notification',
   navigate: 'wt:push:navigate',
+  profilesChanged: 'wt:push:profiles-changed',
+  settingsChanged: 'wt:push:settings-changed',
 } as const;
 
 export interface NavigateTarget {
@@ -212,6 +217,13 @@ export interface PushPayloads {
   snapshot: MonitorSnapshot;
   notification: AppNotification;
   navigate: NavigateTarget;
+  /**
+   * The accounts changed outside the window (the CLI edited settings.json, say): the window reads
+   * them again with listProfiles. A bare signal, so nothing about an account rides on the push.
+   */
+  profilesChanged: null;
+  /** The app settings changed outside the window: it reads them again with getSettings. */
+  settingsChanged: null;
 }
 
 /** The object the preload exposes as `window.webhookTray`. */

@@ -402,10 +402,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),
 
-    openDashboard: () =>
+    openDashboard: ({ profileId }) =>
       attempt(async () => {
-        const live = services.knownProfiles().find((k) => !k.isSandbox);
-        const url = dashboardUrlFor(live?.profile.baseUrl ?? null);
+        // The account's own dashboard: a .finance and a .money account may both be listed, and the
+        // other one's dashboard does not show this account's webhooks. The sandbox demo's loopback
+        // URL maps to the default dashboard.
+        const url = dashboardUrlFor(services.requireProfile(profileId).profile.baseUrl);
         if (!(await ports.openExternal(url))) {
           throw new AppError(
             'rejected',
@@ -416,16 +418,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
       }),
 
     appInfo: () =>
-      attempt(() => {
-        const live = services.knownProfiles().find((k) => !k.isSandbox);
-        return {
-          version: ports.appVersion,
-          platform: ports.platform ?? process.platform,
-          configDir: services.configDir,
-          sandboxUrl: services.sandboxDemo.current()?.sandbox.url ?? null,
-          dashboardUrl: dashboardUrlFor(live?.profile.baseUrl ?? null),
-        };
-      }),
+      attempt(() => ({
+        version: ports.appVersion,
+        platform: ports.platform ?? process.platform,
+        configDir: services.configDir,
+        sandboxUrl: services.sandboxDemo.current()?.sandbox.url ?? null,
+      })),
 
     showWindow: () =>
       attempt(() => {

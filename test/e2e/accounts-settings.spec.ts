@@ -46,6 +46,39 @@ test('accounts: add, test, edit and remove; the secret is write-only', async ({ 
   expect(await harness.services.profiles.hasSecret(id)).toBe(false);
 });
 
+test('accounts and settings changed outside the window (the CLI) show without a reload', async ({
+  harness,
+}) => {
+  const { page } = harness;
+  await startDemo(harness);
+  const { url, credentials } = harness.sandbox();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Accounts' }).click();
+  const cards = page.locator('li[data-profile-id]');
+  await expect(cards).toHaveCount(1);
+
+  // What the CLI does, straight on the services: main signals the window, which reads its list again.
+  const { profiles } = harness.services;
+  const added = await profiles.add({ name: 'CLI shop', baseUrl: url, ...credentials });
+  const card = page.locator(`li[data-profile-id="${added.id}"]`);
+  await expect(card.getByRole('heading', { name: 'CLI shop' })).toBeVisible();
+  await card.getByRole('button', { name: 'Test CLI shop' }).click();
+  await expect(card.getByText(/Connected\. Calypso answered with 3 webhooks\./)).toBeVisible();
+
+  await profiles.update(added.id, { name: 'CLI shop (EU)' });
+  await expect(card.getByRole('heading', { name: 'CLI shop (EU)' })).toBeVisible();
+
+  await profiles.remove(added.id);
+  await expect(card).toHaveCount(0);
+  await expect(cards).toHaveCount(1);
+
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('button', { name: 'Turn notifications on' })).toHaveCount(0);
+  profiles.setAppSettings({ snoozeAllUntil: new Date(Date.now() + 3_600_000).toISOString() });
+  await expect(page.getByText(/All notifications are silenced until/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn notifications on' })).toBeVisible();
+});
+
 test('settings: intervals, notification kinds and quiet time are saved; invalid input is refused', async ({
   harness,
 }) => {

@@ -17,6 +17,19 @@ test('a failed account list at start shows the error and a retry, not the first-
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Keep your Calypso webhooks alive');
 });
 
+test('a change signalled while the start-up error shows loads the app again', async ({ harness }) => {
+  const { page } = harness;
+  harness.failNext('listProfiles', { kind: 'keychain', message: 'The keychain is locked.' });
+  await harness.load();
+  await expect(page.getByRole('alert')).toHaveText(
+    'The app could not load your accounts. The keychain is locked.',
+  );
+  // A partial re-read would clear the error and leave a spinner without Try again: the whole
+  // start-up runs again instead, and it leaves the loading screen.
+  await harness.push('profilesChanged', null);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Keep your Calypso webhooks alive');
+});
+
 test('a history that cannot be loaded says so instead of "no data yet"', async ({ harness }) => {
   const { page } = harness;
   harness.failNext('channelHistory', { kind: 'internal', message: 'history.json is unreadable.' });

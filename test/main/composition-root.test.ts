@@ -7,6 +7,7 @@ import { callsOf, record, StandInEvent } from './electron-stand-in';
 import { contract } from '../../main/ipc/contract';
 import type { MonitorSnapshot } from '../../main/core/health/types';
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
+import { createProfileService } from '../../main/core/accounts/profile-service';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
@@ -177,6 +178,43 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     expect(JSON.stringify(sent)).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
     await expect(invoke('wt:sandbox:stop', {})).resolves.toMatchObject({ ok: true });
   });
+
+  it('an account the CLI adds or removes while the app runs makes the window re-read its list', async () => {
+    // The CLI is another process on the same settings.json; its keychain is kept in memory here.
+    const secrets = new Map<string, string>();
+    const cli = createProfileService({
+      dir,
+      secrets: {
+        get: async (id) => secrets.get(id) ?? null,
+        set: async (id, secret) => void secrets.set(id, secret),
+        delete: async (id) => secrets.delete(id),
+      },
+    });
+    const { sent } = mainWindow().webContents;
+    const signals = () => sent.filter(([channel]) => channel === 'wt:push:profiles-changed');
+    try {
+      // A port nothing listens on: the monitor's polls of this account never leave the machine.
+      await cli.add({
+        name: 'Shop',
+        baseUrl: 'http://127.0.0.1:9',
+        account: '0xabc',
+        apiKey: 'k',
+        apiSecret: 's',
+      });
+      await vi.waitFor(() => expect(signals()).toHaveLength(1), { timeout: 20_000, interval: 100 });
+      expect(signals()[0]).toEqual(['wt:push:profiles-changed', null]);
+      expect(sent.some(([channel]) => channel === 'wt:push:settings-changed')).toBe(true);
+      const listed = await invoke('wt:profiles:list', {});
+      expect((listed.value as { id: string }[]).map((p) => p.id)).toContain('shop');
+
+      await cli.remove('shop');
+      await vi.waitFor(() => expect(signals().length).toBeGreaterThan(1), { timeout: 20_000, interval: 100 });
+      const after = await invoke('wt:profiles:list', {});
+      expect((after.value as { id: string }[]).map((p) => p.id)).not.toContain('shop');
+    } finally {
+      cli.close();
+    }
+  }, 45_000);
 
   // Last: it quits the app.
   it('quitting within 30 s of a copy takes the webhook secret off the clipboard', async () => {

@@ -36,7 +36,7 @@ export const validExamples: { [K in ChannelKey]: RequestOf<K> } = {
   setSettings: { normalIntervalSec: 60 },
   channelHistory: { profileId: 'live', requestId: 'r1' },
   eventLog: { limit: 10 },
-  openDashboard: {},
+  openDashboard: { profileId: 'live' },
   appInfo: {},
   showWindow: {},
 };

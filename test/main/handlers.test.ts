@@ -145,7 +145,7 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const events = unwrap(record('eventLog', await h.eventLog({ limit: 50 })));
     expect(events.some((e) => e.type === 'keys-regenerated' || e.type === 'added')).toBe(true);
 
-    expect(unwrap(record('openDashboard', await h.openDashboard({}))).opened).toBe(
+    expect(unwrap(record('openDashboard', await h.openDashboard({ profileId: 'shop' }))).opened).toBe(
       'https://dashboard.calypso.finance',
     );
     const info = unwrap(record('appInfo', await h.appInfo({})));

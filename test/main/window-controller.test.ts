@@ -96,6 +96,26 @@ describe('window controller', () => {
     expect(MAX_QUEUED_NOTIFICATIONS).toBe(20);
   });
 
+  it('re-read signals: dropped without a window, kept once while the page loads, sent at once after', () => {
+    const windows = controller();
+    windows.push('profilesChanged', null);
+    expect(record.windows).toHaveLength(0);
+
+    windows.show();
+    windows.push('profilesChanged', null);
+    windows.push('settingsChanged', null);
+    windows.push('profilesChanged', null);
+    const { webContents } = record.windows[0]!;
+    expect(webContents.sent).toEqual([]);
+    webContents.finishLoad();
+    expect(webContents.sent).toEqual([
+      ['wt:push:profiles-changed', null],
+      ['wt:push:settings-changed', null],
+    ]);
+    windows.push('profilesChanged', null);
+    expect(webContents.sent.at(-1)).toEqual(['wt:push:profiles-changed', null]);
+  });
+
   it('recreates a window that was destroyed', () => {
     const windows = controller();
     windows.show();

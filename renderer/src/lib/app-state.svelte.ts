@@ -42,6 +42,15 @@ export class AppState {
   // Bookkeeping only, nothing renders from it: a reactive set would add cost for no update.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #historyRequested = new Set<string>();
+  /**
+   * Numbers the reads of the account list and of the settings. A signal from main can start a read
+   * while another is answering, and the later read has the newer data: an earlier read that
+   * answers last must not put the older list back.
+   */
+  #profilesRead = 0;
+  #profilesShown = 0;
+  #settingsRead = 0;
+  #settingsShown = 0;
 
   constructor(api: WebhookTrayApi) {
     this.api = api;
@@ -52,6 +61,10 @@ export class AppState {
     this.api.on('snapshot', (snapshot) => this.applySnapshot(snapshot));
     this.api.on('notification', (notification) => void this.notify(notification));
     this.api.on('navigate', (target) => this.openTarget(target));
+    // Main signals a change made outside this window (the CLI editing settings.json while the app
+    // runs): without these, the window would offer Test and Edit on accounts that are gone.
+    this.api.on('profilesChanged', () => void this.#onOutsideChange(() => this.refreshProfiles()));
+    this.api.on('settingsChanged', () => void this.#onOutsideChange(() => this.refreshSettings()));
     setInterval(() => (this.now = Date.now()), 15_000);
     await this.retryStart();
   }
@@ -70,6 +83,8 @@ export class AppState {
 
   /** Reloads everything; resolves whether the account list loaded. */
   async reload(): Promise<boolean> {
+    const profilesRead = ++this.#profilesRead;
+    const settingsRead = ++this.#settingsRead;
     const [profiles, snapshot, settings, info] = await Promise.all([
       this.api.listProfiles({}),
       this.api.getSnapshot({}),
@@ -78,18 +93,49 @@ export class AppState {
     ]);
     const failed = [profiles, snapshot, settings, info].find((r) => !r.ok);
     this.loadError = failed && !failed.ok ? failed.error : null;
-    if (profiles.ok) this.profiles = profiles.value;
+    if (profiles.ok) this.#showProfiles(profilesRead, profiles.value);
     if (snapshot.ok) this.applySnapshot(snapshot.value);
-    if (settings.ok) this.settings = settings.value;
+    if (settings.ok) this.#showSettings(settingsRead, settings.value);
     if (info.ok) this.info = info.value;
     return profiles.ok;
   }
 
   /** Re-reads the account list after a change; a failure shows in the window's error line. */
   async refreshProfiles(): Promise<void> {
+    const read = ++this.#profilesRead;
     const profiles = await this.api.listProfiles({});
-    if (profiles.ok) this.profiles = profiles.value;
+    if (profiles.ok) this.#showProfiles(read, profiles.value);
     this.loadError = profiles.ok ? null : profiles.error;
+  }
+
+  /** Re-reads the app settings after a change; a failure shows in the window's error line. */
+  async refreshSettings(): Promise<void> {
+    const read = ++this.#settingsRead;
+    const settings = await this.api.getSettings({});
+    if (settings.ok) this.#showSettings(read, settings.value);
+    this.loadError = settings.ok ? null : settings.error;
+  }
+
+  #showProfiles(read: number, profiles: ProfileInfo[]): void {
+    if (read < this.#profilesShown) return;
+    this.#profilesShown = read;
+    this.profiles = profiles;
+  }
+
+  #showSettings(read: number, settings: AppSettings): void {
+    if (read < this.#settingsShown) return;
+    this.#settingsShown = read;
+    this.settings = settings;
+  }
+
+  /**
+   * Re-reads what main signalled. On the loading screen the start-up read is running or has failed
+   * (it shows Try again): a partial re-read there would clear that error and leave the spinner, so
+   * the whole start-up runs again, and it picks the first screen once the accounts load.
+   */
+  async #onOutsideChange(reread: () => Promise<void>): Promise<void> {
+    if (this.view.name === 'loading') await this.retryStart();
+    else await reread();
   }
 
   /** Re-reads the monitor's snapshot after a change; a failure shows in the window's error line. */

@@ -1,6 +1,7 @@
 // What the harness needs from main/, bundled by core-bundle.ts the way electron-vite bundles main.
 export { createAppServices } from '../../../main/core/app-services';
 export { startSandbox } from '../../../main/core/sandbox';
+export { forwardAccountSignals } from '../../../main/ipc/account-signals';
 export { pushChannelNames } from '../../../main/ipc/channel-names';
 export { contract } from '../../../main/ipc/contract';
 export { createDispatch } from '../../../main/ipc/dispatch';

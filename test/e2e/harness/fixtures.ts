@@ -97,8 +97,15 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     use,
     testInfo,
   ) => {
-    const { contract, createAppServices, createDispatch, createHandlers, isTrustedSender, pushChannelNames } =
-      core;
+    const {
+      contract,
+      createAppServices,
+      createDispatch,
+      createHandlers,
+      forwardAccountSignals,
+      isTrustedSender,
+      pushChannelNames,
+    } = core;
     const keyOfChannel = new Map<string, ChannelKey>(
       (Object.keys(contract) as ChannelKey[]).map((key) => [contract[key].name, key]),
     );
@@ -176,6 +183,11 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     const stopNotifications = services.onNotification(
       (notification) => void push('notification', notification).catch(() => undefined),
     );
+    // And the accounts and settings changes, as signals the window re-reads its lists on.
+    const stopAccountSignals = forwardAccountSignals(
+      services.profiles,
+      (signal) => void push(signal, null).catch(() => undefined),
+    );
     services.start();
 
     const harness: Harness = {
@@ -214,6 +226,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
 
     stopSnapshots();
     stopNotifications();
+    stopAccountSignals();
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('core log', { body: logLines.join('\n'), contentType: 'text/plain' });
     }
