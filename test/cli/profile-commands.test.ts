@@ -186,10 +186,40 @@ describe('profile commands', () => {
 
     const removed = await cli(['profile', 'remove', name, '--yes', '--json']);
     expect(removed.code).toBe(0);
-    expect(json(removed)).toEqual({ removed: slug(name) });
+    expect(json(removed)).toEqual({ removed: slug(name), secretKept: false });
     expect(secretToolLookup(slug(name))).toBeNull();
     expect(json<{ profiles: Profile[] }>(await cli(['profile', 'list', '--json'])).profiles).toEqual([]);
     expect((await cli(['profile', 'remove', name, '--yes'])).code).toBe(2);
+  });
+
+  it('with the keychain unavailable, remove says how to go on; --keep-secret removes the profile only', async () => {
+    const dir = isolatedConfigDir();
+    const name = uniqueName('Stuck');
+    await cliIn(dir)(profileAddArgs(sandbox(), name), { input: 'secret-left-behind' });
+    const noKeychain = (args: string[]) =>
+      runCli(args, {
+        cleanEnv: true,
+        env: { WEBHOOK_TRAY_CONFIG_DIR: dir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+      });
+    const refused = await noKeychain(['profile', 'remove', name, '--yes', '--json']);
+    expect(refused.code).toBe(1);
+    expect(json(refused)).toMatchObject({ error: { kind: 'keychain' } });
+    expect(refused.stderr).toContain('run it again with --keep-secret');
+    expect(
+      json<{ profiles: Profile[] }>(await cliIn(dir)(['profile', 'list', '--json'])).profiles,
+    ).toHaveLength(1);
+
+    const kept = await noKeychain(['profile', 'remove', name, '--yes', '--keep-secret', '--json']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(json(kept)).toEqual({ removed: slug(name), secretKept: true });
+    expect(kept.stderr).toContain(
+      `its API secret is still in the keychain (service "webhook-tray", account "${slug(name)}")`,
+    );
+    expect(json<{ profiles: Profile[] }>(await cliIn(dir)(['profile', 'list', '--json'])).profiles).toEqual(
+      [],
+    );
+    // Left in the keychain as announced (this test's keyring is private to the run).
+    expect(secretToolLookup(slug(name))).toBe('secret-left-behind');
   });
 
   it('refuses --profile on every profile command with exit 2, changing nothing', async () => {

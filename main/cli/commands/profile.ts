@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Profile } from '../../core/accounts/types';
+import { KEYCHAIN_SERVICE, type Profile } from '../../core/accounts/types';
 import { accountIdWarning } from '../../core/api/request-validation';
 import { AppError, toAppError } from '../../core/errors';
 import type { CliContext, CommandRun } from '../context';
@@ -144,19 +144,39 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .description('delete a profile and its keychain secret (asks first; --yes without a terminal)')
     .argument('<name>', 'profile name or id')
     .option('--yes', 'do not ask for confirmation')
+    .option(
+      '--keep-secret',
+      'remove the profile only, leaving its API secret in the keychain (when the keychain cannot be reached)',
+    )
     .configureHelp({ showGlobalOptions: false })
     .addHelpText('after', PROFILE_OPTIONS_NOTE)
-    .action((name: string, options: { yes?: boolean }, command: Command) =>
+    .action((name: string, options: { yes?: boolean; keepSecret?: boolean }, command: Command) =>
       ctx.run(command, async (run) => {
         refuseProfileOption(run);
         const target = requireProfile(run, name);
+        const keepSecret = options.keepSecret === true;
         await run.confirm(
-          `Remove profile "${target.name}" and its API secret from the keychain?`,
+          keepSecret
+            ? `Remove profile "${target.name}", leaving its API secret in the keychain?`
+            : `Remove profile "${target.name}" and its API secret from the keychain?`,
           options.yes,
         );
-        await run.profiles().remove(target.id);
-        run.output.document({ removed: target.id });
-        run.output.message(`Removed profile "${target.name}" and its keychain secret.`);
+        try {
+          await run.profiles().remove(target.id, { keepSecret });
+        } catch (error) {
+          const appError = toAppError(error);
+          if (appError.kind !== 'keychain') throw appError;
+          throw new AppError(
+            'keychain',
+            `${appError.message} To remove the profile anyway, run it again with --keep-secret: its secret then stays in the keychain (service "${KEYCHAIN_SERVICE}", account "${target.id}") until you delete it there.`,
+          );
+        }
+        run.output.document({ removed: target.id, secretKept: keepSecret });
+        run.output.message(
+          keepSecret
+            ? `Removed profile "${target.name}"; its API secret is still in the keychain (service "${KEYCHAIN_SERVICE}", account "${target.id}").`
+            : `Removed profile "${target.name}" and its keychain secret.`,
+        );
       }),
     );
 

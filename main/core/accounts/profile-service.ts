@@ -168,10 +168,19 @@ export class ProfileService {
     });
   }
 
-  /** Deletes the profile and its keychain secret (see the class comment for the order). */
-  remove(id: string): Promise<void> {
+  /**
+   * Deletes the profile and its keychain secret (see the class comment for the order). With
+   * `keepSecret`, only the profile goes and the keychain is not touched: the way out when the
+   * keychain cannot be reached, at the cost of an entry left behind in it.
+   */
+  remove(id: string, options: { keepSecret?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
       if (!this.list().some((p) => p.id === id)) throw this.notFound(id);
+      if (options.keepSecret === true) {
+        this.settings.writeProfiles(this.list().filter((p) => p.id !== id));
+        this.emit({ type: 'profile-removed', profileId: id });
+        return;
+      }
       const previousSecret = await this.secrets.get(id);
       await this.secrets.delete(id);
       try {
