@@ -63,7 +63,16 @@ async function main(): Promise<void> {
 
   const controller = createWindowController({
     create: () =>
-      createMainWindow({ preloadPath: paths.preload, renderer: paths.renderer, isQuitting: () => quitting }),
+      createMainWindow({
+        preloadPath: paths.preload,
+        renderer: paths.renderer,
+        isQuitting: () => quitting,
+        // The quit path flushes the history and clears a copied webhook secret from the clipboard.
+        onSessionEnd: () => {
+          quitting = true;
+          app.quit();
+        },
+      }),
     onVisibilityChange: (visible) => syncDockWithWindow(app, process.platform, visible),
     log,
   });

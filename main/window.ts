@@ -9,6 +9,11 @@ export interface MainWindowOptions {
   renderer: RendererSource;
   /** True once the merchant chose Quit: only then does closing the window really close it. */
   isQuitting: () => boolean;
+  /**
+   * Windows is ending the session (shutdown, restart, logoff): Electron then emits no before-quit,
+   * so the app must run its quit path itself. The window closes for real from then on.
+   */
+  onSessionEnd?: () => void;
 }
 
 /** The only permission the window may have: showing desktop notifications. */
@@ -67,8 +72,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   );
   webContents.session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
 
+  let sessionEnding = false;
+  // Windows only: holding the window open here would hold up the shutdown or logoff.
+  window.on('session-end', () => {
+    sessionEnding = true;
+    options.onSessionEnd?.();
+  });
   window.on('close', (event) => {
-    if (options.isQuitting()) return;
+    if (options.isQuitting() || sessionEnding) return;
     event.preventDefault();
     window.hide();
   });

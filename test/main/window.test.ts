@@ -183,4 +183,19 @@ describe('main window security', () => {
     quittingWindow.close();
     expect(quittingWindow.isDestroyed()).toBe(true);
   });
+
+  it('when Windows ends the session, runs the quit path and lets the window close', () => {
+    let ended = 0;
+    createMainWindow({
+      preloadPath: '/app/out/preload/index.js',
+      renderer: { kind: 'file', path: '/app/out/renderer/index.html' },
+      isQuitting: () => false,
+      onSessionEnd: () => (ended += 1),
+    });
+    const window = record.windows.at(-1)!;
+    window.emit('session-end', { reasons: ['logoff'] });
+    expect(ended).toBe(1);
+    window.close();
+    expect(window.isDestroyed()).toBe(true);
+  });
 });
