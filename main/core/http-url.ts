@@ -42,13 +42,13 @@ export function httpUrlProblem(raw: string, policy: HttpUrlPolicy = {}): string 
  * without a query or fragment, since the API paths are added after it and would land inside them.
  */
 export function baseUrlProblem(raw: string): string | null {
-  const problem = httpUrlProblem(raw);
-  if (problem !== null) return problem;
-  const url = new URL(raw);
-  if (url.search !== '' || url.hash !== '') {
-    return 'must not carry a query (?...) or a fragment (#...): the API paths are added after it';
-  }
-  return null;
+  return httpUrlProblem(raw) ?? apiPathsProblem(new URL(raw));
+}
+
+/** Why the API paths cannot be added after `url` (a query or a fragment would swallow them), or null. */
+export function apiPathsProblem(url: URL): string | null {
+  if (url.search === '' && url.hash === '') return null;
+  return 'must not carry a query (?...) or a fragment (#...): the API paths are added after it';
 }
 
 /**

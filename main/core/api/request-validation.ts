@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { isSendableHeaderValue } from '../http-url';
+import { apiPathsProblem, isSendableHeaderValue } from '../http-url';
 import type { Credentials } from './calypso-api';
 import type { ChannelEdit, CreateChannelInput } from './channel';
 
@@ -38,10 +38,10 @@ export function validateCredentials(credentials: Credentials): void {
       'The base URL is not an absolute http(s) URL. Set it in the account settings, e.g. https://api.calypso.finance.',
     );
   }
-  const { search, hash } = new URL(credentials.baseUrl);
-  if (search !== '' || hash !== '') {
+  const pathsProblem = apiPathsProblem(new URL(credentials.baseUrl));
+  if (pathsProblem !== null) {
     throw invalid(
-      'The base URL must not carry a query (?...) or a fragment (#...): the API paths are added after it. Set it in the account settings, e.g. https://api.calypso.finance.',
+      `The base URL ${pathsProblem}. Set it in the account settings, e.g. https://api.calypso.finance.`,
     );
   }
   if (credentials.account.trim().length === 0) {

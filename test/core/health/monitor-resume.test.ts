@@ -40,6 +40,14 @@ function nextPollAt(monitor: Monitor, profileId = 'p1'): string | null | undefin
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** The profile's next poll is due at `due`, and it comes then (the call count goes from `calls` to one more). */
+async function expectPollAt(time: FakeTime, monitor: Monitor, api: ScriptedApi, due: number, calls: number) {
+  expect(api.calls).toBe(calls);
+  expect(nextPollAt(monitor)).toBe(iso(due));
+  await time.advance(due - time.now());
+  expect(api.calls).toBe(calls + 1);
+}
+
 describe('monitor resume', () => {
   it('keeps a Retry-After wait across pause and resume; a healthy profile is polled at once, an auth-stopped one stays stopped', async () => {
     const time = new FakeTime();
@@ -93,10 +101,7 @@ describe('monitor resume', () => {
     await time.advance(10 * SECOND);
     monitor.resume();
     await time.advance(0);
-    expect(api.calls).toBe(1);
-    expect(nextPollAt(monitor)).toBe(iso(due));
-    await time.advance(due - time.now());
-    expect(api.calls).toBe(2);
+    await expectPollAt(time, monitor, api, due, 1);
 
     // Second backoff (120 s ceiling → 90 s), and a pause that outlasts it: polled on resume.
     await time.advance(SECOND);
@@ -123,10 +128,7 @@ describe('monitor resume', () => {
     monitor.pause(new Date(time.now() + 10 * MINUTE));
     await time.advance(10 * MINUTE);
     expect(monitor.getSnapshot().pausedUntil).toBeNull();
-    expect(api.calls).toBe(2);
-    expect(nextPollAt(monitor)).toBe(iso(due));
-    await time.advance(due - time.now());
-    expect(api.calls).toBe(3);
+    await expectPollAt(time, monitor, api, due, 2);
   });
 
   it('keeps a Retry-After that arrives during the pause', async () => {
@@ -153,10 +155,7 @@ describe('monitor resume', () => {
     await time.advance(5 * MINUTE);
     monitor.resume();
     await time.advance(0);
-    expect(api.calls).toBe(1);
-    expect(nextPollAt(monitor)).toBe(iso(due));
-    await time.advance(due - time.now());
-    expect(api.calls).toBe(2);
+    await expectPollAt(time, monitor, api, due, 1);
   });
 
   it('polls at once on resume after new credentials cleared the wait during the pause', async () => {
