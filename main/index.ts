@@ -1,22 +1,22 @@
 import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from 'electron';
-import { appPaths } from './app-paths';
-import { confirmWithDialog } from './confirm-dialog';
+import { appPaths } from './shell/os/app-paths';
+import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
-import { syncDockWithWindow } from './dock';
-import { openExternalSafely } from './external-links';
+import { syncDockWithWindow } from './shell/os/dock';
+import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
 import { createDispatch } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/register';
 import { isTrustedSender } from './ipc/sender-policy';
-import { createLoginItem } from './login-item';
-import { forwardNotification, showNativeNotification } from './notifications';
-import { watchWakeAndNetwork } from './power';
-import { claimSingleInstance } from './single-instance';
-import { createTray } from './tray';
-import { createTrayActionRunner } from './tray-actions';
-import { createMainWindow } from './window';
-import { createWindowController, type WindowController } from './window-controller';
+import { createLoginItem } from './shell/os/login-item';
+import { forwardNotification, showNativeNotification } from './shell/window/notifications';
+import { watchWakeAndNetwork } from './shell/os/power';
+import { claimSingleInstance } from './shell/os/single-instance';
+import { createTray } from './shell/tray/tray';
+import { createTrayActionRunner } from './shell/tray/tray-actions';
+import { createMainWindow } from './shell/window/window';
+import { createWindowController, type WindowController } from './shell/window/window-controller';
 
 // Composition root: every service and every piece of Electron glue is created here, once.
 

@@ -1,5 +1,5 @@
 import { maskSecret, type Channel } from '../core/api/channel';
-import { classifyChannel } from '../core/health/classify';
+import { classifyChannel } from '../core/monitor/classify';
 import { formatTable } from './table';
 
 /** A channel as the CLI prints it: the secretKey masked to its last 4 characters unless asked otherwise. */

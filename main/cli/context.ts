@@ -5,7 +5,7 @@ import type { Credentials } from '../core/api/calypso-api';
 import { DEFAULT_BASE_URL } from '../core/api/calypso-api';
 import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
 import { accountIdWarning } from '../core/api/request-validation';
-import { AppError, toAppError } from '../core/errors';
+import { AppError, toAppError } from '../common/errors';
 import { askConfirmation } from './confirm';
 import { exitCodeFor } from './exit-codes';
 import { createOutput, type Output } from './output';

@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../core/errors';
+import type { ErrorKind } from '../common/errors';
 
 /** Exit codes of every command but `status`: documented in the README and `--help`. */
 export const EXIT = {

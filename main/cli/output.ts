@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../core/errors';
+import type { ErrorInfo } from '../common/errors';
 
 /** Where a command's results and messages go; one instance per run. */
 export interface Output {

@@ -1,5 +1,5 @@
 import password from '@inquirer/password';
-import { AppError } from '../core/errors';
+import { AppError } from '../common/errors';
 
 /** Reads all of stdin; one trailing newline (as `echo` or a here-string adds) is not part of the secret. */
 export async function readSecretFromStdin(stdin: NodeJS.ReadableStream): Promise<string> {

@@ -1,6 +1,6 @@
 import { httpUrlProblem } from '../core/http-url';
 import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../core/api/channel';
-import { AppError } from '../core/errors';
+import { AppError } from '../common/errors';
 import type { Output } from './output';
 
 const KNOWN_EVENTS = new Set<string>(Object.values(KNOWN_EVENT_TYPES).flat());

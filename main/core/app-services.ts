@@ -3,8 +3,8 @@ import type { AccountsEvent, AppSettings, Profile, SecretStore } from './account
 import { SETTINGS_FILE_NAME } from './accounts/settings-file';
 import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
-import { configDir as defaultConfigDir } from './config-dir';
-import { AppError, toAppError } from './errors';
+import { configDir as defaultConfigDir } from './storage/config-dir';
+import { AppError, toAppError } from '../common/errors';
 import {
   createMonitor,
   type Monitor,
@@ -12,17 +12,17 @@ import {
   type MonitorTarget,
   MAX_TIMER_MS,
   unrefTimers,
-} from './health/monitor';
-import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './health/history';
-import { latestOnly } from './health/latest-only';
-import { decideNotifications } from './health/policy';
-import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from './health/policy-store';
-import { sweepStaleTempFiles } from './stale-temp-files';
-import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './health/types';
+} from './monitor/monitor';
+import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications/history';
+import { latestOnly } from './monitor/latest-only';
+import { decideNotifications } from './notifications/policy';
+import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from './notifications/policy-store';
+import { sweepStaleTempFiles } from './storage/stale-temp-files';
+import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor/types';
 import { startSandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox/types';
-import { ProfileClients } from './services/profile-clients';
-import { SANDBOX_PROFILE_ID, SandboxDemo } from './services/sandbox-demo';
+import { ProfileClients } from './accounts/profile-clients';
+import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox/sandbox-demo';
 
 export interface AppServicesOptions {
   /** The config folder (settings.json, history); defaults to the same folder the CLI uses. */

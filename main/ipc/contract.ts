@@ -16,9 +16,9 @@ import type {
   ChannelHealth,
   ChannelHistory,
   HistoryPoint,
-} from '../core/health/types';
+} from '../core/monitor/types';
 import type { AppSettings, Profile } from '../core/accounts/types';
-import type { ErrorInfo } from '../core/errors';
+import type { ErrorInfo } from '../common/errors';
 
 export type {
   ChannelView,

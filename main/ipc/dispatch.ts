@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toAppError } from '../core/errors';
+import { toAppError } from '../common/errors';
 import type { ChannelKey, Contract, ResponseOf, Result } from './contract';
 import { contract } from './contract';
 import type { SenderInfo } from './sender-policy';

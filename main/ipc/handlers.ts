@@ -4,9 +4,9 @@ import type { Profile, ProfileChanges } from '../core/accounts/types';
 import type { Credentials } from '../core/api/calypso-api';
 import { createCalypsoClient } from '../core/api/calypso-client';
 import type { AppServices, KnownProfile } from '../core/app-services';
-import { toChannelView } from '../core/health/classify';
-import { AppError, toAppError } from '../core/errors';
-import { dashboardUrlFor } from '../core/services/external-links';
+import { toChannelView } from '../core/monitor/classify';
+import { AppError, toAppError } from '../common/errors';
+import { dashboardUrlFor } from '../shell/external-link-policy';
 import type { ProfileInfo, Result } from './contract';
 import type { Handlers } from './dispatch';
 

@@ -1,5 +1,5 @@
 import type { ErrorInfo, PushPayloads, Result, WebhookTrayApi } from '../ipc/contract';
-import { invokeChannelNames, pushChannelNames } from '../ipc/channel-names';
+import { invokeChannelNames, pushChannelNames } from '../common/ipc-channels';
 
 /** Sends one request on a channel and resolves with what main answered (a `Result`). */
 export type Invoke = (channel: string, request: unknown) => Promise<unknown>;

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
-import { createMonitor, type Monitor } from '../../main/core/health/monitor';
-import type { MonitorEvent } from '../../main/core/health/types';
+import { createMonitor, type Monitor } from '../../main/core/monitor/monitor';
+import type { MonitorEvent } from '../../main/core/monitor/types';
 import { benchAccounts } from './support/bench-accounts';
 import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';

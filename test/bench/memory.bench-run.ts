@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
-import { createMonitor } from '../../main/core/health/monitor';
-import type { MonitorSnapshot } from '../../main/core/health/types';
+import { createMonitor } from '../../main/core/monitor/monitor';
+import type { MonitorSnapshot } from '../../main/core/monitor/types';
 import { benchAccounts } from './support/bench-accounts';
 import { DrivenTimers } from './support/driven-timers';
 import { printTable, saveResult } from './support/report';

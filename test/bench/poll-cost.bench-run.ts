@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
 import type { CalypsoClient, Credentials } from '../../main/core/api';
-import { createMonitor } from '../../main/core/health/monitor';
-import type { MonitorUpdate } from '../../main/core/health/types';
+import { createMonitor } from '../../main/core/monitor/monitor';
+import type { MonitorUpdate } from '../../main/core/monitor/types';
 import { benchAccounts } from './support/bench-accounts';
 import { createHttpInstance } from '../../main/core/api/http-transport';
 import { axiosList, keepAliveAgent, rawList } from './support/raw-list-client';

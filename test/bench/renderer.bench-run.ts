@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { it } from 'vitest';
 import { createAppServices } from '../../main/core/app-services';
-import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import { contract, type ChannelKey } from '../../main/ipc/contract';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
-import type { MonitorEvent } from '../../main/core/health/types';
+import type { MonitorEvent } from '../../main/core/monitor/types';
 import { startSandbox } from '../../main/core/sandbox';
 import type { RunningSandbox } from '../../main/core/sandbox';
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';

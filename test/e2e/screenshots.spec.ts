@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
-import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import { expect, test } from './harness/fixtures';
 import { demoUrl, startDemo } from './harness/flows';
 

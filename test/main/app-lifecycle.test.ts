@@ -8,9 +8,9 @@ import { callsOf, record, resetStandIn } from './electron-stand-in';
 vi.mock('electron', () => import('./electron-stand-in'));
 
 const electron = await import('electron');
-const { claimSingleInstance } = await import('../../main/single-instance');
-const { watchWakeAndNetwork } = await import('../../main/power');
-const { createLoginItem } = await import('../../main/login-item');
+const { claimSingleInstance } = await import('../../main/shell/os/single-instance');
+const { watchWakeAndNetwork } = await import('../../main/shell/os/power');
+const { createLoginItem } = await import('../../main/shell/os/login-item');
 
 beforeEach(() => resetStandIn());
 

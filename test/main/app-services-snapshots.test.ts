@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppServices } from '../../main/core/app-services';
-import type { MonitorSnapshot } from '../../main/core/health/types';
+import type { MonitorSnapshot } from '../../main/core/monitor/types';
 import { realWorld, type RealWorld } from './real-services';
 
 const PROFILES = 8;

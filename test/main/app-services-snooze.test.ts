@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppServices } from '../../main/core/app-services';
-import type { AppNotification } from '../../main/core/health/types';
-import { FakeTime } from '../core/health/fake-time';
+import type { AppNotification } from '../../main/core/monitor/types';
+import { FakeTime } from '../core/monitor/fake-time';
 import { realWorld, type RealWorld } from './real-services';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokeChannelNames, pushChannelNames } from '../../main/ipc/channel-names';
+import { invokeChannelNames, pushChannelNames } from '../../main/common/ipc-channels';
 import { contract, pushChannels } from '../../main/ipc/contract';
 
 describe('channel-names (the preload copy of the contract names)', () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callsOf, record, StandInEvent } from './electron-stand-in';
 import { contract } from '../../main/ipc/contract';
-import type { MonitorSnapshot } from '../../main/core/health/types';
+import type { MonitorSnapshot } from '../../main/core/monitor/types';
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
 import { createProfileService } from '../../main/core/accounts/profile-service';
 

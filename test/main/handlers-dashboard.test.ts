@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { realWorld, type RealWorld } from './real-services';
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import type { Result } from '../../main/ipc/contract';
 import { realWorld, type RealWorld } from './real-services';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../../main/core/sandbox';
-import { SANDBOX_PROFILE_ID } from '../../main/core/services/sandbox-demo';
+import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import { contract, type ChannelKey, type Result } from '../../main/ipc/contract';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { realWorld, type RealWorld } from './real-services';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { callsOf, record } from './electron-stand-in';
-import { invokeChannelNames, pushChannelNames } from '../../main/ipc/channel-names';
+import { invokeChannelNames, pushChannelNames } from '../../main/common/ipc-channels';
 import type { WebhookTrayApi } from '../../main/ipc/contract';
 
 vi.mock('electron', () => import('./electron-stand-in'));

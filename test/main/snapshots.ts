@@ -4,7 +4,7 @@ import type {
   MonitorSnapshot,
   ProfileSnapshot,
   ProfileState,
-} from '../../main/core/health/types';
+} from '../../main/core/monitor/types';
 
 export function channel(requestId: string, health: ChannelHealth, errorCount = 0): ChannelView {
   return {

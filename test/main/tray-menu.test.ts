@@ -8,8 +8,8 @@ import {
   trayIconState,
   trayTooltip,
   type TrayMenuItem,
-} from '../../main/tray-menu';
-import type { ProfileState } from '../../main/core/health/types';
+} from '../../main/shell/tray/tray-menu';
+import type { ProfileState } from '../../main/core/monitor/types';
 import { channel, profile, snapshot, snapshotsByState } from './snapshots';
 
 const hhmm = (iso: string) => iso.slice(11, 16);

@@ -5,9 +5,9 @@ import { realWorld, type RealWorld } from './real-services';
 vi.mock('electron', () => import('./electron-stand-in'));
 
 const electron = await import('electron');
-const { createTrayActionRunner } = await import('../../main/tray-actions');
-const { confirmWithDialog } = await import('../../main/confirm-dialog');
-const { showNativeNotification } = await import('../../main/notifications');
+const { createTrayActionRunner } = await import('../../main/shell/tray/tray-actions');
+const { confirmWithDialog } = await import('../../main/shell/window/confirm-dialog');
+const { showNativeNotification } = await import('../../main/shell/window/notifications');
 
 describe('regenerate keys from the tray, against the real sandbox', () => {
   let world: RealWorld;

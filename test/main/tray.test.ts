@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { record, resetStandIn } from './electron-stand-in';
 import { snapshotsByState } from './snapshots';
-import type { TrayAction } from '../../main/tray-menu';
+import type { TrayAction } from '../../main/shell/tray/tray-menu';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
-const { createTray } = await import('../../main/tray');
+const { createTray } = await import('../../main/shell/tray/tray');
 
 type Item = { label?: string; type?: string; click?: () => void; submenu?: Item[] };
 

@@ -4,8 +4,8 @@ import { snapshotsByState } from './snapshots';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
-const { createWindowController, RELOAD_BACKOFF } = await import('../../main/window-controller');
-const { createMainWindow } = await import('../../main/window');
+const { createWindowController, RELOAD_BACKOFF } = await import('../../main/shell/window/window-controller');
+const { createMainWindow } = await import('../../main/shell/window/window');
 
 const START = 1_000_000;
 

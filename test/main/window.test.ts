@@ -4,7 +4,7 @@ import { callsOf, record, resetStandIn, shell } from './electron-stand-in';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
-const { createMainWindow, isPermissionGranted } = await import('../../main/window');
+const { createMainWindow, isPermissionGranted } = await import('../../main/shell/window/window');
 
 function makeWindow(quitting = false): StandInBrowserWindow {
   createMainWindow({

@@ -7,7 +7,7 @@ import {
   setXdgAutostart,
   xdgAutostartEntry,
   xdgAutostartPath,
-} from '../../main/core/services/xdg-autostart';
+} from '../../main/shell/os/xdg-autostart';
 
 let home: string;
 beforeEach(async () => {

@@ -8,7 +8,7 @@ import {
   type CalypsoClient,
   type ClientOptions,
 } from '../../main/core/api/calypso-client';
-import { AppError } from '../../main/core/errors';
+import { AppError } from '../../main/common/errors';
 
 export interface RawServer {
   url: string;

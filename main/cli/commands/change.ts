@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { ChannelEdit } from '../../core/api/channel';
-import { AppError } from '../../core/errors';
+import { AppError } from '../../common/errors';
 import { channelDetails, channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
 import { collect } from '../option-parsers';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../../core/errors';
+import { AppError } from '../../common/errors';
 import { channelDetails, channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
 import { collect } from '../option-parsers';

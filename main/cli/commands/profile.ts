@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { KEYCHAIN_SERVICE, type Profile } from '../../core/accounts/types';
 import { accountIdWarning } from '../../core/api/request-validation';
-import { AppError, toAppError } from '../../core/errors';
+import { AppError, toAppError } from '../../common/errors';
 import type { CliContext, CommandRun } from '../context';
 import { promptForSecret, readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';

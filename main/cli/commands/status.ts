@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Channel } from '../../core/api/channel';
-import { toAppError, type ErrorInfo } from '../../core/errors';
-import { classifyChannel } from '../../core/health/classify';
-import type { ChannelHealth } from '../../core/health/types';
+import { toAppError, type ErrorInfo } from '../../common/errors';
+import { classifyChannel } from '../../core/monitor/classify';
+import type { ChannelHealth } from '../../core/monitor/types';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
 import { errorDocument, type Output } from '../output';

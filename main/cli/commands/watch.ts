@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createMonitor } from '../../core/health/monitor';
-import type { MonitorEvent } from '../../core/health/types';
+import { createMonitor } from '../../core/monitor/monitor';
+import type { MonitorEvent } from '../../core/monitor/types';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 

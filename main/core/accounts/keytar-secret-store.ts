@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import { KEYCHAIN_SERVICE } from './types';
 import type { SecretStore } from './types';
 

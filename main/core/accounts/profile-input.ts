@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import { baseUrlProblem, isSendableHeaderValue } from '../http-url';
 import type { NewProfileWithSecret, ProfileChanges } from './types';
 

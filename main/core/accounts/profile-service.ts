@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Credentials } from '../api/calypso-api';
-import { configDir } from '../config-dir';
-import { AppError } from '../errors';
+import { configDir } from '../storage/config-dir';
+import { AppError } from '../../common/errors';
 import { KeytarSecretStore } from './keytar-secret-store';
 import { parseNewProfile, parseProfileChanges } from './profile-input';
 import { SettingsFile } from './settings-file';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import {
   SETTINGS_DEFAULTS,
   SETTINGS_JSON_SCHEMA,

@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import type { CalypsoApi, Credentials, ListUpdate } from './calypso-api';
 import { channelWireSchema, listResponseSchema, type Channel, type ChannelEdit } from './channel';
 import {

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import { apiPathsProblem, isSendableHeaderValue } from '../http-url';
 import type { Credentials } from './calypso-api';
 import type { ChannelEdit, CreateChannelInput } from './channel';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 
 /** How much of a non-JSON error body is shown: enough to recognise a proxy page, not a wall of HTML. */
 const TEXT_BODY_PREVIEW = 200;

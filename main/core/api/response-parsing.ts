@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 
 type Issue = z.core.$ZodIssue;
 

@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '../errors';
+import { AppError } from '../../common/errors';
 import { BuiltInReceivers } from './built-in-receivers';
 import { CalypsoEndpoints, type ApiResponse } from './calypso-endpoints';
 import { CONTROL_PREFIX, handleControlRequest } from './control-routes';

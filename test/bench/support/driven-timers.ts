@@ -1,4 +1,4 @@
-import type { MonitorTimers } from '../../../main/core/health/monitor';
+import type { MonitorTimers } from '../../../main/core/monitor/monitor';
 
 interface Pending {
   at: number;

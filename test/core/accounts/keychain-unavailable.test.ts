@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { ErrorInfo } from '../../../main/common/errors';
 import { bundleFixture, PROJECT_NODE_MODULES } from './fixtures/bundle-fixture';
 import {
   filesContaining,

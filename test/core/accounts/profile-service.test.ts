@@ -6,7 +6,7 @@ import { KeytarSecretStore } from '../../../main/core/accounts/keytar-secret-sto
 import { createProfileService, ProfileService } from '../../../main/core/accounts/profile-service';
 import { SettingsFile } from '../../../main/core/accounts/settings-file';
 import type { AccountsEvent, SecretStore } from '../../../main/core/accounts/types';
-import { AppError } from '../../../main/core/errors';
+import { AppError } from '../../../main/common/errors';
 import {
   filesContaining,
   randomSecret,

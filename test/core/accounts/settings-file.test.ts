@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SettingsFile } from '../../../main/core/accounts/settings-file';
 import { SETTINGS_SCHEMA_VERSION } from '../../../main/core/accounts/settings-schema';
 import { DEFAULT_APP_SETTINGS, type Profile } from '../../../main/core/accounts/types';
-import { AppError } from '../../../main/core/errors';
+import { AppError } from '../../../main/common/errors';
 import { tempConfigDir } from './keyring';
 
 const profile: Profile = {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../main/core/errors';
+import type { AppError } from '../../../main/common/errors';
 import type { ClientOptions } from '../../../main/core/api/calypso-client';
 import { startSandbox } from '../../../main/core/sandbox/sandbox-server';
 import type { RunningSandbox } from '../../../main/core/sandbox/types';

@@ -2,7 +2,7 @@
 export { createAppServices } from '../../../main/core/app-services';
 export { startSandbox } from '../../../main/core/sandbox';
 export { forwardAccountSignals } from '../../../main/ipc/account-signals';
-export { pushChannelNames } from '../../../main/ipc/channel-names';
+export { pushChannelNames } from '../../../main/common/ipc-channels';
 export { contract } from '../../../main/ipc/contract';
 export { createDispatch } from '../../../main/ipc/dispatch';
 export { createHandlers } from '../../../main/ipc/handlers';

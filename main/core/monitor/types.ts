@@ -1,0 +1,120 @@
+import type { Channel } from '../api/channel';
+import type { ErrorInfo } from '../../common/errors';
+
+export type ChannelHealth = 'healthy' | 'failing' | 'blocked' | 'disabled';
+
+export type ProfileState =
+  'ok' | 'warning' | 'critical' | 'auth-error' | 'unreachable' | 'unknown' | 'paused';
+
+/**
+ * A channel as snapshots carry it: everything but the secretKey, which crosses to the UI only
+ * through an explicit reveal. `secretKeyHint` is its last four characters.
+ */
+export type ChannelView = Omit<Channel, 'secretKey'> & {
+  health: ChannelHealth;
+  secretKeyHint: string;
+};
+
+export interface ProfileSnapshot {
+  profileId: string;
+  profileName: string;
+  state: ProfileState;
+  lastPollAt: string | null;
+  nextPollAt: string | null;
+  lastError: ErrorInfo | null;
+  /**
+   * Failed polls in a row that say the API cannot be reached (network, timeout, 5xx, unreadable
+   * answer). A 429 neither adds to it nor resets it.
+   */
+  consecutiveFailures: number;
+  channels: ChannelView[];
+}
+
+export interface MonitorSnapshot {
+  takenAt: string;
+  /** The worst state over all profiles; drives the tray icon. */
+  worst: ProfileState;
+  pausedUntil: string | null;
+  profiles: ProfileSnapshot[];
+}
+
+export const EVENT_TYPES = [
+  'added',
+  'removed',
+  'failing',
+  'blocked',
+  'recovered',
+  'disabled',
+  'enabled',
+  'url-changed',
+  'keys-regenerated',
+  'auth-failed',
+  'unreachable',
+  'reachable',
+] as const;
+
+export type MonitorEventType = (typeof EVENT_TYPES)[number];
+
+export interface MonitorEvent {
+  id: string;
+  type: MonitorEventType;
+  at: string;
+  profileId: string;
+  /** Null for profile-level events (auth-failed, unreachable, reachable). */
+  requestId: string | null;
+  url: string | null;
+  errorCount: number | null;
+  /** A short human sentence, e.g. "https://x.example/hook: 12 failed deliveries since 10:42". */
+  message: string;
+  /** For url-changed: the previous URL. For auth-failed / unreachable: the error. */
+  previousUrl?: string;
+  error?: ErrorInfo;
+}
+
+export const NOTIFICATION_KINDS = [
+  'blocked',
+  'failing',
+  'recovered',
+  'auth-failed',
+  'unreachable',
+  'disabled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface AppNotification {
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  urgency: 'critical' | 'normal' | 'low';
+  profileId: string;
+  requestId: string | null;
+  /** One tag per incident, so a repeat replaces instead of stacking. */
+  tag: string;
+}
+
+/** One point of a channel's history. */
+export interface HistoryPoint {
+  at: string;
+  errorCount: number;
+  health: ChannelHealth;
+}
+
+export interface ChannelHistory {
+  points: HistoryPoint[];
+  events: MonitorEvent[];
+}
+
+/** What the monitor hands its listeners after every change: the events of that change and the new state. */
+export interface MonitorUpdate {
+  /** The profile this update is about, or null for monitor-wide changes (pause, resume, targets). */
+  profileId: string | null;
+  events: readonly MonitorEvent[];
+  /** That profile as it is after the change (null with `profileId`): all a poll changes. */
+  profile: ProfileSnapshot | null;
+  /**
+   * The whole picture, as it is when read: built on first read after a change and then shared. A
+   * listener that needs every profile on every poll makes each poll O(profiles); read `profile`
+   * instead, and the snapshot when it is needed (the app reads it at most every 250 ms).
+   */
+  readonly snapshot: MonitorSnapshot;
+}

@@ -1,0 +1,55 @@
+import type { ErrorInfo } from '../../common/errors';
+import type { Handlers } from '../../ipc/dispatch';
+
+export interface RegenerateFlowPorts {
+  /** A native confirmation dialog; resolves true when the merchant confirms. */
+  confirm(dialog: { title: string; message: string; detail: string }): Promise<boolean>;
+  handlers: Pick<Handlers, 'regenerateKeys' | 'copySecret'>;
+  /** A desktop notification with the outcome. */
+  notify(title: string, body: string): void;
+}
+
+export type RegenerateOutcome =
+  | { status: 'cancelled' }
+  | { status: 'done'; requestId: string; clearsAt: string }
+  | { status: 'failed'; error: ErrorInfo };
+
+/**
+ * Regenerate keys from the tray: confirm, call the API, copy the new secret to the clipboard
+ * (cleared after 30 s) and say what happened. The same handlers as the window's, so the tray
+ * gets the same validation, snapshot refresh and secret handling.
+ */
+export async function regenerateKeysFromTray(
+  target: { profileId: string; profileName: string },
+  ports: RegenerateFlowPorts,
+): Promise<RegenerateOutcome> {
+  const confirmed = await ports.confirm({
+    title: 'Regenerate webhook keys',
+    message: `Regenerate the webhook signing keys of "${target.profileName}"?`,
+    detail:
+      'Calypso signs deliveries with the new secret from now on. Until you deploy the new secret to your ' +
+      'webhook receivers, they will reject deliveries as wrongly signed.',
+  });
+  if (!confirmed) return { status: 'cancelled' };
+
+  const regenerated = await ports.handlers.regenerateKeys({ profileId: target.profileId });
+  if (!regenerated.ok) {
+    ports.notify('Keys were not regenerated', regenerated.error.message);
+    return { status: 'failed', error: regenerated.error };
+  }
+  const { requestId } = regenerated.value;
+  const copied = await ports.handlers.copySecret({ profileId: target.profileId, requestId });
+  if (!copied.ok) {
+    ports.notify(
+      'Keys regenerated, secret not copied',
+      `${copied.error.message} Open Webhook Tray to reveal the new secret.`,
+    );
+    return { status: 'failed', error: copied.error };
+  }
+  ports.notify(
+    'New webhook secret copied',
+    `The keys of "${target.profileName}" were regenerated. Paste the new secret into your receivers now: ` +
+      'the clipboard is cleared in 30 seconds.',
+  );
+  return { status: 'done', requestId, clearsAt: copied.value.clearsAt };
+}
