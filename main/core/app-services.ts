@@ -16,7 +16,11 @@ import {
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications/history';
 import { latestOnly } from './monitor/latest-only';
 import { decideNotifications } from './notifications/policy';
-import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from './notifications/policy-store';
+import {
+  openPolicyStore,
+  POLICY_STATE_FILE_NAME,
+  type PolicyStoreOptions,
+} from './notifications/policy-store';
 import { sweepStaleTempFiles } from './storage/stale-temp-files';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor/types';
 import { startSandbox } from './sandbox';

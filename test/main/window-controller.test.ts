@@ -5,7 +5,8 @@ import { snapshotsByState } from './snapshots';
 vi.mock('electron', () => import('./electron-stand-in'));
 
 const electron = await import('electron');
-const { createWindowController, MAX_QUEUED_NOTIFICATIONS } = await import('../../main/shell/window/window-controller');
+const { createWindowController, MAX_QUEUED_NOTIFICATIONS } =
+  await import('../../main/shell/window/window-controller');
 const { createMainWindow } = await import('../../main/shell/window/window');
 const { syncDockWithWindow } = await import('../../main/shell/os/dock');
 
