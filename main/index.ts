@@ -7,7 +7,7 @@ import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
 import { createDispatch } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
-import { registerIpc } from './ipc/register';
+import { registerIpc } from './shell/ipc-register';
 import { isTrustedSender } from './ipc/sender-policy';
 import { createLoginItem } from './shell/os/login-item';
 import { forwardNotification, showNativeNotification } from './shell/window/notifications';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { baseUrlProblem } from '../core/http-url';
+import { baseUrlProblem } from '../core/api/url-problems';
 import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
 import type { Credentials } from '../core/api/calypso-api';
 import { DEFAULT_BASE_URL } from '../core/api/calypso-api';

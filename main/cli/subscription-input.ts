@@ -1,5 +1,5 @@
-import { httpUrlProblem } from '../core/http-url';
-import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../core/api/channel';
+import { httpUrlProblem } from '../core/api/url-problems';
+import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../common/event-types';
 import { AppError } from '../common/errors';
 import type { Output } from './output';
 

@@ -19,6 +19,8 @@ import type {
 } from '../core/monitor/types';
 import type { AppSettings, Profile } from '../core/accounts/types';
 import type { ErrorInfo } from '../common/errors';
+import { INTERVAL_LIMITS_SEC } from '../common/intervals';
+import { NOTIFICATION_KINDS } from '../common/notification-kinds';
 
 export type {
   ChannelView,
@@ -54,6 +56,7 @@ const id = z.string().min(1).max(200);
 const isoTime = z.iso.datetime({ offset: true });
 const httpUrl = z.string().min(1).max(2048);
 const typeList = z.array(z.string().min(1).max(200)).max(200);
+const intervalSec = z.number().int().min(INTERVAL_LIMITS_SEC.min).max(INTERVAL_LIMITS_SEC.max);
 
 const profileFields = {
   name: z.string().trim().min(1).max(100),
@@ -154,19 +157,9 @@ export const contract = {
   setSettings: invoke<AppSettings>()(
     'wt:settings:set',
     z.strictObject({
-      normalIntervalSec: z.number().int().min(10).max(3600).optional(),
-      fastIntervalSec: z.number().int().min(5).max(600).optional(),
-      notifications: z
-        .strictObject({
-          blocked: z.boolean(),
-          failing: z.boolean(),
-          recovered: z.boolean(),
-          'auth-failed': z.boolean(),
-          unreachable: z.boolean(),
-          disabled: z.boolean(),
-        })
-        .partial()
-        .optional(),
+      normalIntervalSec: intervalSec.optional(),
+      fastIntervalSec: intervalSec.optional(),
+      notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()).optional(),
       launchAtLogin: z.boolean().optional(),
     }),
   ),

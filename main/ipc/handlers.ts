@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../core/http-url';
+import { httpUrlProblem } from '../core/api/url-problems';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
 import type { Profile, ProfileChanges } from '../core/accounts/types';
 import type { Credentials } from '../core/api/calypso-api';
@@ -6,9 +6,10 @@ import { createCalypsoClient } from '../core/api/calypso-client';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/monitor/classify';
 import { AppError, toAppError } from '../common/errors';
-import { dashboardUrlFor } from '../shell/external-link-policy';
+import { dashboardUrlFor } from '../common/external-links';
 import type { ProfileInfo, Result } from './contract';
 import type { Handlers } from './dispatch';
+import { channelKey } from '../common/channel-key';
 
 /** What only the desktop shell can do, injected so the handlers run anywhere (Electron, the browser harness). */
 export interface ShellPorts {
@@ -371,7 +372,7 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
         if (profileId === undefined) {
           return services.profiles.setAppSettings({ snoozeAllUntil: until, channelSnoozes });
         }
-        const key = requestId === undefined ? profileId : `${profileId}/${requestId}`;
+        const key = requestId === undefined ? profileId : channelKey(profileId, requestId);
         // Clearing skips the account check: it only removes, and Settings lists (and offers to
         // clear) a removed account's snooze until a write prunes it.
         if (until === null) delete channelSnoozes[key];

@@ -5,7 +5,7 @@ import { contract } from '../../main/ipc/contract';
 vi.mock('electron', () => import('./electron-stand-in'));
 
 const electron = await import('electron');
-const { registerIpc, senderInfoOf } = await import('../../main/ipc/register');
+const { registerIpc, senderInfoOf } = await import('../../main/shell/ipc-register');
 const { createDispatch } = await import('../../main/ipc/dispatch');
 const { isTrustedSender } = await import('../../main/ipc/sender-policy');
 

@@ -3,19 +3,22 @@ import { createMonitor } from '../../core/monitor/monitor';
 import type { MonitorEvent } from '../../core/monitor/types';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
+import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../../common/intervals';
 
 interface WatchOptions {
   interval?: number;
   fastInterval?: number;
 }
 
-/** Seconds from 1 (for tests and impatient people) to one hour, as milliseconds. */
+/** Whole seconds within the app's interval limits, as milliseconds. */
 function intervalSeconds(raw: string): number {
   const seconds = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
-    throw new InvalidArgumentError('expected a number of seconds from 1 to 3600.');
+  if (raw.trim() === '' || !isValidIntervalSec(seconds)) {
+    throw new InvalidArgumentError(
+      `expected a whole number of seconds from ${INTERVAL_LIMITS_SEC.min} to ${INTERVAL_LIMITS_SEC.max}.`,
+    );
   }
-  return Math.round(seconds * 1000);
+  return seconds * 1000;
 }
 
 /** `2025-01-01T12:00:00.000Z  blocked           https://shop.example/hooks: blocked by Calypso after 101 failed deliveries` */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
-import { baseUrlProblem, isSendableHeaderValue } from '../http-url';
+import { baseUrlProblem, isSendableHeaderValue } from '../api/url-problems';
 import type { NewProfileWithSecret, ProfileChanges } from './types';
 
 const name = z

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Credentials } from '../api/calypso-api';
 import { configDir } from '../storage/config-dir';
 import { AppError } from '../../common/errors';
+import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
+import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
 import { KeytarSecretStore } from './keytar-secret-store';
 import { parseNewProfile, parseProfileChanges } from './profile-input';
 import { SettingsFile } from './settings-file';
@@ -21,19 +23,12 @@ export type AppSettingsPatch = Partial<Omit<AppSettings, 'notifications'>> & {
   notifications?: Partial<AppSettings['notifications']>;
 };
 
+const intervalSec = z.number().int().min(INTERVAL_LIMITS_SEC.min).max(INTERVAL_LIMITS_SEC.max);
+
 const appSettingsPatchSchema = z.strictObject({
-  normalIntervalSec: z.number().int().min(5).max(86_400).optional(),
-  fastIntervalSec: z.number().int().min(1).max(86_400).optional(),
-  notifications: z
-    .strictObject({
-      blocked: z.boolean().optional(),
-      failing: z.boolean().optional(),
-      recovered: z.boolean().optional(),
-      'auth-failed': z.boolean().optional(),
-      unreachable: z.boolean().optional(),
-      disabled: z.boolean().optional(),
-    })
-    .optional(),
+  normalIntervalSec: intervalSec.optional(),
+  fastIntervalSec: intervalSec.optional(),
+  notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()).optional(),
   launchAtLogin: z.boolean().optional(),
   snoozeAllUntil: z.iso.datetime({ offset: true }).nullable().optional(),
   channelSnoozes: z.record(z.string(), z.iso.datetime({ offset: true })).optional(),

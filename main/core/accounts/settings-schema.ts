@@ -1,3 +1,4 @@
+import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
 import { DEFAULT_APP_SETTINGS } from './types';
 import type { AppSettings, Profile } from './types';
 
@@ -58,12 +59,17 @@ const profileSchema = {
 } as const;
 
 const notificationKeys = Object.keys(DEFAULT_APP_SETTINGS.notifications);
+const INTERVAL_SCHEMA = { minimum: INTERVAL_LIMITS_SEC.min, maximum: INTERVAL_LIMITS_SEC.max } as const;
 
 const appSchema = {
   type: 'object',
   properties: {
-    normalIntervalSec: { type: 'number', minimum: 5, default: DEFAULT_APP_SETTINGS.normalIntervalSec },
-    fastIntervalSec: { type: 'number', minimum: 1, default: DEFAULT_APP_SETTINGS.fastIntervalSec },
+    normalIntervalSec: {
+      type: 'number',
+      ...INTERVAL_SCHEMA,
+      default: DEFAULT_APP_SETTINGS.normalIntervalSec,
+    },
+    fastIntervalSec: { type: 'number', ...INTERVAL_SCHEMA, default: DEFAULT_APP_SETTINGS.fastIntervalSec },
     notifications: {
       type: 'object',
       properties: Object.fromEntries(

@@ -1,3 +1,5 @@
+import { DEFAULT_INTERVALS_SEC } from '../../common/intervals';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationKind } from '../../common/notification-kinds';
 /** A merchant account as the app knows it. Its API secret is never here: it lives in the OS keychain. */
 export interface Profile {
   /** A unique slug, also the keychain account name. */
@@ -34,28 +36,18 @@ export interface AppSettings {
   /** Poll interval while a channel of the profile is failing, in seconds. */
   fastIntervalSec: number;
   /** Which notification kinds are shown. */
-  notifications: Record<
-    'blocked' | 'failing' | 'recovered' | 'auth-failed' | 'unreachable' | 'disabled',
-    boolean
-  >;
+  notifications: Record<NotificationKind, boolean>;
   launchAtLogin: boolean;
   /** All notifications silenced until this time (ISO), or null. */
   snoozeAllUntil: string | null;
-  /** Per-channel snoozes: key `${profileId}/${requestId}` -> ISO time. */
+  /** Per-channel snoozes: key channelKey(profileId, requestId) -> ISO time. */
   channelSnoozes: Record<string, string>;
 }
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
-  normalIntervalSec: 60,
-  fastIntervalSec: 15,
-  notifications: {
-    blocked: true,
-    failing: true,
-    recovered: true,
-    'auth-failed': true,
-    unreachable: true,
-    disabled: true,
-  },
+  normalIntervalSec: DEFAULT_INTERVALS_SEC.normal,
+  fastIntervalSec: DEFAULT_INTERVALS_SEC.fast,
+  notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
   launchAtLogin: false,
   snoozeAllUntil: null,
   channelSnoozes: {},

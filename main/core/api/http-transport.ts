@@ -8,7 +8,7 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import { isLoopbackHost } from '../http-url';
+import { isLoopbackHost } from '../../common/url-rules';
 
 /** The largest response body the client reads; a bigger one fails instead of filling memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
 export type { CalypsoApi, Credentials } from './calypso-api';
 export { CALYPSO_BASE_URLS, DEFAULT_BASE_URL } from './calypso-api';
 export type { Channel, ChannelEdit, CreateChannelInput } from './channel';
-export { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES, maskSecret } from './channel';
+export { maskSecret } from './channel';
 export type { CalypsoClient, ClientOptions } from './calypso-client';
 export { CALYPSO_PATHS, DEFAULT_TIMEOUT_MS, createCalypsoClient } from './calypso-client';
 export { accountIdWarning, isHttpUrl } from './request-validation';

@@ -1,9 +1,8 @@
+import { looksLikeAccountId } from '../../common/account-id';
 import { AppError } from '../../common/errors';
-import { apiPathsProblem, isSendableHeaderValue } from '../http-url';
+import { apiPathsProblem, isSendableHeaderValue } from './url-problems';
 import type { Credentials } from './calypso-api';
 import type { ChannelEdit, CreateChannelInput } from './channel';
-
-const ACCOUNT_ID_PATTERN = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * A warning to show (never a refusal) when an account id does not look like the `0x` + 40 hex form
@@ -11,7 +10,7 @@ const ACCOUNT_ID_PATTERN = /^0x[0-9a-fA-F]{40}$/;
  */
 export function accountIdWarning(account: string): string | null {
   const trimmed = account.trim();
-  if (trimmed.length === 0 || ACCOUNT_ID_PATTERN.test(trimmed)) return null;
+  if (trimmed.length === 0 || looksLikeAccountId(trimmed)) return null;
   return 'This account id does not look like a Calypso account id (0x followed by 40 hex characters). Check it in the Calypso dashboard if requests fail.';
 }
 

@@ -1,5 +1,6 @@
 import type { Channel } from '../api/channel';
 import type { ErrorInfo } from '../../common/errors';
+import type { NotificationKind } from '../../common/notification-kinds';
 
 export type ChannelHealth = 'healthy' | 'failing' | 'blocked' | 'disabled';
 
@@ -70,16 +71,6 @@ export interface MonitorEvent {
   previousUrl?: string;
   error?: ErrorInfo;
 }
-
-export const NOTIFICATION_KINDS = [
-  'blocked',
-  'failing',
-  'recovered',
-  'auth-failed',
-  'unreachable',
-  'disabled',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface AppNotification {
   kind: NotificationKind;

@@ -4,6 +4,7 @@ import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-f
 import type { MonitorTimers } from '../monitor/monitor';
 import { EVENT_TYPES } from '../monitor/types';
 import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from '../monitor/types';
+import { channelKey } from '../../common/channel-key';
 
 export const HISTORY_FILE_NAME = 'history.json';
 
@@ -175,7 +176,7 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
         lastRecordedPoll.set(profile.profileId, profile.lastPollAt);
         const at = Date.parse(profile.lastPollAt);
         for (const channel of profile.channels) {
-          const key = `${profile.profileId}/${channel.requestId}`;
+          const key = channelKey(profile.profileId, channel.requestId);
           changed = addPoint(key, [at, channel.errorCount, channel.health]) || changed;
         }
       }
@@ -194,7 +195,7 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
     },
 
     channelHistory(profileId, requestId) {
-      const points = (series.get(`${profileId}/${requestId}`) ?? []).map(([at, errorCount, health]) => ({
+      const points = (series.get(channelKey(profileId, requestId)) ?? []).map(([at, errorCount, health]) => ({
         at: new Date(at).toISOString(),
         errorCount,
         health,

@@ -4,7 +4,7 @@ import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-f
 import type { MonitorTimers } from '../monitor/monitor';
 import { initialPolicyState } from './policy';
 import type { PolicyState } from './policy';
-import { NOTIFICATION_KINDS } from '../monitor/types';
+import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
 
 export const POLICY_STATE_FILE_NAME = 'policy-state.json';
 

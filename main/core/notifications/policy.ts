@@ -1,5 +1,7 @@
 import type { AppSettings } from '../accounts/types';
-import type { AppNotification, MonitorEvent, NotificationKind, ProfileSnapshot } from '../monitor/types';
+import type { NotificationKind } from '../../common/notification-kinds';
+import type { AppNotification, MonitorEvent, ProfileSnapshot } from '../monitor/types';
+import { channelKey } from '../../common/channel-key';
 
 /** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
 export const UNREACHABLE_AFTER_FAILED_POLLS = 3;
@@ -19,7 +21,7 @@ export interface Incident {
 
 /** Serializable; the caller keeps it between calls (and may persist it). */
 export interface PolicyState {
-  /** Key `${profileId}/${requestId}` for channels, `${profileId}#auth` / `${profileId}#unreachable` for profiles. */
+  /** Key channelKey(profileId, requestId) for channels, `${profileId}#auth` / `${profileId}#unreachable` for profiles. */
   incidents: Record<string, Incident>;
 }
 
@@ -60,7 +62,7 @@ function isFuture(iso: string | null | undefined, now: Date): boolean {
 
 /**
  * Snoozed when everything is snoozed, when the whole profile is (key `${profileId}`), or, for a
- * channel, when that channel is (key `${profileId}/${requestId}`).
+ * channel, when that channel is (key channelKey(profileId, requestId)).
  */
 export function isSnoozed(
   settings: PolicySettings,
@@ -70,7 +72,7 @@ export function isSnoozed(
 ): boolean {
   if (isFuture(settings.snoozeAllUntil, now)) return true;
   if (isFuture(settings.channelSnoozes[profileId], now)) return true;
-  return requestId !== null && isFuture(settings.channelSnoozes[`${profileId}/${requestId}`], now);
+  return requestId !== null && isFuture(settings.channelSnoozes[channelKey(profileId, requestId)], now);
 }
 
 function failures(count: number | null): string {
@@ -234,7 +236,7 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
     const name = nameOf(profileId);
     if (event.requestId !== null) {
       const requestId = event.requestId;
-      const key = `${profileId}/${requestId}`;
+      const key = channelKey(profileId, requestId);
       switch (event.type) {
         case 'failing': {
           // blocked -> failing: the merchant unblocked the channel in the dashboard, which resends
@@ -297,7 +299,9 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
   // state kept across a restart holds when things got better meanwhile (the first poll after a
   // restart reports the present, not the recovery).
   const touched = new Set(
-    input.events.map((e) => (e.requestId === null ? `${e.profileId}#` : `${e.profileId}/${e.requestId}`)),
+    input.events.map((e) =>
+      e.requestId === null ? `${e.profileId}#` : channelKey(e.profileId, e.requestId),
+    ),
   );
   for (const profile of input.profiles) {
     const profileId = profile.profileId;
@@ -307,7 +311,7 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
       close(`${profileId}#unreachable`, profileDraft('recovered', profile, name), null);
     }
     for (const view of profile.channels) {
-      const key = `${profileId}/${view.requestId}`;
+      const key = channelKey(profileId, view.requestId);
       if (view.health === 'healthy' && !touched.has(key)) {
         close(key, channelDraft('recovered', view, name), view.requestId);
       }
@@ -315,7 +319,7 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
     // A channel the list no longer holds is gone (deleted while the app was closed, or elsewhere
     // without a poll seeing it go): its incident closes without a notification, as on `removed`.
     if (profile.lastPollAt !== null && profile.lastError === null) {
-      const listed = new Set(profile.channels.map((view) => `${profileId}/${view.requestId}`));
+      const listed = new Set(profile.channels.map((view) => channelKey(profileId, view.requestId)));
       for (const [key, incident] of Object.entries(incidents)) {
         if (incident.profileId === profileId && key.startsWith(`${profileId}/`) && !listed.has(key)) {
           delete incidents[key];
@@ -339,7 +343,7 @@ export function decideNotifications(input: PolicyInput): PolicyDecision {
     }
     for (const view of profile.channels) {
       if (view.health !== 'blocked') continue;
-      const key = `${profileId}/${view.requestId}`;
+      const key = channelKey(profileId, view.requestId);
       const incident = incidents[key];
       if (incident !== undefined) send(key, incident, channelDraft('blocked', view, name), view.requestId);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KNOWN_EVENT_TYPES } from '../api/channel';
+import { KNOWN_EVENT_TYPES } from '../../common/event-types';
 
 /** A delivery body in Calypso's webhook payload shape. */
 export interface WebhookEvent {

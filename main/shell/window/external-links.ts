@@ -1,5 +1,5 @@
 import { shell } from 'electron';
-import { isAllowedExternalUrl } from '../external-link-policy';
+import { isAllowedExternalUrl } from '../../common/external-links';
 
 /**
  * Opens a URL in the merchant's browser only when it is on the allowlist; everything else is

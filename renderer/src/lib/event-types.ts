@@ -1,32 +1,7 @@
-/**
- * The Calypso service groups and their known event types, as listed on the shared API page. The
- * renderer may not import values from main/, so this is a copy of KNOWN_EVENT_TYPES in
- * main/core/api/channel.ts; test/core/renderer-event-types.test.ts keeps the two equal.
- * The lists grow: the create form also takes free entries.
- */
-export const KNOWN_EVENT_TYPES: Readonly<Record<string, readonly string[]>> = {
-  INVOICE: [
-    'INVOICE_CREATE_INVOICE',
-    'INVOICE_CREATE_UNLIMITED_INVOICE',
-    'INVOICE_FUNDS_RECEIVED_FOR_INVOICE',
-    'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
-    'INVOICE_PENDING_INTERVENTION',
-    'INVOICE_EXPIRED',
-    'INVOICE_PAID',
-    'INVOICE_MEMPOOL_FOUND',
-    'INVOICE_PENDING_COMPLIANCE',
-    'INVOICE_COMPLIANCE_DECLINED',
-  ],
-  PAYOUT: [
-    'PAYOUT_CHANGE_STATUS',
-    'PAYOUT_CONFIRMED',
-    'PAYOUT_VALIDATION_ERROR',
-    'PAYOUT_SPEEDED_UP',
-    'PAYOUT_WITHDRAWALS_CREATING_VALIDATION_ERROR',
-  ],
-  RECURRENT: [],
-  FIAT_DEPOSIT: [],
-};
+import { KNOWN_EVENT_TYPES as KNOWN } from '../../../main/common/event-types';
+
+/** The known groups and their events, typed for look-ups by any string the merchant typed or Calypso sent. */
+export const KNOWN_EVENT_TYPES: Readonly<Record<string, readonly string[]>> = KNOWN;
 
 /** A readable label for an event type: the group prefix dropped, words spaced. */
 export function eventLabel(type: string, group?: string): string {

@@ -1,35 +1,27 @@
+import { urlIssue, type UrlIssue } from '../../../main/common/url-rules';
+
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+/** The shared URL rule, phrased for the webhook URL field. */
+function message(issue: UrlIssue): string {
+  switch (issue.code) {
+    case 'not-absolute':
+      return 'Enter an absolute URL, such as https://shop.example/webhooks/calypso.';
+    case 'not-http':
+      return `The URL must start with https:// (not ${issue.protocol}//).`;
+    case 'has-credentials':
+      return 'Remove the user name and password from the URL.';
+    case 'insecure-http':
+      return 'Use https://. Plain http:// is only allowed for a receiver on this computer (localhost).';
+    case 'has-query-or-fragment':
+      return 'Remove the query (?...) and fragment (#...) from the URL.';
+  }
 }
 
-/**
- * The rule the core applies before anything is sent: an absolute http(s) URL, and plain http only
- * for a receiver on this machine, since Calypso's deliveries carry payment data.
- */
+/** Checks the webhook URL field before anything is sent, with the rule main applies too. */
 export function checkWebhookUrl(text: string): UrlCheck {
   const value = text.trim();
   if (value === '') return { ok: false, message: 'Enter the URL where Calypso should send events.' };
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return { ok: false, message: 'Enter an absolute URL, such as https://shop.example/webhooks/calypso.' };
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return { ok: false, message: `The URL must start with https:// (not ${parsed.protocol}//).` };
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    return { ok: false, message: 'Remove the user name and password from the URL.' };
-  }
-  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-    return {
-      ok: false,
-      message: 'Use https://. Plain http:// is only allowed for a receiver on this computer (localhost).',
-    };
-  }
-  return { ok: true, url: value };
+  const issue = urlIssue(value);
+  return issue ? { ok: false, message: message(issue) } : { ok: true, url: value };
 }

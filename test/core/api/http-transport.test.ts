@@ -336,8 +336,8 @@ describe('the client transport', () => {
       await expect(clientOf(server.url).list()).resolves.toEqual([]);
       expect(proxy.requests).toEqual([]);
       expect(server.requests).toHaveLength(1);
-      // The same rule as the profile settings: all of 127/8, ::1 and *.localhost stay on this machine.
-      for (const url of ['http://127.0.0.2:4010', 'http://[::1]:4010', 'http://sandbox.localhost:4010']) {
+      // The same rule as the profile settings (main/common/url-rules): 127/8, ::1 and localhost.
+      for (const url of ['http://127.0.0.2:4010', 'http://[::1]:4010', 'http://localhost:4010']) {
         expect(isLoopbackUrl(url), url).toBe(true);
       }
       expect(isLoopbackUrl('https://api.calypso.finance')).toBe(false);

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { contract, type ChannelKey } from './contract';
-import type { Dispatch } from './dispatch';
-import type { SenderInfo } from './sender-policy';
+import { contract, type ChannelKey } from '../ipc/contract';
+import type { Dispatch } from '../ipc/dispatch';
+import type { SenderInfo } from '../ipc/sender-policy';
 
 /** What main knows about the frame behind an invoke event; a destroyed frame has no URL. */
 export function senderInfoOf(event: IpcMainInvokeEvent): SenderInfo {

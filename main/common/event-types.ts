@@ -1,0 +1,26 @@
+/** The Calypso service groups and event types known today. The lists grow: never reject unknown ones. */
+export const KNOWN_EVENT_TYPES = {
+  INVOICE: [
+    'INVOICE_CREATE_INVOICE',
+    'INVOICE_CREATE_UNLIMITED_INVOICE',
+    'INVOICE_FUNDS_RECEIVED_FOR_INVOICE',
+    'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
+    'INVOICE_PENDING_INTERVENTION',
+    'INVOICE_EXPIRED',
+    'INVOICE_PAID',
+    'INVOICE_MEMPOOL_FOUND',
+    'INVOICE_PENDING_COMPLIANCE',
+    'INVOICE_COMPLIANCE_DECLINED',
+  ],
+  PAYOUT: [
+    'PAYOUT_CHANGE_STATUS',
+    'PAYOUT_CONFIRMED',
+    'PAYOUT_VALIDATION_ERROR',
+    'PAYOUT_SPEEDED_UP',
+    'PAYOUT_WITHDRAWALS_CREATING_VALIDATION_ERROR',
+  ],
+  RECURRENT: [],
+  FIAT_DEPOSIT: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export const KNOWN_SERVICE_TYPES = Object.keys(KNOWN_EVENT_TYPES) as (keyof typeof KNOWN_EVENT_TYPES)[];
