@@ -57,7 +57,7 @@ export function differentDays(a: number, b: number): boolean {
   return new Date(a).toDateString() !== new Date(b).toDateString();
 }
 
-/** A chart axis label: the time, and the date too when the axis crosses midnight. */
+/** A chart axis label: the time, and the date too for a time before today (the axis crossed midnight). */
 export function axisTime(at: number, withDate: boolean): string {
   return withDate ? dayAndClock.format(at) : clock.format(at);
 }
