@@ -101,6 +101,9 @@ test('review screenshots of every screen', async ({ harness }) => {
   await harness.open();
   await page.screenshot({ path: out('onboarding'), fullPage: true });
   const demo = await startDemo(harness);
+  await demo.getByRole('button', { name: 'New webhook for Sandbox demo' }).click();
+  await page.screenshot({ path: out('create'), fullPage: true });
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await demo.getByRole('button', { name: /Open webhook .*legacy-erp/ }).click();
   await page.screenshot({ path: out('blocked'), fullPage: true });
   await page.getByRole('button', { name: 'Edit URL and events' }).click();
