@@ -3,11 +3,13 @@ import { join, resolve } from 'node:path';
 import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
 import { SANDBOX_PROFILE_ID } from '../../main/core/sandbox/sandbox-demo';
 import { expect, test } from './harness/fixtures';
-import { demoUrl, startDemo } from './harness/flows';
+import { checkNow, demoUrl, startDemo } from './harness/flows';
 
-// `npm run screenshots` writes the pictures the README shows; the Playwright config keeps this file
-// out of `npm test`.
-const DOCS = resolve(__dirname, '../../docs');
+// `npm run screenshots` writes every picture under test-results/screenshots/, leaving the tree clean;
+// `WT_UPDATE_DOCS=1 npm run screenshots` writes the README's pictures into docs/ instead. The
+// Playwright config keeps this file out of `npm test`.
+const OUT = resolve(__dirname, '../../test-results/screenshots');
+const DOCS = process.env.WT_UPDATE_DOCS === '1' ? resolve(__dirname, '../../docs') : OUT;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -63,8 +65,11 @@ test.use({
   sandboxOptions: { deliveryIntervalMs: null, blockAfter: 100, deliveryTimeoutMs: 1_000 },
 });
 
-test('docs screenshots: dashboard light and dark, channel screen', async ({ harness }) => {
+test('docs screenshots: onboarding, dashboard light and dark, channel screen', async ({ harness }) => {
   const { page } = harness;
+  await harness.open();
+  await expect(page.getByRole('button', { name: 'Try it with the built-in sandbox' })).toBeVisible();
+  await page.screenshot({ path: resolve(DOCS, 'onboarding.png') });
   const demo = await startDemo(harness);
   const control = harness.sandbox().control;
   const now = control.now();
@@ -73,8 +78,7 @@ test('docs screenshots: dashboard light and dark, channel screen', async ({ harn
     errorFirstDate: new Date(now - 35 * MINUTE).toISOString(),
     errorLastDate: new Date(now - 20_000).toISOString(),
   });
-  await demo.getByRole('button', { name: 'Check now Sandbox demo' }).click();
-  await expect(demo.getByText(/^Checked at /)).toBeVisible();
+  await checkNow(demo);
   await expect(demo.locator('[data-health]')).toHaveText(['Healthy', 'Failing', 'Blocked']);
   await expect(demo.getByRole('img', { name: /peak [1-9]\d*, now 0/ })).toBeVisible();
   await page.mouse.move(0, 0);
@@ -93,10 +97,13 @@ test('docs screenshots: dashboard light and dark, channel screen', async ({ harn
 
 test('review screenshots of every screen', async ({ harness }) => {
   const { page } = harness;
-  const out = (name: string) => resolve(__dirname, '../../test-results/screens', `${name}.png`);
+  const out = (name: string) => resolve(OUT, 'screens', `${name}.png`);
   await harness.open();
   await page.screenshot({ path: out('onboarding'), fullPage: true });
   const demo = await startDemo(harness);
+  await demo.getByRole('button', { name: 'New webhook for Sandbox demo' }).click();
+  await page.screenshot({ path: out('create'), fullPage: true });
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await demo.getByRole('button', { name: /Open webhook .*legacy-erp/ }).click();
   await page.screenshot({ path: out('blocked'), fullPage: true });
   await page.getByRole('button', { name: 'Edit URL and events' }).click();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProfileService, type ProfileService } from '../../main/core/accounts/profile-service';
 import type { AppServices } from '../../main/core/app-services';
 import type { RunningSandbox } from '../../main/core/sandbox';
+import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
 import { realWorld, type RealWorld } from './real-services';
 
 // The app watches settings.json while the CLI edits it. A `profile remove` then `profile add` of the
@@ -44,6 +45,8 @@ describe('app services: a profile replaced from the CLI with a new secret', () =
   }, 30_000);
 
   it('the app applies poll intervals the CLI changed in settings.json', async () => {
+    // The demo's failing webhook would keep the account on the fast lane: it recovers first.
+    sandbox.control.unblock(DEMO_REQUEST_IDS.payouts);
     app.start();
     cli.setAppSettings({ normalIntervalSec: 600 });
     await vi.waitFor(

@@ -20,11 +20,15 @@ export const DEMO_REQUEST_IDS = {
   legacyErp: '5d0c7a1e-2b64-4f0a-9c3e-7a1b2c3d4e03',
 } as const;
 
+/** Failed deliveries of "payouts" already counted when the demo starts, one delivery interval apart. */
+const DEMO_FAILURES_IN_PROGRESS = 3;
+
 /**
  * Three subscriptions that show every state, each on a named switchable receiver: a healthy one
- * ("shop-invoices"); a failing one ("payouts", set to fail, so it is blocked within about a minute;
- * switch it to 'ok' to recover); and one already blocked hours ago, whose receiver "legacy-erp" has
- * since been fixed, so unblocking it recovers. `hookUrl` gives a receiver's URL by name.
+ * ("shop-invoices"); a failing one ("payouts", set to fail, its failing run already begun so the very
+ * first list shows it failing; blocked within about a minute; switch it to 'ok' to recover); and one
+ * already blocked hours ago, whose receiver "legacy-erp" has since been fixed, so unblocking it
+ * recovers. `hookUrl` gives a receiver's URL by name.
  */
 export function seedDemo(
   control: SandboxControl,
@@ -50,6 +54,9 @@ export function seedDemo(
     url: hookUrl('payouts'),
     notificationEventTypes: ['PAYOUT_CONFIRMED', 'PAYOUT_CHANGE_STATUS', 'PAYOUT_VALIDATION_ERROR'],
     createdDate: iso(now - 20 * DAY_MS),
+    errorCount: DEMO_FAILURES_IN_PROGRESS,
+    errorFirstDate: iso(now - DEMO_FAILURES_IN_PROGRESS * DEMO_THRESHOLDS.deliveryIntervalMs),
+    errorLastDate: iso(now - DEMO_THRESHOLDS.deliveryIntervalMs),
   });
   const blockedSince = now - 3 * 60 * 60_000;
   control.addSubscription({

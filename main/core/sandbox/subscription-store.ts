@@ -85,6 +85,7 @@ export class SubscriptionStore {
     const stored: StoredSubscription = { channel, account: seed.account, failureTimes: [] };
     this.#subscriptions.set(requestId, stored);
     this.#applyForced(stored, seed);
+    stored.failureTimes = this.#seededFailureTimes(channel);
     return snapshot(stored);
   }
 
@@ -181,6 +182,19 @@ export class SubscriptionStore {
     stored.channel.errorFirstDate = null;
     stored.channel.errorLastDate = null;
     stored.failureTimes = [];
+  }
+
+  /**
+   * A subscription added with a failing run in progress (not blocked): its failures, spread from the
+   * first to the last error date, count toward the block as Calypso's own would.
+   */
+  #seededFailureTimes(channel: Channel): number[] {
+    const first = Date.parse(channel.errorFirstDate ?? '');
+    const last = Date.parse(channel.errorLastDate ?? '');
+    const count = Math.min(channel.errorCount, this.#rule.blockAfter);
+    if (channel.blockedByErrorCount || count < 1 || Number.isNaN(first) || Number.isNaN(last)) return [];
+    if (count === 1) return [last];
+    return Array.from({ length: count }, (_, i) => first + ((last - first) * i) / (count - 1));
   }
 
   #applyForced(stored: StoredSubscription, fields: ForcedFields): void {

@@ -270,7 +270,19 @@ describe('sandbox deliveries', () => {
     expect(healthy).toMatchObject({ blockedByErrorCount: false, errorCount: 0 });
     expect(blocked).toMatchObject({ blockedByErrorCount: true, errorCount: 21 });
     expect(blocked?.errorFirstDate).not.toBeNull();
-    for (let round = 0; round < 21; round++) await sandbox.control.deliverNow();
+    // A failing run already in progress before any delivery, so the first list shows it failing.
+    expect(sandbox.control.deliveries()).toEqual([]);
+    expect(failing).toMatchObject({ blockedByErrorCount: false, errorCount: 3 });
+    const started = sandbox.control.now();
+    const firstAt = Date.parse(failing?.errorFirstDate ?? '');
+    const lastAt = Date.parse(failing?.errorLastDate ?? '');
+    expect(started - lastAt).toBeGreaterThan(0);
+    expect(started - firstAt).toBeLessThan(60_000);
+    expect(firstAt).toBeLessThan(lastAt);
+    // Its seeded failures count toward the block: 18 more make the 21 that exceed the threshold.
+    for (let round = 0; round < 17; round++) await sandbox.control.deliverNow();
+    expect(sandbox.control.subscriptions()[1]).toMatchObject({ errorCount: 20, blockedByErrorCount: false });
+    for (let round = 0; round < 4; round++) await sandbox.control.deliverNow();
     const after = sandbox.control.subscriptions();
     expect(after[0]).toMatchObject({ errorCount: 0, blockedByErrorCount: false });
     expect(after[1]).toMatchObject({

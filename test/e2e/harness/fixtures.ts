@@ -93,7 +93,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
   ],
 
   harness: async (
-    { browser, rendererUrl, bridge, core, sandboxOptions, colorScheme, prepareConfig },
+    { browser, rendererUrl, bridge, core, sandboxOptions, colorScheme, locale, timezoneId, prepareConfig },
     use,
     testInfo,
   ) => {
@@ -144,7 +144,12 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
       isTrustedSender(sender, { webContentsId: WEB_CONTENTS_ID, rendererUrl }),
     );
 
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1180, height: 820 } });
+    const context = await browser.newContext({
+      colorScheme,
+      locale,
+      timezoneId,
+      viewport: { width: 1180, height: 820 },
+    });
     await context.grantPermissions(['notifications']);
     const page = await context.newPage();
     const problems: string[] = [];

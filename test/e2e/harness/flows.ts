@@ -22,10 +22,18 @@ export function demoUrl(harness: Harness, which: keyof typeof DEMO_REQUEST_IDS):
   return found.url;
 }
 
-/** Presses the account's Check now and waits for its result line. */
+/** The account's one status line ("Last check … · next …"). */
+export function accountStatus(demo: Locator): Locator {
+  return demo.getByTestId('account-status');
+}
+
+/** Presses the account's Check now and waits for its status line to show that new check. */
 export async function checkNow(demo: Locator): Promise<void> {
+  const lastCheck = accountStatus(demo).locator('time');
+  const before = await lastCheck.getAttribute('datetime');
   await demo.getByRole('button', { name: 'Check now Sandbox demo' }).click();
-  await expect(demo.getByText(/^Checked at /)).toBeVisible();
+  await expect.poll(() => lastCheck.getAttribute('datetime')).not.toBe(before);
+  await expect(accountStatus(demo)).toContainText('Last check just now');
 }
 
 /** The webhook of the dashboard whose URL matches. */
