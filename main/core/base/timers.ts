@@ -27,7 +27,12 @@ export const unrefTimers: Timers = {
  * Calls `callback` once `now()` reaches `dueAt`, however far ahead: a wait longer than MAX_TIMER_MS
  * goes in steps, each checking whether the time has come. Disposing it cancels the wait.
  */
-export function timerUntil(timers: Timers, now: () => number, dueAt: number, callback: () => void): Disposable {
+export function timerUntil(
+  timers: Timers,
+  now: () => number,
+  dueAt: number,
+  callback: () => void,
+): Disposable {
   let handle: unknown = null;
   let done = false;
   const arm = (): void => {

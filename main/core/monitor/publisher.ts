@@ -30,7 +30,10 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 function sameInputs(a: ProfileInputs, b: ProfileInputs): boolean {
   return (
-    a.profileName === b.profileName && a.poll === b.poll && a.nextPollAt === b.nextPollAt && a.paused === b.paused
+    a.profileName === b.profileName &&
+    a.poll === b.poll &&
+    a.nextPollAt === b.nextPollAt &&
+    a.paused === b.paused
   );
 }
 

@@ -97,9 +97,9 @@ export class PollRunner {
       listing = Promise.reject(error);
     }
     listing.then(
-        (update) => finish({ ok: true, update, startedAt }),
-        (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
-      );
+      (update) => finish({ ok: true, update, startedAt }),
+      (error: unknown) => finish({ ok: false, error: toAppError(error), startedAt }),
+    );
   }
 
   #finish(job: Job, outcome: PollOutcome | null, done: fastq.done): void {

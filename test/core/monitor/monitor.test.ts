@@ -238,7 +238,7 @@ describe('monitor failures', () => {
     expect(monitor.getSnapshot().profiles[0]?.state).toBe('warning');
   });
 
-  it('keeps what it observed when the answer is unchanged, or new bytes hold the same channels', async () => {
+  it('keeps the views when the answer is unchanged, and reports nothing when new bytes hold the same channels', async () => {
     /** An API whose every answer has a new token, as a server that varies its bytes would give. */
     class FreshTokens extends ScriptedApi {
       override async listIfChanged(_since: string | null, options: { signal?: AbortSignal } = {}) {
@@ -246,10 +246,10 @@ describe('monitor failures', () => {
       }
     }
     const time = new FakeTime();
-    for (const api of [
-      ScriptedApi.always([channel()], time.now),
-      new FreshTokens(() => [channel()], time.now),
-    ]) {
+    for (const [api, unchanged] of [
+      [ScriptedApi.always([channel()], time.now), true],
+      [new FreshTokens(() => [channel()], time.now), false],
+    ] as const) {
       const { monitor, events } = setup(api, {}, time);
       const seen: ProfileSnapshot['channels'][] = [];
       monitor.subscribe((update) => {
@@ -261,9 +261,14 @@ describe('monitor failures', () => {
       await time.advance(MINUTE);
       expect(api.calls).toBe(3);
       expect(seen).toHaveLength(3);
-      // The very views of the first answer: nothing was rebuilt, nothing to report.
-      expect(seen[1]).toBe(seen[0]);
-      expect(seen[2]).toBe(seen[0]);
+      if (unchanged) {
+        // The client said "unchanged": the views of the first answer stand as they were.
+        expect(seen[1]).toBe(seen[0]);
+        expect(seen[2]).toBe(seen[0]);
+      } else {
+        expect(seen[1]).not.toBe(seen[0]);
+        expect(seen[2]).toEqual(seen[0]);
+      }
       expect(events).toEqual([]);
       monitor.stop();
     }
@@ -721,7 +726,7 @@ describe('monitor controls', () => {
     expect(events).toEqual([]);
   });
 
-  it('polls share one abort signal until one is aborted; no poll starts with an aborted signal', async () => {
+  it('gives each poll its own abort signal, aborted at the deadline or on new credentials, never before the call', async () => {
     const time = new FakeTime();
     const api = new ScriptedApi((call) => {
       // The second poll hangs past the poll deadline, which aborts its signal.
@@ -738,10 +743,13 @@ describe('monitor controls', () => {
     await time.advance(MINUTE); // poll 4
     expect(api.calls).toBe(4);
     const [first, second, third, fourth] = api.signals.map((s) => s.signal);
-    expect(second).toBe(first);
-    expect(second?.aborted).toBe(true);
-    expect(third).not.toBe(second);
-    expect(fourth).toBe(third);
+    expect(new Set([first, second, third, fourth]).size).toBe(4);
+    expect([first, second, third, fourth].map((signal) => signal?.aborted)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
 
     // New credentials abandon the poll in flight: its signal is aborted, the next poll gets another.
     let release: (answer: ListAnswer) => void = () => undefined;
