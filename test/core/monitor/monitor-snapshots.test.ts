@@ -179,4 +179,41 @@ describe('monitor snapshots', () => {
     expect(JSON.stringify(snapshot)).not.toContain('very-secret-value');
     expect(snapshot.profiles[0]?.channels[0]?.secretKeyHint).toBe('9876');
   });
+
+  it('a listener that throws is logged and never keeps the others from their update or events', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[failing]]);
+    const lines: string[] = [];
+    const { monitor, events } = setup(api, { log: (line) => lines.push(line) }, time);
+    monitor.subscribe(() => {
+      throw new Error('tray exploded');
+    });
+    monitor.onEvent(() => {
+      throw new Error('notifier exploded');
+    });
+    const profiles: (string | null)[] = [];
+    monitor.subscribe((update) => profiles.push(update.profileId));
+    await monitor.checkNow();
+    expect(profiles).toEqual(['p1']);
+    expect(events.map((event) => event.type)).toEqual(['failing']);
+    expect(lines).toEqual([
+      expect.stringMatching(/^monitor: a snapshot listener failed: .*tray exploded$/),
+      expect.stringMatching(/^monitor: an event listener failed: .*notifier exploded$/),
+    ]);
+  });
+
+  it('stop() ends every subscription', async () => {
+    const time = new FakeTime();
+    const api = scripted(time, [[channel()], [failing]]);
+    const { monitor, events } = setup(api, {}, time);
+    const updates: (string | null)[] = [];
+    monitor.subscribe((update) => updates.push(update.profileId));
+    await monitor.checkNow();
+    monitor.stop();
+    monitor.subscribe((update) => updates.push(`late ${update.profileId}`));
+    monitor.pause(null);
+    monitor.removeTarget('p1');
+    expect(updates).toEqual(['p1']);
+    expect(events).toEqual([]);
+  });
 });
