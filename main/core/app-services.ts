@@ -5,16 +5,10 @@ import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './storage/config-dir';
 import { AppError, toAppError } from '../common/errors';
-import {
-  createMonitor,
-  type Monitor,
-  type MonitorOptions,
-  type MonitorTarget,
-  MAX_TIMER_MS,
-  unrefTimers,
-} from './monitor/monitor';
+import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './monitor';
+import { MAX_TIMER_MS, unrefTimers } from './base/timers';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications/history';
-import { latestOnly } from './monitor/latest-only';
+import { latestOnly } from './base/latest-only';
 import { decideNotifications } from './notifications/policy';
 import {
   openPolicyStore,

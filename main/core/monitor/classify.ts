@@ -16,8 +16,7 @@ export function classifyChannel(channel: Channel): ChannelHealth {
 
 /**
  * The channel as snapshots and the UI carry it: no secretKey, only its last four characters.
- * Fields are copied one by one (not `{ secretKey, ...rest }`): every view then has one shape,
- * which keeps reading them fast, and nothing unknown rides along.
+ * Fields are copied one by one (not `{ secretKey, ...rest }`), so nothing unknown rides along.
  */
 export function toChannelView(channel: Channel): ChannelView {
   return {

@@ -34,53 +34,6 @@ export function fingerprintSecret(secret: string): string {
   return hash('sha256', secret, 'hex');
 }
 
-/**
- * SHA-256 of a list's secret keys, in order, hex. With `sameAsViews` it tells that a list is the
- * one already observed, regenerated keys included, without keeping the keys themselves.
- */
-export function fingerprintSecrets(channels: readonly Channel[]): string {
-  return hash('sha256', JSON.stringify(channels.map((channel) => channel.secretKey)), 'hex');
-}
-
-/**
- * Every field a view copies from its channel. `satisfies` makes a field added to Channel a type
- * error here until it is listed, so `sameAsViews` can never overlook one.
- */
-const VIEW_FIELDS = {
-  requestId: true,
-  url: true,
-  notificationEventTypes: true,
-  notificationServiceTypes: true,
-  publicKey: true,
-  createdDate: true,
-  enabled: true,
-  blockedByErrorCount: true,
-  errorCount: true,
-  errorFirstDate: true,
-  errorLastDate: true,
-} as const satisfies Record<keyof Omit<Channel, 'secretKey'>, true>;
-const viewFields = Object.keys(VIEW_FIELDS) as (keyof typeof VIEW_FIELDS)[];
-
-function sameField(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((item, index) => item === b[index]);
-}
-
-/**
- * Whether a fresh list holds, in the same order, the very channels `views` were made from (secret
- * keys aside: compare `fingerprintSecrets` for those). Most polls return the previous list, and
- * this comparison is cheaper than rebuilding every view and diffing them, or than hashing the
- * whole list (BENCHMARKS.md, figure 1).
- */
-export function sameAsViews(channels: readonly Channel[], views: readonly ChannelView[]): boolean {
-  if (channels.length !== views.length) return false;
-  return channels.every((channel, index) => {
-    const view = views[index]!;
-    return viewFields.every((field) => sameField(channel[field], view[field]));
-  });
-}
-
 /** Indexes a fresh list by requestId, dropping the secrets. */
 export function observeChannels(channels: readonly Channel[]): Map<string, ObservedChannel> {
   const observed = new Map<string, ObservedChannel>();

@@ -102,10 +102,6 @@ export interface MonitorUpdate {
   events: readonly MonitorEvent[];
   /** That profile as it is after the change (null with `profileId`): all a poll changes. */
   profile: ProfileSnapshot | null;
-  /**
-   * The whole picture, as it is when read: built on first read after a change and then shared. A
-   * listener that needs every profile on every poll makes each poll O(profiles); read `profile`
-   * instead, and the snapshot when it is needed (the app reads it at most every 250 ms).
-   */
+  /** The whole picture as it is when read, built on first read: prefer `profile` when it is enough. */
   readonly snapshot: MonitorSnapshot;
 }

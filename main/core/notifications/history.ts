@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-file-store';
-import type { MonitorTimers } from '../monitor/monitor';
+import type { Timers } from '../base/timers';
 import { EVENT_TYPES } from '../monitor/types';
 import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from '../monitor/types';
 import { channelKey } from '../../common/channel-key';
@@ -27,7 +27,7 @@ export interface HistoryOptions {
   minPointSpacingMs?: number;
   /** Writes are grouped: at most one per this delay (default 5 s). */
   debounceMs?: number;
-  timers?: MonitorTimers;
+  timers?: Timers;
   now?: () => number;
   log?: (line: string) => void;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-file-store';
-import type { MonitorTimers } from '../monitor/monitor';
+import type { Timers } from '../base/timers';
 import { initialPolicyState } from './policy';
 import type { PolicyState } from './policy';
 import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
@@ -14,7 +14,7 @@ export interface PolicyStoreOptions {
   fileName?: string;
   /** Writes are grouped: at most one per this delay (default 2 s). */
   debounceMs?: number;
-  timers?: MonitorTimers;
+  timers?: Timers;
   now?: () => number;
   log?: (line: string) => void;
 }

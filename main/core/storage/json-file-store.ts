@@ -1,12 +1,12 @@
 import { readFile, rename } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-file';
-import type { MonitorTimers } from '../monitor/monitor';
+import { realTimers, type Timers } from '../base/timers';
 
 export interface DebouncedFileWriterOptions {
   path: string;
   /** Writes are grouped: at most one per this delay. */
   debounceMs: number;
-  timers?: MonitorTimers;
+  timers?: Timers;
   log: (line: string) => void;
   /** The owning module's name, which starts its log lines. */
   name: string;
@@ -35,11 +35,6 @@ export interface ReadJsonOptions<T> {
   name: string;
 }
 
-const defaultTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /**
  * Creates a writer that keeps a file up to date with debounced atomic writes (temp file, then
  * rename). Writes run one after another; a failed write is logged and its content stays pending,
@@ -47,7 +42,7 @@ const defaultTimers: MonitorTimers = {
  */
 export function createDebouncedFileWriter(options: DebouncedFileWriterOptions): DebouncedFileWriter {
   const { path, debounceMs, log, name } = options;
-  const timers = options.timers ?? defaultTimers;
+  const timers = options.timers ?? realTimers;
   let pending: (() => string) | null = null;
   let closed = false;
   let timer: { handle: unknown } | null = null;

@@ -1,4 +1,4 @@
-import type { MonitorTimers } from '../../../main/core/monitor/monitor';
+import type { Timers } from '../../../main/core/base/timers';
 
 interface Pending {
   at: number;
@@ -6,7 +6,7 @@ interface Pending {
 }
 
 /** A clock and timer table that only move when the benchmark says so; I/O stays real. */
-export class DrivenTimers implements MonitorTimers {
+export class DrivenTimers implements Timers {
   current = Date.now();
   private seq = 0;
   private readonly pending = new Map<number, Pending>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { latestOnly } from '../../../main/core/monitor/latest-only';
-import { FakeTime } from './fake-time';
+import { latestOnly } from '../../../main/core/base/latest-only';
+import { FakeTime } from '../monitor/fake-time';
 
 function setup(intervalMs = 250) {
   const time = new FakeTime();

@@ -1,4 +1,4 @@
-import { unrefTimers, type MonitorTimers } from './monitor';
+import { unrefTimers, type Timers } from './timers';
 
 export interface LatestOnly<T> {
   /** Hands `value` on now if nothing was handed on within the interval, else keeps it for later. */
@@ -9,15 +9,13 @@ export interface LatestOnly<T> {
 
 /**
  * Hands values on at most once per `intervalMs`, always the latest: the first of a burst at once,
- * the last of it when the interval ends, none of those between (each superseded by the next).
- * For snapshots, each of which describes everything: a poll cycle over many profiles produces one
- * per poll, and redrawing the tray menu and sending the window all channels for each one is work
- * that only the last of a burst needs.
+ * the last of it when the interval ends, none of those between. For values that each replace the
+ * previous one entirely, such as snapshots.
  */
 export function latestOnly<T>(
   deliver: (value: T) => void,
   intervalMs: number,
-  timers: MonitorTimers = unrefTimers,
+  timers: Timers = unrefTimers,
 ): LatestOnly<T> {
   let timer: unknown = null;
   let kept: { value: T } | null = null;

@@ -1,0 +1,17 @@
+export { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './monitor';
+export { classifyChannel, profileStateOf, toChannelView, worstState } from './classify';
+export { EVENT_TYPES, NOTIFICATION_KINDS } from './types';
+export type {
+  AppNotification,
+  ChannelHealth,
+  ChannelHistory,
+  ChannelView,
+  HistoryPoint,
+  MonitorEvent,
+  MonitorEventType,
+  MonitorSnapshot,
+  MonitorUpdate,
+  NotificationKind,
+  ProfileSnapshot,
+  ProfileState,
+} from './types';
