@@ -108,10 +108,13 @@ export function createExecutor(settings: ExecutionSettings): (call: Call) => Pro
     const body = JSON.stringify(call.envelope(timestamp));
     const controller = new AbortController();
     let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const deadline =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
     const forwardAbort = () => controller.abort();
     call.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {

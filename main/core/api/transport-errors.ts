@@ -22,9 +22,6 @@ const UNTRUSTED_CERTIFICATE_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
-/** Node's codes for a header name or value it refuses to send (an invisible character pasted with a key). */
-const UNSENDABLE_HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
-
 /** A certificate outside its validity dates: most often this computer's clock is wrong. */
 const CERTIFICATE_DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
@@ -40,7 +37,7 @@ export interface FailedAttempt {
 /** The error for a failed attempt, and whether another attempt a second later could fix it. */
 export interface TransportFailure {
   error: AppError;
-  /** A certificate refused, a header Node cannot send...: the list is not retried, the next poll tries again. */
+  /** A certificate refused, an answer too large...: the list is not retried, the next poll tries again. */
   permanent: boolean;
 }
 
@@ -95,14 +92,6 @@ export function transportFailure(failed: FailedAttempt): TransportFailure {
       new AppError(
         'bad-response',
         `${host} sent a compressed answer that cannot be decompressed, which is not a Calypso response. Check the base URL in the account settings; a proxy may be altering the answers.`,
-      ),
-    );
-  }
-  if (UNSENDABLE_HEADER_CODES.has(code)) {
-    return permanent(
-      new AppError(
-        'validation',
-        `The request to ${host} could not be sent: the API key or another header holds a character that cannot be sent (${code}), often an invisible one copied with the key. Enter the API key again in the account settings.`,
       ),
     );
   }
