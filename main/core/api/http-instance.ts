@@ -56,11 +56,9 @@ export function createHttpInstance(baseUrl: string): AxiosInstance {
     // A redirect would turn a signed POST into an unsigned GET elsewhere.
     maxRedirects: 0,
     maxContentLength: MAX_RESPONSE_BYTES,
-    maxBodyLength: MAX_RESPONSE_BYTES,
-    // The exact string that was signed goes out; the answer comes back as text whatever its status,
-    // for the client to read and parse (a malformed body is a bad-response, not an axios exception).
+    // The signature covers the exact string: axios must not re-serialize it.
     transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
+    // Text whatever the status, for the client to parse: a malformed body is a bad-response, not an exception.
     responseType: 'text',
     validateStatus: () => true,
   });
