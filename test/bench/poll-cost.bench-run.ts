@@ -14,7 +14,7 @@ import type { CalypsoClient, Credentials } from '../../main/core/api';
 import { createMonitor } from '../../main/core/monitor/monitor';
 import type { MonitorUpdate } from '../../main/core/monitor/types';
 import { benchAccounts } from './support/bench-accounts';
-import { createHttpInstance } from '../../main/core/api/http-transport';
+import { createHttpInstance } from '../../main/core/api/http-instance';
 import { axiosList, keepAliveAgent, rawList } from './support/raw-list-client';
 import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';

@@ -23,10 +23,7 @@ const optionalStrings = z.array(z.string()).nullish();
  * The wire shape of a channel. The docs mark every field required, yet their own list example
  * omits the health fields, so missing values read as the documented defaults. Unknown fields are
  * stripped. errorCount is an int64: accept a JSON number or a numeric string.
- *
- * Fields are checked as they come (null or absent allowed) and the defaults applied in one
- * transform per channel: a transform per field costs a pipe each, which made validation the
- * largest share of a poll's CPU after HTTP (BENCHMARKS.md, figure 1).
+ * Fields are checked as they come (null or absent allowed); one transform applies the defaults.
  */
 export const channelWireSchema = z
   .object({

@@ -93,7 +93,7 @@ export function parseRetryAfter(value: string | undefined, serverNowMs: number):
 /** An HTTP date as RFC 9110 requires servers to send it (IMF-fixdate). */
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
-/** The longest wait a Retry-After is read as (a day): beyond it the figure means nothing useful. */
+/** The longest wait a Retry-After is read as (a day): beyond it the value means nothing useful. */
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
 /** "30 s", "2 min": a wait a merchant can read at a glance. */

@@ -4,8 +4,6 @@
  */
 export class ServerClock {
   #offsetMs = 0;
-  #lastHeader: string | null = null;
-  #lastServerMs = Number.NaN;
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -28,12 +26,8 @@ export class ServerClock {
    */
   learn(dateHeader: string | undefined): void {
     if (dateHeader === undefined) return;
-    // The answers of one second share their header: parse it once.
-    if (dateHeader !== this.#lastHeader) {
-      this.#lastHeader = dateHeader;
-      this.#lastServerMs = Date.parse(dateHeader);
-    }
-    if (Number.isNaN(this.#lastServerMs)) return;
-    this.#offsetMs = this.#lastServerMs + 500 - this.#now();
+    const serverMs = Date.parse(dateHeader);
+    if (Number.isNaN(serverMs)) return;
+    this.#offsetMs = serverMs + 500 - this.#now();
   }
 }

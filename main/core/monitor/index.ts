@@ -1,6 +1,6 @@
 export { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './monitor';
 export { classifyChannel, profileStateOf, toChannelView, worstState } from './classify';
-export { EVENT_TYPES, NOTIFICATION_KINDS } from './types';
+export { EVENT_TYPES } from './types';
 export type {
   AppNotification,
   ChannelHealth,
@@ -11,7 +11,6 @@ export type {
   MonitorEventType,
   MonitorSnapshot,
   MonitorUpdate,
-  NotificationKind,
   ProfileSnapshot,
   ProfileState,
 } from './types';

@@ -1,25 +1,25 @@
 import { getEventListeners } from 'node:events';
-import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpInstance, isLoopbackUrl, MAX_RESPONSE_BYTES } from '../../../main/core/api/http-transport';
+import { MAX_RESPONSE_BYTES } from '../../../main/core/api/http-instance';
+import { verifySignature } from '../../../main/core/api/signing';
 import {
   closeRawServers,
   failure,
   rawServer,
   EXPIRED_TEST_TLS,
   TEST_TLS,
-  tricklingAnswer,
   rawServerClient as clientOf,
 } from '../../support/raw-http';
+import { sandboxClient, sandboxForTest } from '../../support/sandbox';
 
 const EMPTY_LIST = JSON.stringify({ subscriptions: [] });
 
 afterEach(closeRawServers);
 
-describe('the client transport', () => {
+describe('the client over HTTP and HTTPS', () => {
   it('sends the signed body with its headers to the base URL plus the documented path, and reads the answer', async () => {
     const seen: { headers: Record<string, unknown>; path: string }[] = [];
     const server = await rawServer((request, response) => {
@@ -38,40 +38,31 @@ describe('the client transport', () => {
       sign: expect.stringMatching(/^[0-9a-f]{128}$/),
       'user-agent': 'webhook-tray/test',
     });
-    expect(seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    // A list of hundreds of webhooks compresses about tenfold: the client asks for it.
+    expect(String(seen[0]!.headers['accept-encoding']).split(/,\s*/)).toEqual(
+      expect.arrayContaining(['gzip', 'deflate', 'br']),
+    );
     expect(seen[0]!.headers['host']).toBe(new URL(server.url).host);
     expect(seen[0]!.headers['connection']).toBe('keep-alive');
   });
 
-  it('writes Host, Content-Length and Accept-Encoding itself, and Basic auth for a base URL with user info', async () => {
-    const seen: Record<string, unknown>[] = [];
-    const server = await rawServer((request, response) => {
-      seen.push(request.headers);
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
-    });
-    const body = JSON.stringify({ account: 'a', timestamp: 1 });
-    const send = (baseUrl: string, headers: Record<string, string>) =>
-      createHttpInstance(baseUrl).request<string>({ method: 'POST', url: '/list', data: body, headers });
-    const { host } = new URL(server.url);
-    const response = await send(server.url, {
-      Host: 'elsewhere.example',
-      'content-length': '1',
-      'Accept-Encoding': 'zstd',
-      Key: 'key',
-    });
-    expect(response.data).toBe(EMPTY_LIST);
-    expect(seen[0]).toMatchObject({
-      host,
-      'content-length': String(body.length),
-      'accept-encoding': 'gzip, deflate, br',
-      key: 'key',
-    });
-    const withUser = server.url.replace('://', '://merchant:p%40ss@');
-    await send(withUser, {});
-    expect(seen[1]!['authorization']).toBe(`Basic ${Buffer.from('merchant:p@ss').toString('base64')}`);
-    await send(withUser, { Authorization: 'Bearer own' });
-    expect(seen[2]!['authorization']).toBe('Bearer own');
-    expect(seen.map((headers) => headers['host'])).toEqual([host, host, host]);
+  it('sends the exact signed bytes with their Content-Length, and Basic auth for a base URL with user info', async () => {
+    const sandbox = await sandboxForTest();
+    await sandboxClient(sandbox).list();
+    const withUser = sandbox.url.replace('://', '://merchant:p%40ss@');
+    await sandboxClient(sandbox, { baseUrl: withUser }).list();
+    const [plain, authorized] = sandbox.control.requests();
+    for (const request of [plain!, authorized!]) {
+      expect(request.headers['host']).toBe(new URL(sandbox.url).host);
+      expect(request.headers['content-length']).toBe(String(Buffer.byteLength(request.body)));
+      expect(verifySignature(request.body, sandbox.credentials.apiSecret, request.headers['sign']!)).toBe(
+        true,
+      );
+    }
+    expect(plain!.headers['authorization']).toBeUndefined();
+    expect(authorized!.headers['authorization']).toBe(
+      `Basic ${Buffer.from('merchant:p@ss').toString('base64')}`,
+    );
   });
 
   it('speaks HTTPS to an https base URL, names the host in Host and SNI, and refuses a certificate nobody trusts', async () => {
@@ -239,7 +230,7 @@ describe('the client transport', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('a signal reused call after call carries one listener, and cancels every call in flight on it', async () => {
+  it('a signal reused call after call keeps no listener between calls, and cancels every call in flight on it', async () => {
     let hang = false;
     const server = await rawServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -253,7 +244,7 @@ describe('the client transport', () => {
     ];
     for (let call = 0; call < 20; call += 1) await clients[call % 2]!.list({ signal: controller.signal });
     // The monitor reuses a profile's signal poll after poll: listeners must not pile up on it.
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     hang = true;
     const pending = clients.map((client) => client.list({ signal: controller.signal }));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -275,72 +266,5 @@ describe('the client transport', () => {
     const error = await failure(clientOf(server.url, { maxListRetries: 0 }).list());
     expect(error.kind).toBe('network');
     expect(error.message).toMatch(new RegExp(`^Cannot reach ${host.replace(/\./g, '\\.')} \\(\\w+\\)`));
-  });
-
-  describe("behind a proxy (HTTP_PROXY set): axios's own adapter", () => {
-    const saved = process.env.HTTP_PROXY;
-    afterEach(() => {
-      if (saved === undefined) delete process.env.HTTP_PROXY;
-      else process.env.HTTP_PROXY = saved;
-    });
-
-    it("sends a remote host's requests to the proxy, never follows its redirects, bounds its answers and reads undecodable ones as bad", async () => {
-      const answers = [
-        (response: ServerResponse) =>
-          response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST),
-        (response: ServerResponse) =>
-          response.writeHead(301, { Location: 'http://elsewhere.example/' }).end(),
-        (response: ServerResponse) =>
-          response
-            .writeHead(200, { 'Content-Type': 'application/json' })
-            .end(Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20)),
-        (response: ServerResponse) =>
-          response
-            .writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
-            .end('{"subscriptions":[]}'),
-      ];
-      const proxy = await rawServer((_request, response) => answers.shift()?.(response));
-      process.env.HTTP_PROXY = proxy.url;
-      const client = clientOf('http://calypso.example', { maxListRetries: 0 });
-      await expect(client.list()).resolves.toEqual([]);
-      expect(await failure(client.list())).toMatchObject({ kind: 'rejected', status: 301 });
-      const tooLarge = await failure(client.list());
-      expect(tooLarge.kind).toBe('bad-response');
-      expect(tooLarge.message).toContain('larger than 10 MB');
-      // As on the direct path: a bad-response, and list does not retry it (retries are on here).
-      const undecodable = await failure(clientOf('http://calypso.example', { retryBaseMs: 1 }).list());
-      expect(undecodable.kind).toBe('bad-response');
-      expect(undecodable.message).toContain('cannot be decompressed');
-      // A proxy gets the absolute URL of each request; the redirect's target was never asked for.
-      expect(proxy.requests).toEqual(
-        Array(4).fill('POST http://calypso.example/api/v1/subscription/webhook'),
-      );
-    });
-
-    it('bounds the whole attempt there too: a proxy that sends headers and then trickles times out', async () => {
-      const proxy = await rawServer(tricklingAnswer);
-      process.env.HTTP_PROXY = proxy.url;
-      const error = await failure(
-        clientOf('http://calypso.example', { timeoutMs: 300, maxListRetries: 0 }).list(),
-      );
-      expect(error.kind).toBe('timeout');
-      expect(error.message).toContain('calypso.example did not answer within');
-    });
-
-    it('never sends the loopback sandbox through the proxy', async () => {
-      const proxy = await rawServer((_request, response) => response.writeHead(502).end());
-      const server = await rawServer((_request, response) => {
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end(EMPTY_LIST);
-      });
-      process.env.HTTP_PROXY = proxy.url;
-      await expect(clientOf(server.url).list()).resolves.toEqual([]);
-      expect(proxy.requests).toEqual([]);
-      expect(server.requests).toHaveLength(1);
-      // The same rule as the profile settings (main/common/url-rules): 127/8, ::1 and localhost.
-      for (const url of ['http://127.0.0.2:4010', 'http://[::1]:4010', 'http://localhost:4010']) {
-        expect(isLoopbackUrl(url), url).toBe(true);
-      }
-      expect(isLoopbackUrl('https://api.calypso.finance')).toBe(false);
-    });
   });
 });
