@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { version } from '../../package.json';
 import type { CliContext } from './context';
 
@@ -16,6 +16,31 @@ Exit codes: 0 success, 1 API, network or keychain failure, 2 usage or invalid in
 
 Config folder: WEBHOOK_TRAY_CONFIG_DIR, else the platform's (e.g. ~/.config/webhook-tray).`;
 
+/** A command's `--help` ends with these command lines, each prefixed with `$ webhook-tray `. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ webhook-tray ${line}`).join('\n')}`;
+}
+
+/**
+ * commander lists a command's subcommands after its options and the global options: what the
+ * command can do comes first here, then the options that tune it.
+ */
+export function commandsBeforeOptions(text: string): string {
+  const sections = text.trimEnd().split('\n\n');
+  const commands = sections.findIndex((section) => section.startsWith('Commands:'));
+  const options = sections.findIndex((section) => /^(Global )?Options:/.test(section));
+  if (commands < 0 || options < 0 || commands < options) return text;
+  const [moved] = sections.splice(commands, 1);
+  sections.splice(options, 0, moved!);
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** The help settings of every command; a command that changes one spreads this first. */
+export const HELP_SETTINGS: Partial<Help> = {
+  showGlobalOptions: true,
+  formatHelp: (cmd, helper) => commandsBeforeOptions(Help.prototype.formatHelp.call(helper, cmd, helper)),
+};
+
 /**
  * The program with its global options. Usage errors do not exit from inside commander
  * (`exitOverride`): the caller maps them to exit code 2.
@@ -28,10 +53,14 @@ export function createProgram(ctx: CliContext, commands: readonly RegisterComman
     .option('--account <id>', 'merchant account id (env WEBHOOK_TRAY_ACCOUNT)')
     .option('--profile <name>', 'use a saved profile instead of the environment')
     .option('--json', 'print one JSON document on stdout (watch: one JSON object per line)')
-    .option('--timeout <seconds>', 'API request timeout in seconds (default 15)')
-    .configureHelp({ showGlobalOptions: true })
+    .option('--timeout <seconds>', 'API request timeout in seconds (default: 15)')
+    .option('--verbose', 'print every retry of an API request (otherwise the first of an outage only)')
+    .configureHelp(HELP_SETTINGS)
     .showSuggestionAfterError()
-    .addHelpText('after', HELP_FOOTER)
+    .addHelpText(
+      'after',
+      `${HELP_FOOTER}\n${examples('sandbox --seed demo', 'list', 'status', '--profile Live watch')}`,
+    )
     .configureOutput({
       writeOut: (text: string) => ctx.stdout.write(text),
       writeErr: (text: string) => ctx.stderr.write(text),
