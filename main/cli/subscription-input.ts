@@ -28,28 +28,28 @@ interface TypeFlag {
   what: string;
   known: string[];
   /** The other flag, for a value given to the wrong one (`--event INVOICE`). */
-  other: { flag: '--event' | '--service'; what: string; known: string[] };
+  other: { flag: '--event' | '--service'; a: string; known: string[] };
 }
 
 const EVENT: TypeFlag = {
   flag: '--event',
   what: 'event type',
   known: KNOWN_EVENTS,
-  other: { flag: '--service', what: 'service group', known: KNOWN_SERVICES },
+  other: { flag: '--service', a: 'a service group', known: KNOWN_SERVICES },
 };
 
 const SERVICE: TypeFlag = {
   flag: '--service',
   what: 'service group',
   known: KNOWN_SERVICES,
-  other: { flag: '--event', what: 'event type', known: KNOWN_EVENTS },
+  other: { flag: '--event', a: 'an event type', known: KNOWN_EVENTS },
 };
 
 function unknownValue(value: string, type: TypeFlag): AppError {
   const upper = value.trim().toUpperCase();
   const suggested = closestKnown(value, type.known);
   const hint = type.other.known.includes(upper)
-    ? `${upper} is a ${type.other.what}: use ${type.other.flag} ${upper}.`
+    ? `${upper} is ${type.other.a}: use ${type.other.flag} ${upper}.`
     : suggested !== null
       ? `Did you mean ${type.flag} ${suggested}?`
       : `Known ${type.what}s: ${type.known.join(', ')}.`;

@@ -175,3 +175,14 @@ export function profileAddArgs(sandbox: RunningSandbox, name: string): string[] 
     '--secret-stdin',
   ];
 }
+
+/** The environment that points the CLI at this sandbox's account, in a config folder of its own. */
+export function sandboxEnv(sandbox: RunningSandbox): Record<string, string> {
+  return {
+    WEBHOOK_TRAY_BASE_URL: sandbox.url,
+    WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+    WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+    WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+    WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir(),
+  };
+}
