@@ -179,6 +179,7 @@ export function createCliContext(
         interactive,
         stdin: streams.stdin,
         async client(profileName) {
+          // A bad --timeout is a usage error before the keychain is read.
           parseTimeout(globals.timeout);
           const name = profileName ?? globals.profile;
           const credentials = await resolveCredentials(globals, output, name);

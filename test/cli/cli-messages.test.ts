@@ -54,6 +54,13 @@ describe('advice in the CLI terms', () => {
     const { message } = json<{ error: { message: string } }>(refused).error;
     expect(message).toContain('Check the API key and secret (WEBHOOK_TRAY_API_KEY; WEBHOOK_TRAY_API_SECRET)');
     expect(message).not.toContain('account settings');
+
+    sandbox.control.injectFault({ status: 404, message: 'No such route' });
+    const notFound = await cli(['list']);
+    expect(notFound.code).toBe(1);
+    expect(notFound.stderr).toContain('Calypso could not find it (HTTP 404: No such route).');
+    expect(notFound.stderr).toContain('`webhook-tray list`');
+    expect(notFound.stderr).not.toContain('Refresh the list');
   });
 
   it('names the profile and how to replace it when the credentials came from --profile', async () => {

@@ -46,8 +46,10 @@ function cli(args: string[], options: CliRunOptions = {}) {
   return runCli(args, { ...options, env: { ...env, ...options.env } });
 }
 
+/** The table row of a subscription, its escape characters shown as `ESC` so patterns can name them. */
 function rowOf(table: string, requestId: string): string {
-  return table.split(/\r?\n/).find((line) => line.includes(requestId)) ?? '';
+  const row = table.split(/\r?\n/).find((line) => line.includes(requestId)) ?? '';
+  return row.replaceAll('\x1b', 'ESC');
 }
 
 describe('list --json', () => {
@@ -107,13 +109,13 @@ describe('the list table', () => {
   it('colours the health word on a terminal, and fits the table there too', async () => {
     const { code, screen } = await onTerminal(['list'], { ...env, COLUMNS: '100' });
     expect(code, screen).toBe(0);
-    expect(rowOf(screen, ids.healthy)).toMatch(/^\x1b\[32mhealthy\x1b\[39m\s/);
-    expect(rowOf(screen, ids.failing)).toMatch(/^\x1b\[33mfailing\x1b\[39m\s/);
-    expect(rowOf(screen, ids.blocked)).toMatch(/^\x1b\[31m\x1b\[1mblocked\x1b\[22m\x1b\[39m\s/);
-    expect(rowOf(screen, ids.disabled)).toMatch(/^\x1b\[90mdisabled\x1b\[39m\s/);
+    expect(rowOf(screen, ids.healthy)).toMatch(/^ESC\[32mhealthyESC\[39m\s/);
+    expect(rowOf(screen, ids.failing)).toMatch(/^ESC\[33mfailingESC\[39m\s/);
+    expect(rowOf(screen, ids.blocked)).toMatch(/^ESC\[31mESC\[1mblockedESC\[22mESC\[39m\s/);
+    expect(rowOf(screen, ids.disabled)).toMatch(/^ESC\[90mdisabledESC\[39m\s/);
     expect(rowOf(screen, ids.healthy)).toMatch(/…$/);
     // The colour codes take no room: the columns after the health word stay aligned.
-    const plain = (line: string) => line.replace(/\x1b\[\d+m/g, '');
+    const plain = (line: string) => line.replace(/ESC\[\d+m/g, '');
     const urlAt = (id: string) => plain(rowOf(screen, id)).indexOf('https://');
     expect(urlAt(ids.healthy)).toBe(urlAt(ids.blocked));
   });
@@ -130,7 +132,7 @@ describe('the list table', () => {
 
     // FORCE_COLOR asks for colour through a pipe (as for a pager); NO_COLOR still wins.
     const forced = await cli(['list'], { env: { FORCE_COLOR: '1' } });
-    expect(rowOf(forced.stdout, ids.healthy)).toMatch(/^\x1b\[32mhealthy/);
+    expect(rowOf(forced.stdout, ids.healthy)).toMatch(/^ESC\[32mhealthy/);
     const both = await cli(['list'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(both.stdout).not.toContain('\x1b[');
   });
