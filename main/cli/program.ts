@@ -11,8 +11,9 @@ Credentials: --profile NAME (a saved profile, secret from the OS keychain), or e
   --account / WEBHOOK_TRAY_ACCOUNT, and WEBHOOK_TRAY_API_KEY, WEBHOOK_TRAY_API_SECRET
   (the key and secret are read from the environment only, never from flags).
 
-Exit codes: 0 success, 1 API, network or keychain failure, 2 usage or invalid input
-  (nothing sent), 3 authentication rejected. status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+Exit codes: 0 success (a declined confirmation too), 1 API, network or keychain failure,
+  2 usage or invalid input (nothing sent), 3 authentication rejected.
+  status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
 Config folder: WEBHOOK_TRAY_CONFIG_DIR, else the platform's (e.g. ~/.config/webhook-tray).`;
 
