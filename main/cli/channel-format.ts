@@ -1,32 +1,17 @@
 import { maskSecret, type Channel } from '../core/api/channel';
 import { classifyChannel } from '../core/monitor/classify';
-import { formatTable } from './table';
 
 /** A channel as the CLI prints it: the secretKey masked to its last 4 characters unless asked otherwise. */
 export function channelForOutput(channel: Channel, showSecrets: boolean): Channel {
   return showSecrets ? channel : { ...channel, secretKey: maskSecret(channel.secretKey) };
 }
 
-function errorsCell(channel: Channel): string {
+/** `7 (last 2024-05-01T10:00:00.000Z)`, or the bare count when Calypso gave no date. */
+export function errorsCell(channel: Channel): string {
   if (channel.errorCount === 0) return '0';
   return channel.errorLastDate === null
     ? String(channel.errorCount)
     : `${channel.errorCount} (last ${channel.errorLastDate})`;
-}
-
-/** The human table of `list`: health word, errors, id, secret, URL (last, so long URLs stay whole). */
-export function channelTable(channels: Channel[], showSecrets: boolean): string {
-  if (channels.length === 0) return 'No webhook subscriptions.';
-  return formatTable(
-    ['HEALTH', 'ERRORS', 'REQUEST ID', 'SECRET KEY', 'URL'],
-    channels.map((channel) => [
-      classifyChannel(channel),
-      errorsCell(channel),
-      channel.requestId,
-      channelForOutput(channel, showSecrets).secretKey,
-      channel.url,
-    ]),
-  );
 }
 
 /** One channel in detail (create, change, regenerate-keys). */

@@ -5,10 +5,13 @@ import type { Credentials } from '../core/api/calypso-api';
 import { DEFAULT_BASE_URL } from '../core/api/calypso-api';
 import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
 import { accountIdWarning } from '../core/api/request-validation';
-import { AppError, toAppError } from '../common/errors';
+import { AppError, toAppError, type ErrorInfo } from '../common/errors';
+import { dashboardUrlFor } from '../common/external-links';
+import { inCliTerms, type CredentialSource } from './cli-terms';
 import { askConfirmation } from './confirm';
 import { exitCodeFor } from './exit-codes';
 import { createOutput, type Output } from './output';
+import { createRetryReport } from './retry-report';
 
 /** The program-wide options, as commander hands them to every command (`optsWithGlobals()`). */
 export interface GlobalOptions {
@@ -17,6 +20,7 @@ export interface GlobalOptions {
   json?: boolean;
   timeout?: string;
   profile?: string;
+  verbose?: boolean;
 }
 
 /** What every command gets for one run. */
@@ -34,20 +38,28 @@ export interface CommandRun {
    * error, raised before anything is sent. `profileName` overrides `--profile` (`profile test NAME`).
    */
   client(profileName?: string): Promise<CalypsoClient>;
+  /** A client for credentials given on the command line (`profile add` tests them before saving). */
+  clientFor(credentials: Credentials): CalypsoClient;
+  /** An error as the CLI prints it: its message in the CLI's terms (flags, variables, commands). */
+  errorInfo(error: unknown): ErrorInfo;
+  /** The Calypso dashboard of the account the last client was made for (where blocks are lifted). */
+  dashboardUrl(): string;
   /** The profile store in the config folder; its warnings (a corrupt file set aside) are printed. */
   profiles(): ProfileService;
   /**
    * Asks before a destructive action. Without a terminal `--yes` is required (a `validation` error
-   * otherwise); a "no" at the prompt cancels the command.
+   * otherwise); a "no" at the prompt is a `cancelled` error: exit 0, nothing changed.
    */
   confirm(question: string, yes: boolean | undefined): Promise<void>;
+  /** The refusal of `confirm` without a terminal, raised early: before a lookup that precedes the question. */
+  ensureConfirmable(question: string, yes: boolean | undefined): void;
 }
 
 /** Shared by every command registration: the process's environment and streams. */
 export interface CliContext {
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /**
    * Runs a command's action: builds its CommandRun from the global options, and turns a thrown
@@ -148,6 +160,18 @@ export function createCliContext(
       // watch prints one JSON object per line: its error document is one line too.
       const output = createOutput(globals.json === true, streams, { compact: command.name() === 'watch' });
       const interactive = streams.stdin.isTTY === true && streams.stderr.isTTY === true;
+      const retries = createRetryReport((line) => output.message(line), globals.verbose === true);
+      let source: CredentialSource = { type: 'environment' };
+      let baseUrl: string | null = null;
+      function signedClient(credentials: Credentials): CalypsoClient {
+        const timeoutMs = parseTimeout(globals.timeout);
+        baseUrl = credentials.baseUrl;
+        const client = createCalypsoClient(credentials, {
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          log: (line) => retries.log(line),
+        });
+        return retries.watch(client);
+      }
       const run: CommandRun = {
         output,
         globals,
@@ -155,23 +179,35 @@ export function createCliContext(
         interactive,
         stdin: streams.stdin,
         async client(profileName) {
-          const timeoutMs = parseTimeout(globals.timeout);
-          const credentials = await resolveCredentials(globals, output, profileName ?? globals.profile);
+          // A bad --timeout is a usage error before the keychain is read.
+          parseTimeout(globals.timeout);
+          const name = profileName ?? globals.profile;
+          const credentials = await resolveCredentials(globals, output, name);
+          if (name !== undefined) source = { type: 'profile', name: run.profiles().require(name).name };
           const warning = accountIdWarning(credentials.account);
           if (warning !== null) output.warn(warning);
-          return createCalypsoClient(credentials, {
-            ...(timeoutMs === undefined ? {} : { timeoutMs }),
-            log: (line) => output.message(line),
-          });
+          return signedClient(credentials);
+        },
+        clientFor(credentials) {
+          source = { type: 'profile-add' };
+          return signedClient(credentials);
+        },
+        dashboardUrl: () => dashboardUrlFor(baseUrl),
+        errorInfo(error) {
+          const info = toAppError(error).toInfo();
+          return { ...info, message: inCliTerms(info.message, source) };
         },
         profiles: () => openProfiles(output),
-        async confirm(question, yes) {
-          if (yes === true) return;
-          if (!interactive) {
+        ensureConfirmable(question, yes) {
+          if (yes !== true && !interactive) {
             throw usage(`${question} Not a terminal, so no one can confirm: pass --yes to go ahead.`);
           }
+        },
+        async confirm(question, yes) {
+          run.ensureConfirmable(question, yes);
+          if (yes === true) return;
           if (!(await askConfirmation(question, streams.stdin, streams.stderr))) {
-            throw new AppError('rejected', 'Cancelled: nothing was changed.');
+            throw new AppError('cancelled', 'Cancelled: nothing was changed.');
           }
         },
       };
@@ -179,7 +215,8 @@ export function createCliContext(
         await action(run);
       } catch (error) {
         const appError = toAppError(error);
-        output.error(appError.toInfo());
+        if (appError.kind === 'cancelled') output.cancelled(appError.message);
+        else output.error(run.errorInfo(appError));
         process.exitCode = exitCodeFor(appError.kind);
       } finally {
         profileService?.close();

@@ -13,6 +13,7 @@ export const EXIT = {
 
 /** The exit code for an error of this kind. */
 export function exitCodeFor(kind: ErrorKind): number {
+  if (kind === 'cancelled') return EXIT.ok;
   if (kind === 'validation') return EXIT.usage;
   if (kind === 'auth') return EXIT.auth;
   return EXIT.failure;

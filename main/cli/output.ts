@@ -13,11 +13,23 @@ export interface Output {
   warn(text: string): void;
   /** An error: as `{"error":{...}}` on stdout with --json, and always as a line on stderr. */
   error(info: ErrorInfo): void;
+  /** A declined confirmation: `{"cancelled":true}` with --json, and the message on stderr. */
+  cancelled(message: string): void;
 }
 
 export interface OutputStreams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+}
+
+/** `1 error`, `2 errors`: a count with its noun in the right number. */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** A message as one line, so a line-based reader of stderr or a JSON field shows it whole. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
 /**
@@ -27,7 +39,7 @@ export interface OutputStreams {
 export function errorDocument(info: ErrorInfo): {
   error: { kind: string; message: string; status: number | null; retryAfterMs?: number };
 } {
-  const error = { kind: info.kind, message: info.message, status: info.status ?? null };
+  const error = { kind: info.kind, message: oneLine(info.message), status: info.status ?? null };
   return { error: info.retryAfterMs === undefined ? error : { ...error, retryAfterMs: info.retryAfterMs } };
 }
 
@@ -63,7 +75,11 @@ export function createOutput(
     },
     error(info) {
       if (json && documents === 0) this.document(errorDocument(info));
-      line(streams.stderr, `error: ${info.message}`);
+      line(streams.stderr, `error: ${oneLine(info.message)}`);
+    },
+    cancelled(message) {
+      if (json && documents === 0) this.document({ cancelled: true });
+      line(streams.stderr, message);
     },
   };
 }

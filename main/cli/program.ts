@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { version } from '../../package.json';
 import type { CliContext } from './context';
 
@@ -11,10 +11,36 @@ Credentials: --profile NAME (a saved profile, secret from the OS keychain), or e
   --account / WEBHOOK_TRAY_ACCOUNT, and WEBHOOK_TRAY_API_KEY, WEBHOOK_TRAY_API_SECRET
   (the key and secret are read from the environment only, never from flags).
 
-Exit codes: 0 success, 1 API, network or keychain failure, 2 usage or invalid input
-  (nothing sent), 3 authentication rejected. status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+Exit codes: 0 success (a declined confirmation too), 1 API, network or keychain failure,
+  2 usage or invalid input (nothing sent), 3 authentication rejected.
+  status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
 Config folder: WEBHOOK_TRAY_CONFIG_DIR, else the platform's (e.g. ~/.config/webhook-tray).`;
+
+/** A command's `--help` ends with these command lines, each prefixed with `$ webhook-tray `. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ webhook-tray ${line}`).join('\n')}`;
+}
+
+/**
+ * commander lists a command's subcommands after its options and the global options: what the
+ * command can do comes first here, then the options that tune it.
+ */
+export function commandsBeforeOptions(text: string): string {
+  const sections = text.trimEnd().split('\n\n');
+  const commands = sections.findIndex((section) => section.startsWith('Commands:'));
+  const options = sections.findIndex((section) => /^(Global )?Options:/.test(section));
+  if (commands < 0 || options < 0 || commands < options) return text;
+  const [moved] = sections.splice(commands, 1);
+  sections.splice(options, 0, moved!);
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** The help settings of every command; a command that changes one spreads this first. */
+export const HELP_SETTINGS: Partial<Help> = {
+  showGlobalOptions: true,
+  formatHelp: (cmd, helper) => commandsBeforeOptions(Help.prototype.formatHelp.call(helper, cmd, helper)),
+};
 
 /**
  * The program with its global options. Usage errors do not exit from inside commander
@@ -28,10 +54,14 @@ export function createProgram(ctx: CliContext, commands: readonly RegisterComman
     .option('--account <id>', 'merchant account id (env WEBHOOK_TRAY_ACCOUNT)')
     .option('--profile <name>', 'use a saved profile instead of the environment')
     .option('--json', 'print one JSON document on stdout (watch: one JSON object per line)')
-    .option('--timeout <seconds>', 'API request timeout in seconds (default 15)')
-    .configureHelp({ showGlobalOptions: true })
+    .option('--timeout <seconds>', 'API request timeout in seconds (default: 15)')
+    .option('--verbose', 'print every retry of an API request (otherwise the first of an outage only)')
+    .configureHelp(HELP_SETTINGS)
     .showSuggestionAfterError()
-    .addHelpText('after', HELP_FOOTER)
+    .addHelpText(
+      'after',
+      `${HELP_FOOTER}\n${examples('sandbox --seed demo', 'list', 'status', '--profile Live watch')}`,
+    )
     .configureOutput({
       writeOut: (text: string) => ctx.stdout.write(text),
       writeErr: (text: string) => ctx.stderr.write(text),

@@ -20,7 +20,7 @@ export async function promptForSecret(
     return await password({ message: question }, { input, output });
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') {
-      throw new AppError('rejected', 'Cancelled: no profile was added.');
+      throw new AppError('cancelled', 'Cancelled: no profile was added.');
     }
     throw error;
   }

@@ -1,10 +1,11 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { httpUrlProblem } from '../core/api/url-problems';
 import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../common/event-types';
 import { AppError } from '../common/errors';
 import type { Output } from './output';
 
-const KNOWN_EVENTS = new Set<string>(Object.values(KNOWN_EVENT_TYPES).flat());
-const KNOWN_SERVICES = new Set<string>(KNOWN_SERVICE_TYPES);
+const KNOWN_EVENTS: string[] = Object.values(KNOWN_EVENT_TYPES).flat();
+const KNOWN_SERVICES: string[] = [...KNOWN_SERVICE_TYPES];
 
 /** Checks a webhook URL given on the command line; plain http only for loopback unless allowed. */
 export function checkWebhookUrl(url: string, allowInsecure: boolean): void {
@@ -14,16 +15,74 @@ export function checkWebhookUrl(url: string, allowInsecure: boolean): void {
   throw new AppError('validation', `--url ${problem}${hint}.`);
 }
 
-/** Calypso adds types over time: unknown ones are sent as given, with a warning in case of a typo. */
-export function warnUnknownTypes(output: Output, events: string[], services: string[]): void {
-  for (const event of events) {
-    if (event.trim() === '') throw new AppError('validation', '--event must not be empty.');
-    if (!KNOWN_EVENTS.has(event))
-      output.warn(`"${event}" is not a known Calypso event type; sending it anyway.`);
-  }
-  for (const service of services) {
-    if (service.trim() === '') throw new AppError('validation', '--service must not be empty.');
-    if (!KNOWN_SERVICES.has(service))
-      output.warn(`"${service}" is not a known Calypso service group; sending it anyway.`);
+/** The known value a typo most likely meant: a different case, or a few letters off. */
+function closestKnown(value: string, known: string[]): string | null {
+  const upper = value.trim().toUpperCase();
+  if (known.includes(upper)) return upper;
+  const best = closest(upper, known);
+  return distance(upper, best) <= Math.max(2, Math.floor(upper.length / 3)) ? best : null;
+}
+
+interface TypeFlag {
+  flag: '--event' | '--service';
+  what: string;
+  known: string[];
+  /** The other flag, for a value given to the wrong one (`--event INVOICE`). */
+  other: { flag: '--event' | '--service'; a: string; known: string[] };
+}
+
+const EVENT: TypeFlag = {
+  flag: '--event',
+  what: 'event type',
+  known: KNOWN_EVENTS,
+  other: { flag: '--service', a: 'a service group', known: KNOWN_SERVICES },
+};
+
+const SERVICE: TypeFlag = {
+  flag: '--service',
+  what: 'service group',
+  known: KNOWN_SERVICES,
+  other: { flag: '--event', a: 'an event type', known: KNOWN_EVENTS },
+};
+
+function unknownValue(value: string, type: TypeFlag): AppError {
+  const upper = value.trim().toUpperCase();
+  const suggested = closestKnown(value, type.known);
+  const hint = type.other.known.includes(upper)
+    ? `${upper} is ${type.other.a}: use ${type.other.flag} ${upper}.`
+    : suggested !== null
+      ? `Did you mean ${type.flag} ${suggested}?`
+      : `Known ${type.what}s: ${type.known.join(', ')}.`;
+  return new AppError(
+    'validation',
+    `${type.flag} ${value} is not a known Calypso ${type.what}. ${hint} Calypso adds ${type.what}s over time: to send one this CLI does not know yet, pass --allow-unknown-event.`,
+  );
+}
+
+function checkValues(output: Output, values: string[], type: TypeFlag, allowUnknown: boolean): void {
+  for (const value of values) {
+    if (value.trim() === '') throw new AppError('validation', `${type.flag} must not be empty.`);
+    if (type.known.includes(value)) continue;
+    if (!allowUnknown) throw unknownValue(value, type);
+    output.warn(`"${value}" is not a known Calypso ${type.what}; sending it anyway (--allow-unknown-event).`);
   }
 }
+
+/**
+ * Checks the event types and service groups the person typed (never those `change` carries over
+ * from the subscription): an unknown one is refused with a suggestion, unless --allow-unknown-event
+ * says it is one Calypso added after this CLI's list was written.
+ */
+export function checkTypes(
+  output: Output,
+  events: string[],
+  services: string[],
+  allowUnknown: boolean,
+): void {
+  checkValues(output, events, EVENT, allowUnknown);
+  checkValues(output, services, SERVICE, allowUnknown);
+}
+
+/** The flag of both create and change. */
+export const ALLOW_UNKNOWN_EVENT_HELP =
+  'send an --event or --service this CLI does not know (Calypso adds them over time)';

@@ -11,6 +11,8 @@ export const ERROR_KINDS = [
   'timeout',
   'bad-response',
   'rejected',
+  /** The person declined a confirmation: nothing was changed, and that is not a failure. */
+  'cancelled',
   'not-found',
   'keychain',
   'settings',

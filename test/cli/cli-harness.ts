@@ -41,10 +41,21 @@ export interface CliRunOptions {
   cleanEnv?: boolean;
 }
 
+/** Variables of the developer's terminal that change what the CLI prints: a test sets them itself. */
+const TERMINAL_VARIABLES = new Set(['COLUMNS', 'NO_COLOR', 'FORCE_COLOR']);
+
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('WEBHOOK_TRAY_') && !TERMINAL_VARIABLES.has(key),
+    ),
+  );
+}
+
 function childEnv(options: CliRunOptions): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = options.cleanEnv
     ? { PATH: process.env.PATH, HOME: process.env.HOME }
-    : Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('WEBHOOK_TRAY_')));
+    : inheritedEnv();
   const env: NodeJS.ProcessEnv = { ...base };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -75,6 +86,40 @@ export function spawnCli(args: string[], options: CliRunOptions = {}) {
   return spawn(process.execPath, [CLI_PATH, ...args], {
     env: childEnv(options),
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), so stdin, stdout and stderr are all
+ * terminals; when the screen first shows `answer.prompt`, types `answer.keys` and Enter. Resolves
+ * with everything the terminal displayed (stdout and stderr together) and the exit code.
+ */
+export function onTerminal(
+  args: string[],
+  env: Record<string, string | undefined>,
+  answer?: { prompt: string; keys: string },
+): Promise<{ code: number | null; screen: string }> {
+  const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: childEnv({ env }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let answered = answer === undefined;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    screen += chunk;
+    if (!answered && screen.includes(answer!.prompt)) {
+      answered = true;
+      child.stdin.write(`${answer!.keys}\r`);
+    }
+  });
+  return new Promise((resolvePromise, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolvePromise({ code, screen }));
   });
 }
 
@@ -129,4 +174,15 @@ export function profileAddArgs(sandbox: RunningSandbox, name: string): string[] 
     sandbox.credentials.apiKey,
     '--secret-stdin',
   ];
+}
+
+/** The environment that points the CLI at this sandbox's account, in a config folder of its own. */
+export function sandboxEnv(sandbox: RunningSandbox): Record<string, string> {
+  return {
+    WEBHOOK_TRAY_BASE_URL: sandbox.url,
+    WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+    WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+    WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+    WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir(),
+  };
 }

@@ -65,11 +65,61 @@ describe('profile commands', () => {
     expect(listed.stdout).toContain(name);
     expect(listed.stdout + listed.stderr + listedJson.stdout).not.toContain(sandbox().credentials.apiSecret);
 
+    sandbox().control.clearRequests();
     const duplicate = await cli(profileAddArgs(sandbox(), name.toUpperCase()), { input: 'x' });
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('already exists');
+    // Refused before the connection test: nothing was sent.
+    expect(sandbox().control.requests()).toEqual([]);
 
     expect((await cli(['profile', 'remove', profile.id, '--yes'])).code).toBe(0);
+  });
+
+  it('add tests the connection before saving: refused credentials exit 3 and save nothing; --no-verify skips the test', async () => {
+    const dir = isolatedConfigDir();
+    const cli = cliIn(dir);
+    const name = uniqueName('Tested');
+    sandbox().control.clearRequests();
+    const listCalls = () =>
+      sandbox()
+        .control.requests()
+        .filter((r) => r.path === '/api/v1/subscription/webhook');
+
+    const refused = await cli([...profileAddArgs(sandbox(), name), '--json'], { input: 'not-the-secret' });
+    expect(refused.code).toBe(3);
+    const { error } = json<{ error: { kind: string; message: string } }>(refused);
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('Calypso rejected the credentials');
+    expect(error.message).toContain('(--api-key and the API secret given to `profile add`)');
+    expect(error.message).toContain(
+      'The profile was not saved; to save it without testing the connection, pass --no-verify.',
+    );
+    expect(listCalls()).toHaveLength(1);
+    expect(json<{ profiles: Profile[] }>(await cli(['profile', 'list', '--json'])).profiles).toEqual([]);
+    expect(secretToolLookup(slug(name))).toBeNull();
+
+    const unreachable = await cli(
+      profileAddArgs(sandbox(), name).map((a) => (a === sandbox().url ? 'http://127.0.0.1:9' : a)),
+      { input: sandbox().credentials.apiSecret },
+    );
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('the base URL (--base-url given to `profile add`)');
+    expect(secretToolLookup(slug(name))).toBeNull();
+
+    const tested = await cli(profileAddArgs(sandbox(), name), { input: sandbox().credentials.apiSecret });
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stderr).toMatch(/Connection tested: \d+ subscriptions? at /);
+    expect(listCalls()).toHaveLength(2);
+    expect(secretToolLookup(slug(name))).toBe(sandbox().credentials.apiSecret);
+
+    const other = uniqueName('Untested');
+    const unverified = await cli([...profileAddArgs(sandbox(), other), '--no-verify'], {
+      input: 'not-the-secret',
+    });
+    expect(unverified.code, unverified.stderr).toBe(0);
+    expect(unverified.stderr).not.toContain('Connection tested');
+    expect(listCalls()).toHaveLength(2);
+    for (const added of [name, other]) await cli(['profile', 'remove', added, '--yes']);
   });
 
   it('add without a terminal and without --secret-stdin exits 2; invalid input exits 2; nothing is stored', async () => {
@@ -147,7 +197,7 @@ describe('profile commands', () => {
     const good = uniqueName('Good');
     const bad = uniqueName('Bad');
     await cli(profileAddArgs(sandbox(), good), { input: sandbox().credentials.apiSecret });
-    await cli(profileAddArgs(sandbox(), bad), { input: 'definitely-not-the-secret' });
+    await cli([...profileAddArgs(sandbox(), bad), '--no-verify'], { input: 'definitely-not-the-secret' });
     sandbox().control.clearRequests();
 
     const ok = await cli(['profile', 'test', good, '--json']);
@@ -178,7 +228,7 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Old');
-    await cli(profileAddArgs(sandbox(), name), { input: 'secret-to-remove' });
+    await cli([...profileAddArgs(sandbox(), name), '--no-verify'], { input: 'secret-to-remove' });
     const refused = await cli(['profile', 'remove', name]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('pass --yes');
@@ -195,7 +245,7 @@ describe('profile commands', () => {
   it('with the keychain unavailable, remove says how to go on; --keep-secret removes the profile only', async () => {
     const dir = isolatedConfigDir();
     const name = uniqueName('Stuck');
-    await cliIn(dir)(profileAddArgs(sandbox(), name), { input: 'secret-left-behind' });
+    await cliIn(dir)([...profileAddArgs(sandbox(), name), '--no-verify'], { input: 'secret-left-behind' });
     const noKeychain = (args: string[]) =>
       runCli(args, {
         cleanEnv: true,
@@ -226,7 +276,9 @@ describe('profile commands', () => {
     const dir = isolatedConfigDir();
     const cli = cliIn(dir);
     const name = uniqueName('Kept');
-    expect((await cli(profileAddArgs(sandbox(), name), { input: 'kept-secret' })).code).toBe(0);
+    expect(
+      (await cli([...profileAddArgs(sandbox(), name), '--no-verify'], { input: 'kept-secret' })).code,
+    ).toBe(0);
     const other = uniqueName('Other');
     for (const args of [
       ['--profile', name, ...profileAddArgs(sandbox(), other)],
@@ -270,7 +322,7 @@ describe('profile commands', () => {
   it('with the keychain unavailable, add exits 1 with the keychain message and leaves nothing', async () => {
     const dir = isolatedConfigDir();
     const name = uniqueName('No Keyring');
-    const result = await runCli([...profileAddArgs(sandbox(), name), '--json'], {
+    const result = await runCli([...profileAddArgs(sandbox(), name), '--no-verify', '--json'], {
       cleanEnv: true,
       input: 'would-be-secret',
       env: { WEBHOOK_TRAY_CONFIG_DIR: dir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },

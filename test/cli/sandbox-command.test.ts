@@ -111,7 +111,7 @@ describe('sandbox command', () => {
   it('documents the default delivery interval in its help', async () => {
     const help = await runCli(['sandbox', '--help']);
     expect(help.stdout).toMatch(
-      /--delivery-interval <seconds>\s+send a test event to every subscription this\s+often \(default 5; demo 2\)/,
+      /--delivery-interval <seconds>\s+send a test event to every subscription this\s+often \(default: 5; demo 2\)/,
     );
   });
 

@@ -3,52 +3,19 @@
  * confirmations of `profile remove`, `delete` and `regenerate-keys`. util-linux `script` gives the
  * built CLI a real pseudo-terminal.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../main/core/accounts/types';
 import { secretToolLookup, uniqueName } from '../core/accounts/keyring';
-import { CLI_PATH, isolatedConfigDir, json, runCli, useSharedSandbox } from './cli-harness';
+import { isolatedConfigDir, json, onTerminal, runCli, useSharedSandbox } from './cli-harness';
 
 const sandbox = useSharedSandbox();
 
-function shellQuote(arg: string): string {
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Runs the CLI on a pseudo-terminal; each time the output shows `prompt`, types `answer` and Enter.
- * Resolves with everything the terminal displayed and the exit code.
- */
-function onTerminal(
-  args: string[],
-  configDir: string,
-  prompt: string,
-  answer: string,
-  env: Record<string, string> = {},
-) {
-  const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
-  const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('WEBHOOK_TRAY_'));
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: { ...Object.fromEntries(inherited), ...env, WEBHOOK_TRAY_CONFIG_DIR: configDir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let screen = '';
-  let answered = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    screen += chunk;
-    if (!answered && screen.includes(prompt)) {
-      answered = true;
-      child.stdin.write(`${answer}\r`);
-    }
-  });
-  return new Promise<{ code: number | null; screen: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, screen })),
-  );
-}
+const CONFIRM = '[y/N]';
 
 describe('on a terminal', () => {
   it('profile add asks for the secret without echoing it; remove asks for confirmation', async () => {
     const dir = isolatedConfigDir();
+    const env = { WEBHOOK_TRAY_CONFIG_DIR: dir };
     const name = uniqueName('Terminal Shop');
     const secret = `typed-${uniqueName('s').replace(' ', '-')}`;
     const add = [
@@ -62,38 +29,60 @@ describe('on a terminal', () => {
       '0x0000000000000000000000000000000000000001',
       '--api-key',
       'key',
+      // Nothing here may reach the real Calypso.
+      '--no-verify',
     ];
-    const added = await onTerminal(add, dir, `API secret for "${name}"`, secret);
+    const secretPrompt = `API secret for "${name}"`;
+    const added = await onTerminal(add, env, { prompt: secretPrompt, keys: secret });
     expect(added.code, added.screen).toBe(0);
     expect(added.screen).not.toContain(secret);
     const [profile] = json<{ profiles: Profile[] }>(
-      await runCli(['profile', 'list', '--json'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } }),
+      await runCli(['profile', 'list', '--json'], { env }),
     ).profiles;
     expect(secretToolLookup(profile!.id)).toBe(secret);
 
-    const declined = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'n');
-    expect(declined.code).toBe(1);
+    // Declining is not a failure: exit 0, nothing changed.
+    const declined = await onTerminal(['profile', 'remove', name], env, { prompt: CONFIRM, keys: 'n' });
+    expect(declined.code, declined.screen).toBe(0);
     expect(declined.screen).toContain('Cancelled: nothing was changed.');
+    expect(declined.screen).not.toContain('error:');
     expect(secretToolLookup(profile!.id)).toBe(secret);
 
-    const confirmed = await onTerminal(['profile', 'remove', name], dir, '[y/N]', 'y');
+    const confirmed = await onTerminal(['profile', 'remove', name], env, { prompt: CONFIRM, keys: 'y' });
     expect(confirmed.code, confirmed.screen).toBe(0);
     expect(secretToolLookup(profile!.id)).toBeNull();
 
     // --secret-stdin on a terminal: stdin would echo what is typed, so the hidden prompt asks instead.
-    const viaStdin = await onTerminal([...add, '--secret-stdin'], dir, `API secret for "${name}"`, secret);
+    const viaStdin = await onTerminal([...add, '--secret-stdin'], env, {
+      prompt: secretPrompt,
+      keys: secret,
+    });
     expect(viaStdin.code, viaStdin.screen).toBe(0);
     expect(viaStdin.screen).not.toContain(secret);
     const [again] = json<{ profiles: Profile[] }>(
-      await runCli(['profile', 'list', '--json'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } }),
+      await runCli(['profile', 'list', '--json'], { env }),
     ).profiles;
     expect(secretToolLookup(again!.id)).toBe(secret);
-    await runCli(['profile', 'remove', name, '--yes'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } });
+
+    // Ctrl+C at the secret prompt cancels too: exit 0, no profile added.
+    const other = uniqueName('Never Added');
+    const interrupted = await onTerminal(
+      add.map((arg) => (arg === name ? other : arg)),
+      env,
+      { prompt: `API secret for "${other}"`, keys: '\x03' },
+    );
+    expect(interrupted.code, interrupted.screen).toBe(0);
+    expect(interrupted.screen).toContain('Cancelled: no profile was added.');
+    const names = json<{ profiles: Profile[] }>(
+      await runCli(['profile', 'list', '--json'], { env }),
+    ).profiles.map((p) => p.name);
+    expect(names).toEqual([name]);
+    await runCli(['profile', 'remove', name, '--yes'], { env });
   });
 
-  it('delete and regenerate-keys ask first; "n" cancels with nothing sent or changed, "y" goes ahead', async () => {
-    const dir = isolatedConfigDir();
+  it('delete (naming the URL) and regenerate-keys ask first; n, Enter or Ctrl+C cancel with exit 0, "y" goes ahead', async () => {
     const env = {
+      WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir(),
       WEBHOOK_TRAY_BASE_URL: sandbox().url,
       WEBHOOK_TRAY_ACCOUNT: sandbox().credentials.account,
       WEBHOOK_TRAY_API_KEY: sandbox().credentials.apiKey,
@@ -110,26 +99,40 @@ describe('on a terminal', () => {
         .map((r) => `${r.method} ${r.path}`);
     sandbox().control.clearRequests();
 
-    const keptDelete = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'n', env);
-    expect(keptDelete.code, keptDelete.screen).toBe(1);
-    expect(keptDelete.screen).toContain(`Delete webhook subscription ${before.requestId}?`);
+    const deleteIt = ['delete', '--id', before.requestId];
+    const keptDelete = await onTerminal(deleteIt, env, { prompt: CONFIRM, keys: 'n' });
+    expect(keptDelete.code, keptDelete.screen).toBe(0);
+    expect(keptDelete.screen).toContain(
+      `Delete webhook subscription ${before.requestId} (${sandbox().control.receiverUrl('ok')})?`,
+    );
     expect(keptDelete.screen).toContain('Cancelled: nothing was changed.');
 
-    const keptKeys = await onTerminal(['regenerate-keys'], dir, '[y/N]', 'n', env);
-    expect(keptKeys.code, keptKeys.screen).toBe(1);
+    // Enter alone takes the default, which is no.
+    const keptByEnter = await onTerminal(deleteIt, env, { prompt: CONFIRM, keys: '' });
+    expect(keptByEnter.code, keptByEnter.screen).toBe(0);
+    expect(keptByEnter.screen).toContain('Cancelled: nothing was changed.');
+
+    // --json: the cancellation is a document of its own on stdout, not an error.
+    const keptJson = await onTerminal([...deleteIt, '--json'], env, { prompt: CONFIRM, keys: 'n' });
+    expect(keptJson.code, keptJson.screen).toBe(0);
+    expect(keptJson.screen).toMatch(/\{\s*"cancelled": true\s*\}/);
+    expect(keptJson.screen).not.toContain('"error"');
+
+    const keptKeys = await onTerminal(['regenerate-keys'], env, { prompt: CONFIRM, keys: 'n' });
+    expect(keptKeys.code, keptKeys.screen).toBe(0);
     expect(keptKeys.screen).toContain('Regenerate the webhook signing keys?');
     expect(keptKeys.screen).toContain('Cancelled: nothing was changed.');
 
     // Ctrl+C at the question is a no, not an internal error.
-    const interrupted = await onTerminal(['regenerate-keys'], dir, '[y/N]', '\x03', env);
-    expect(interrupted.code, interrupted.screen).toBe(1);
+    const interrupted = await onTerminal(['regenerate-keys'], env, { prompt: CONFIRM, keys: '\x03' });
+    expect(interrupted.code, interrupted.screen).toBe(0);
     expect(interrupted.screen).toContain('Cancelled: nothing was changed.');
     expect(interrupted.screen).not.toContain('Unexpected error');
 
     expect(mutations()).toEqual([]);
     expect(sandbox().control.subscriptions()).toEqual([before]);
 
-    const deleted = await onTerminal(['delete', '--id', before.requestId], dir, '[y/N]', 'y', env);
+    const deleted = await onTerminal(deleteIt, env, { prompt: CONFIRM, keys: 'y' });
     expect(deleted.code, deleted.screen).toBe(0);
     expect(mutations()).toEqual(['DELETE /api/v1/subscription/webhook']);
     expect(sandbox().control.subscriptions()).toEqual([]);

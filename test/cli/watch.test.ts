@@ -107,7 +107,7 @@ describe('watch --json', () => {
     });
 
     const w = await watch(running, ['--json', '--interval', '1', '--fast-interval', '1']);
-    await waitForWatcher('first poll', () => w.stderr().includes('watch: 1 subscription(s)'));
+    await waitForWatcher('first poll', () => w.stderr().includes('watch: 1 subscription, checked'));
 
     running.control.setReceiver('shop', 'fail');
     await running.control.deliverNow();

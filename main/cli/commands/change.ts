@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
 import type { ChannelEdit } from '../../core/api/channel';
-import { AppError } from '../../common/errors';
+import { AppError, toAppError } from '../../common/errors';
 import { channelDetails, channelForOutput } from '../channel-format';
+import { subscriptionNotFound } from '../cli-terms';
 import type { CliContext } from '../context';
 import { collect } from '../option-parsers';
-import { checkWebhookUrl, warnUnknownTypes } from '../subscription-input';
+import { examples } from '../program';
+import { ALLOW_UNKNOWN_EVENT_HELP, checkTypes, checkWebhookUrl } from '../subscription-input';
 
 interface ChangeOptions {
   id: string;
@@ -14,11 +16,12 @@ interface ChangeOptions {
   enable?: boolean;
   disable?: boolean;
   allowInsecureUrl?: boolean;
+  allowUnknownEvent?: boolean;
 }
 
 /**
  * `change --id REQUEST_ID [--url URL] [--event TYPE]... [--service GROUP]... [--enable | --disable]
- *  [--allow-insecure-url]`
+ *  [--allow-insecure-url] [--allow-unknown-event]`
  */
 export function registerChangeCommand(program: Command, ctx: CliContext): void {
   program
@@ -33,9 +36,23 @@ export function registerChangeCommand(program: Command, ctx: CliContext): void {
       [],
     )
     .option('--service <group>', 'service groups, replacing the current list (repeatable)', collect, [])
-    .addOption(new Option('--enable', 'enable the subscription').conflicts('disable'))
+    .addOption(
+      new Option(
+        '--enable',
+        'enable the subscription (a blocked one is unblocked in the Calypso dashboard only)',
+      ).conflicts('disable'),
+    )
     .addOption(new Option('--disable', 'disable the subscription').conflicts('enable'))
     .option('--allow-insecure-url', 'accept a plain http --url to a non-loopback host')
+    .option('--allow-unknown-event', ALLOW_UNKNOWN_EVENT_HELP)
+    .addHelpText(
+      'after',
+      examples(
+        'change --id REQUEST_ID --disable',
+        'change --id REQUEST_ID --url https://shop.example/new-hooks',
+        'change --id REQUEST_ID --event INVOICE_PAID --event PAYOUT_CONFIRMED',
+      ),
+    )
     .action((options: ChangeOptions, command: Command) =>
       ctx.run(command, async (run) => {
         const edit: ChannelEdit = {};
@@ -53,11 +70,21 @@ export function registerChangeCommand(program: Command, ctx: CliContext): void {
             'Nothing to change: give --url, --event, --service, --enable or --disable.',
           );
         }
-        warnUnknownTypes(run.output, options.event, options.service);
+        // Only what was typed: the types carried over from the subscription are Calypso's own.
+        checkTypes(run.output, options.event, options.service, options.allowUnknownEvent === true);
         const client = await run.client();
-        const channel = await client.change(options.id, edit);
+        const channel = await client.change(options.id, edit).catch((error: unknown) => {
+          const appError = toAppError(error);
+          throw appError.kind === 'not-found' ? subscriptionNotFound(options.id) : appError;
+        });
         run.output.document({ subscription: channelForOutput(channel, false) });
         run.output.message(`Changed subscription ${channel.requestId}.`);
+        // INFERRED: Calypso's change answer carries the block, as the sandbox's does; no API call lifts it.
+        if (options.enable === true && channel.blockedByErrorCount) {
+          run.output.warn(
+            `subscription ${channel.requestId} is still blocked: Calypso blocked it after repeated failed deliveries, and --enable does not lift a block. Only the Calypso dashboard unblocks it (${run.dashboardUrl()}, Developers > Webhooks); fix the receiver first, since unblocking resends the missed webhooks.`,
+          );
+        }
         run.output.result(channelDetails(channel, false));
       }),
     );

@@ -1,19 +1,36 @@
 import type { Command } from 'commander';
-import { channelForOutput, channelTable } from '../channel-format';
+import { classifyChannel } from '../../core/monitor/classify';
+import { channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
+import { listTable } from '../list-table';
+import { examples } from '../program';
+import { terminalInfo } from '../terminal';
 
-/** `list [--show-secrets]`: every subscription with its health. */
+/** `list [--show-secrets] [--wide]`: every subscription with its health. */
 export function registerListCommand(program: Command, ctx: CliContext): void {
   program
     .command('list')
     .description('list the webhook subscriptions with their health')
     .option('--show-secrets', 'print each secretKey in full (masked to its last 4 characters otherwise)')
-    .action((options: { showSecrets?: boolean }, command: Command) =>
+    .option('--wide', 'every column (events and services too), nothing shortened to fit the terminal')
+    .addHelpText('after', examples('list', 'list --wide', 'list --json'))
+    .action((options: { showSecrets?: boolean; wide?: boolean }, command: Command) =>
       ctx.run(command, async (run) => {
         const showSecrets = options.showSecrets === true;
         const channels = await (await run.client()).list();
-        run.output.document({ subscriptions: channels.map((c) => channelForOutput(c, showSecrets)) });
-        run.output.result(channelTable(channels, showSecrets));
+        run.output.document({
+          subscriptions: channels.map((c) => ({
+            ...channelForOutput(c, showSecrets),
+            health: classifyChannel(c),
+          })),
+        });
+        run.output.result(
+          listTable(channels, {
+            showSecrets,
+            wide: options.wide === true,
+            terminal: terminalInfo(ctx.env, ctx.stdout),
+          }),
+        );
       }),
     );
 }

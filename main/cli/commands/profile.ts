@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { KEYCHAIN_SERVICE, type Profile } from '../../core/accounts/types';
+import { parseNewProfile } from '../../core/accounts/profile-input';
+import { KEYCHAIN_SERVICE, type NewProfileWithSecret, type Profile } from '../../core/accounts/types';
 import { accountIdWarning } from '../../core/api/request-validation';
 import { AppError, toAppError } from '../../common/errors';
 import type { CliContext, CommandRun } from '../context';
+import { counted } from '../output';
+import { examples } from '../program';
 import { promptForSecret, readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';
 
@@ -10,6 +13,7 @@ interface AddOptions {
   name?: string;
   apiKey?: string;
   secretStdin?: boolean;
+  verify: boolean;
 }
 
 function required(value: string | undefined, flag: string): string {
@@ -66,9 +70,30 @@ WEBHOOK_TRAY_API_KEY/_API_SECRET are not read by profile add):
   --account <id>    the merchant account id
 ${PROFILE_OPTIONS_NOTE.trim()}
 
-Example:
-  webhook-tray profile add --name Live --base-url https://api.calypso.finance \\
-    --account 0x... --api-key KEY           (then type the secret at the hidden prompt)`;
+Examples:
+  $ webhook-tray profile add --name Live --base-url https://api.calypso.finance \\
+      --account 0x... --api-key KEY      (then type the secret at the hidden prompt)
+  $ printf %s "$SECRET" | webhook-tray profile add --name Live \\
+      --base-url https://api.calypso.finance --account 0x... --api-key KEY --secret-stdin`;
+
+/**
+ * One signed list call with the new profile's credentials, as the app does before saving: a profile
+ * that cannot work is not saved. A failure keeps its kind (exit 3 for refused credentials).
+ */
+async function testConnection(run: CommandRun, fields: NewProfileWithSecret): Promise<void> {
+  const { baseUrl, account, apiKey, apiSecret } = fields;
+  try {
+    const channels = await run.clientFor({ baseUrl, account, apiKey, apiSecret }).list();
+    run.output.message(`Connection tested: ${counted(channels.length, 'subscription')} at ${baseUrl}.`);
+  } catch (error) {
+    const appError = toAppError(error);
+    throw new AppError(
+      appError.kind,
+      `${appError.message} The profile was not saved; to save it without testing the connection, pass --no-verify.`,
+      { ...appError.toInfo(), cause: appError },
+    );
+  }
+}
 
 /** A profile name resolved for `remove` and `test`; an unknown name is a usage error (exit 2). */
 function requireProfile(run: CommandRun, name: string): Profile {
@@ -87,16 +112,25 @@ function requireProfile(run: CommandRun, name: string): Profile {
 export function registerProfileCommands(program: Command, ctx: CliContext): void {
   const profile = program
     .command('profile')
-    .description('manage saved accounts (secrets in the OS keychain); use one with --profile NAME');
+    .description('manage saved accounts (secrets in the OS keychain); use one with --profile NAME')
+    .addHelpText(
+      'after',
+      examples(
+        'profile add --name Live --base-url https://api.calypso.finance --account 0x... --api-key KEY',
+        'profile list',
+        '--profile Live list',
+      ),
+    );
 
   profile
     .command('add')
     .description(
-      'save an account: --name NAME --base-url URL --account ID --api-key KEY (all four flags required; the environment is not read); the secret is asked for on the terminal, or read from stdin with --secret-stdin',
+      'save an account: --name NAME --base-url URL --account ID --api-key KEY (all four flags required; the environment is not read); the secret is asked for on the terminal, or read from stdin with --secret-stdin; the connection is tested before saving',
     )
     .option('--name <name>', 'a display name, unique among profiles')
     .option('--api-key <key>', 'the API key from the Calypso dashboard')
     .option('--secret-stdin', 'read the API secret from stdin instead of a hidden prompt')
+    .option('--no-verify', 'save without testing the connection first (one signed list call)')
     // The global options' help names their environment variables, which profile add ignores.
     .configureHelp({ showGlobalOptions: false })
     .addHelpText('after', ADD_OPTIONS_NOTE)
@@ -107,10 +141,19 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
         const baseUrl = required(run.globals.baseUrl, '--base-url URL (e.g. https://api.calypso.finance)');
         const account = required(run.globals.account, '--account ID');
         const apiKey = required(options.apiKey, '--api-key KEY');
+        // Before the secret is asked for: a name that cannot be saved must not cost the typing.
+        if (run.profiles().get(name.trim()) !== null) {
+          throw new AppError(
+            'validation',
+            `A profile named "${name.trim()}" already exists: choose another --name, or remove it first with \`webhook-tray profile remove\`.`,
+          );
+        }
         const apiSecret = await readSecret(run, name, options.secretStdin === true, ctx.stderr);
         const warning = accountIdWarning(account);
         if (warning !== null) run.output.warn(warning);
-        const added = await run.profiles().add({ name, baseUrl, account, apiKey, apiSecret });
+        const fields = parseNewProfile({ name, baseUrl, account, apiKey, apiSecret });
+        if (options.verify) await testConnection(run, fields);
+        const added = await run.profiles().add(fields);
         run.output.document({ profile: added });
         run.output.message(
           `Added profile "${added.name}" (id ${added.id}); its API secret is in the OS keychain.`,
@@ -122,7 +165,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .command('list')
     .description('list saved profiles (never their secrets)')
     .configureHelp({ showGlobalOptions: false })
-    .addHelpText('after', PROFILE_OPTIONS_NOTE)
+    .addHelpText('after', `${PROFILE_OPTIONS_NOTE}\n${examples('profile list', 'profile list --json')}`)
     .action((_options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
         refuseProfileOption(run);
@@ -149,7 +192,10 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
       'remove the profile only, leaving its API secret in the keychain (when the keychain cannot be reached)',
     )
     .configureHelp({ showGlobalOptions: false })
-    .addHelpText('after', PROFILE_OPTIONS_NOTE)
+    .addHelpText(
+      'after',
+      `${PROFILE_OPTIONS_NOTE}\n${examples('profile remove Live', 'profile remove Live --yes')}`,
+    )
     .action((name: string, options: { yes?: boolean; keepSecret?: boolean }, command: Command) =>
       ctx.run(command, async (run) => {
         refuseProfileOption(run);
@@ -185,7 +231,10 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .description('check a profile with one signed list call (exit 3 when Calypso rejects the credentials)')
     .argument('<name>', 'profile name or id')
     .configureHelp({ showGlobalOptions: false })
-    .addHelpText('after', PROFILE_OPTIONS_NOTE)
+    .addHelpText(
+      'after',
+      `${PROFILE_OPTIONS_NOTE}\n${examples('profile test Live', 'profile test Live --json')}`,
+    )
     .action((name: string, _options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
         refuseProfileOption(run);
@@ -195,7 +244,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
         const clockOffsetMs = Math.round(client.clockOffsetMs());
         run.output.document({ profile: target.id, subscriptions: channels.length, clockOffsetMs });
         run.output.result(
-          `Profile "${target.name}" works: ${channels.length} subscription(s) at ${target.baseUrl}; server clock offset ${clockOffsetMs} ms.`,
+          `Profile "${target.name}" works: ${counted(channels.length, 'subscription')} at ${target.baseUrl}; server clock offset ${clockOffsetMs} ms.`,
         );
       }),
     );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { channelDetails, channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
+import { examples } from '../program';
 
 /** `regenerate-keys [--yes] [--show-secrets]` */
 export function registerRegenerateKeysCommand(program: Command, ctx: CliContext): void {
@@ -9,6 +10,7 @@ export function registerRegenerateKeysCommand(program: Command, ctx: CliContext)
     .description('regenerate the keys that sign webhook deliveries (asks first; --yes without a terminal)')
     .option('--yes', 'do not ask for confirmation')
     .option('--show-secrets', 'print the new secretKey in full (masked to its last 4 characters otherwise)')
+    .addHelpText('after', examples('regenerate-keys', 'regenerate-keys --yes --show-secrets --json'))
     .action((options: { yes?: boolean; showSecrets?: boolean }, command: Command) =>
       ctx.run(command, async (run) => {
         const showSecrets = options.showSecrets === true;

@@ -4,6 +4,7 @@ import { formatWait } from '../../core/api/response-errors';
 import type { SandboxSeed } from '../../core/sandbox/types';
 import type { CliContext } from '../context';
 import { integerIn, secondsAsMs } from '../option-parsers';
+import { examples } from '../program';
 
 interface SandboxCommandOptions {
   port?: number;
@@ -54,18 +55,26 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option('--api-secret <secret>', 'the sandbox API secret (a sandbox-only secret, so a flag is fine)')
     .option(
       '--block-after <n>',
-      'block a subscription after more than N failures (default 100; demo 20)',
+      'block a subscription after more than N failures (default: 100; demo 20)',
       integerIn(1, 1_000_000),
     )
     .option(
       '--block-window <seconds>',
-      'window of the blocking rule (default 600; demo 60)',
+      'window of the blocking rule in seconds (default: 600; demo 60)',
       secondsAsMs(86_400),
     )
     .option(
       '--delivery-interval <seconds>',
-      `send a test event to every subscription this often (default ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
+      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
       secondsAsMs(86_400),
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'sandbox',
+        'sandbox --seed demo',
+        'sandbox --port 8787 --account 0x0000000000000000000000000000000000000001',
+      ),
     )
     .action((options: SandboxCommandOptions, command: Command) =>
       ctx.run(command, async (run) => {

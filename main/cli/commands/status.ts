@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Channel } from '../../core/api/channel';
-import { toAppError, type ErrorInfo } from '../../common/errors';
+import type { ErrorInfo } from '../../common/errors';
 import { classifyChannel } from '../../core/monitor/classify';
 import type { ChannelHealth } from '../../core/monitor/types';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
-import { errorDocument, type Output } from '../output';
+import { counted, errorDocument, oneLine, type Output } from '../output';
+import { examples } from '../program';
 
 interface StatusChannel {
   requestId: string;
@@ -39,22 +40,27 @@ function stateOf(channels: StatusChannel[]): StatusState {
   return 'ok';
 }
 
-/** `WEBHOOK CRITICAL - 1 blocked, 0 failing, 2 healthy` (plus `, N disabled` when there are any). */
+/**
+ * `WEBHOOK CRITICAL - 1 blocked, 0 failing, 2 healthy | healthy=2 failing=0 blocked=1 disabled=0`
+ * (plus `, N disabled` when there are any): the plugin convention puts performance data after `|`.
+ */
 function summaryLine(state: StatusState, channels: StatusChannel[]): string {
   const count = (health: ChannelHealth) => channels.filter((c) => c.health === health).length;
   const head = `WEBHOOK ${state.toUpperCase()} - `;
-  if (channels.length === 0) return `${head}no webhook subscriptions`;
+  const perfData = ` | healthy=${count('healthy')} failing=${count('failing')} blocked=${count('blocked')} disabled=${count('disabled')}`;
+  if (channels.length === 0) return `${head}no webhook subscriptions${perfData}`;
   const disabled = count('disabled');
   return (
     `${head}${count('blocked')} blocked, ${count('failing')} failing, ${count('healthy')} healthy` +
-    (disabled > 0 ? `, ${disabled} disabled` : '')
+    (disabled > 0 ? `, ${disabled} disabled` : '') +
+    perfData
   );
 }
 
 function detailLine(channel: StatusChannel): string {
   const errors =
     channel.errorCount > 0
-      ? ` (${channel.errorCount} errors, last ${channel.errorLastDate ?? 'unknown'})`
+      ? ` (${counted(channel.errorCount, 'error')}, last ${channel.errorLastDate ?? 'unknown'})`
       : '';
   return `${channel.health}: ${channel.url}${errors} [${channel.requestId}]`;
 }
@@ -65,8 +71,9 @@ function detailLine(channel: StatusChannel): string {
  */
 export function reportStatusUnknown(output: Output, info: ErrorInfo, onStderrAlready = false): void {
   output.document({ state: 'unknown', channels: [], ...errorDocument(info) });
-  output.result(`WEBHOOK UNKNOWN - ${info.message}`);
-  if (output.json && !onStderrAlready) output.message(`error: ${info.message}`);
+  // The first line is what a monitoring system shows: the message must not run onto a second one.
+  output.result(`WEBHOOK UNKNOWN - ${oneLine(info.message)}`);
+  if (output.json && !onStderrAlready) output.message(`error: ${oneLine(info.message)}`);
   process.exitCode = STATUS_EXIT.unknown;
 }
 
@@ -80,13 +87,14 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .description(
       'check subscription health like a monitoring plugin (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)',
     )
+    .addHelpText('after', examples('status', '--profile Live status', 'status --json'))
     .action((_options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
         let channels: StatusChannel[];
         try {
           channels = (await (await run.client()).list()).map(statusChannel);
         } catch (error) {
-          reportStatusUnknown(run.output, toAppError(error).toInfo());
+          reportStatusUnknown(run.output, run.errorInfo(error));
           return;
         }
         const state = stateOf(channels);

@@ -1,9 +1,11 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createMonitor } from '../../core/monitor/monitor';
 import type { MonitorEvent } from '../../core/monitor/types';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../../common/intervals';
+import { counted } from '../output';
+import { examples } from '../program';
 
 interface WatchOptions {
   interval?: number;
@@ -51,18 +53,18 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
   program
     .command('watch')
     .description('watch subscription health and print one line per change (until Ctrl+C)')
-    .option(
-      '--interval <seconds>',
-      'poll interval while every webhook is healthy (default 60)',
-      intervalSeconds,
-      60_000,
+    // The defaults are shown in seconds, the flag's unit, not as the milliseconds they parse to.
+    .addOption(
+      new Option('--interval <seconds>', 'poll interval while every webhook is healthy')
+        .argParser(intervalSeconds)
+        .default(60_000, '60'),
     )
-    .option(
-      '--fast-interval <seconds>',
-      'poll interval while a webhook is failing (default 15)',
-      intervalSeconds,
-      15_000,
+    .addOption(
+      new Option('--fast-interval <seconds>', 'poll interval while a webhook is failing')
+        .argParser(intervalSeconds)
+        .default(15_000, '15'),
     )
+    .addHelpText('after', examples('watch', '--profile Live watch --interval 30', 'watch --json'))
     .action((options: WatchOptions, command: Command) =>
       ctx.run(command, async (run) => {
         const intervalMs = options.interval ?? 60_000;
@@ -97,7 +99,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
             reportedFirstPoll = true;
             if (profile.lastError === null) {
               run.output.message(
-                `watch: ${profile.channels.length} subscription(s), checked every ${intervalMs / 1000} s ` +
+                `watch: ${counted(profile.channels.length, 'subscription')}, checked every ${intervalMs / 1000} s ` +
                   `(${fastIntervalMs / 1000} s while one is failing). Ctrl+C to stop.`,
               );
             }
