@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -158,44 +158,80 @@ describe('ensure-electron', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  // A release zip with a stand-in binary, served over loopback (python3 zips it: .ci/run installs it).
+  async function fakeRelease(electronDir: string) {
+    const zipName = `electron-v${version}-linux-${process.arch}.zip`;
+    const content = join(electronDir, '..', 'zip-content');
+    mkdirSync(content);
+    writeFileSync(join(content, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(content, 'version'), version);
+    const zipPath = join(electronDir, '..', zipName);
+    const zipped = spawnSync('python3', ['-m', 'zipfile', '-c', zipPath, 'electron', 'version'], {
+      cwd: content,
+    });
+    expect(zipped.status, String(zipped.stderr)).toBe(0);
+    const zip = readFileSync(zipPath);
+    // The installer verifies the zip against checksums.json: the copy lists the test zip.
+    const checksumsPath = join(electronDir, 'checksums.json');
+    const checksums = JSON.parse(readFileSync(checksumsPath, 'utf8')) as Record<string, string>;
+    checksums[zipName] = createHash('sha256').update(zip).digest('hex');
+    writeFileSync(checksumsPath, JSON.stringify(checksums));
+    const requested: string[] = [];
+    const server = createServer((request, response) => {
+      requested.push(request.url ?? '');
+      if (request.url?.endsWith(`/v${version}/${zipName}`)) response.end(zip);
+      else response.writeHead(404).end();
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    // As a proxy: the downloader tunnels with CONNECT (for http:// too), here back into this server.
+    server.on('connect', (request, client: Socket, head: Buffer) => {
+      requested.push(`CONNECT ${request.url}`);
+      const upstream = connect(port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).on('error', () => client.destroy());
+        client.pipe(upstream).on('error', () => upstream.destroy());
+      });
+    });
+    return { url: `http://127.0.0.1:${port}/`, path: `v${version}/${zipName}`, requested };
+  }
+
+  function expectInstalled(electronDir: string, result: { code: number | null; output: string }) {
+    expect(result.output).toContain(`Electron ${version} is not downloaded yet`);
+    expect(result.output).toContain(`Electron ${version} is ready.`);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(electronDir, 'path.txt'), 'utf8')).toBe('electron');
+    expect(existsSync(join(electronDir, 'dist', 'electron'))).toBe(true);
+  }
+
   it.runIf(process.platform === 'linux')(
-    'downloads with Electron’s installer from a mirror, then reports ready',
+    'downloads with Electron’s installer from ELECTRON_MIRROR',
     async () => {
       const { electronDir, cache } = electronCopy();
-      const arch = process.arch;
-      const zipName = `electron-v${version}-linux-${arch}.zip`;
-      const content = join(electronDir, '..', 'zip-content');
-      mkdirSync(content);
-      writeFileSync(join(content, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
-      writeFileSync(join(content, 'version'), version);
-      const zipPath = join(electronDir, '..', zipName);
-      // python3 is installed for keytar's build (.ci/run); its zipfile module writes the archive.
-      const zipped = spawnSync('python3', ['-m', 'zipfile', '-c', zipPath, 'electron', 'version'], {
-        cwd: content,
+      const release = await fakeRelease(electronDir);
+      const result = await runScript(electronDir, cache, { ELECTRON_MIRROR: release.url });
+      expectInstalled(electronDir, result);
+      expect(release.requested).toEqual([`/${release.path}`]);
+    },
+  );
+
+  // @electron/get loads undici for its proxy support without depending on it: package.json lists undici.
+  it.runIf(process.platform === 'linux')(
+    'downloads through the proxy of HTTP(S)_PROXY with ELECTRON_GET_USE_PROXY=1, as the message says',
+    async () => {
+      const { electronDir, cache } = electronCopy();
+      const proxy = await fakeRelease(electronDir);
+      const mirror = 'http://electron-mirror.invalid/';
+      const result = await runScript(electronDir, cache, {
+        ELECTRON_MIRROR: mirror,
+        ELECTRON_GET_USE_PROXY: '1',
+        HTTP_PROXY: proxy.url,
+        HTTPS_PROXY: proxy.url,
       });
-      expect(zipped.status, String(zipped.stderr)).toBe(0);
-      const zip = readFileSync(zipPath);
-      // The installer verifies the zip against checksums.json: the copy lists the test zip.
-      const checksumsPath = join(electronDir, 'checksums.json');
-      const checksums = JSON.parse(readFileSync(checksumsPath, 'utf8')) as Record<string, string>;
-      checksums[zipName] = createHash('sha256').update(zip).digest('hex');
-      writeFileSync(checksumsPath, JSON.stringify(checksums));
-      const requested: string[] = [];
-      const server = createServer((request, response) => {
-        requested.push(request.url ?? '');
-        if (request.url === `/v${version}/${zipName}`) response.end(zip);
-        else response.writeHead(404).end();
-      });
-      servers.push(server);
-      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-      const { port } = server.address() as AddressInfo;
-      const result = await runScript(electronDir, cache, { ELECTRON_MIRROR: `http://127.0.0.1:${port}/` });
-      expect(result.output).toContain(`Electron ${version} is not downloaded yet`);
-      expect(result.output).toContain(`Electron ${version} is ready.`);
-      expect(result.code).toBe(0);
-      expect(requested).toEqual([`/v${version}/${zipName}`]);
-      expect(readFileSync(join(electronDir, 'path.txt'), 'utf8')).toBe('electron');
-      expect(existsSync(join(electronDir, 'dist', 'electron'))).toBe(true);
+      expectInstalled(electronDir, result);
+      expect(proxy.requested).toEqual(['CONNECT electron-mirror.invalid:80', `/${proxy.path}`]);
     },
   );
 });
