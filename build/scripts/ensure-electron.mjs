@@ -108,11 +108,17 @@ const child = spawn(process.execPath, [join(electronDir, 'install.js')], {
 });
 let errors = '';
 child.stderr.setEncoding('utf8').on('data', (chunk) => (errors += chunk));
+// On a terminal one line that updates; in a log a line every few seconds while bytes arrive.
+let logged = { at: Date.now(), bytes: 0 };
 const progress = setInterval(() => {
-  if (!process.stderr.isTTY) return;
-  const megabytes = (sizeOf(downloads) / 1e6).toFixed(0);
-  process.stderr.write(`\rDownloading Electron ${version}: ${megabytes} MB`);
-}, 500);
+  const bytes = sizeOf(downloads);
+  const line = `Downloading Electron ${version}: ${(bytes / 1e6).toFixed(1)} MB`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+  else if (Date.now() - logged.at >= 2_000 && bytes !== logged.bytes) {
+    console.error(line);
+    logged = { at: Date.now(), bytes };
+  }
+}, 250);
 child.once('close', async (code) => {
   clearInterval(progress);
   if (process.stderr.isTTY) process.stderr.write('\n');

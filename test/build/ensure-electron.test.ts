@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -159,11 +159,14 @@ describe('ensure-electron', () => {
   });
 
   // A release zip with a stand-in binary, served over loopback (python3 zips it: .ci/run installs it).
-  async function fakeRelease(electronDir: string) {
+  async function fakeRelease(electronDir: string, servedOverMs = 0) {
     const zipName = `electron-v${version}-linux-${process.arch}.zip`;
     const content = join(electronDir, '..', 'zip-content');
     mkdirSync(content);
-    writeFileSync(join(content, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+    // Megabytes of noise, so that a slow download shows progress.
+    writeFileSync(join(content, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\n'), randomBytes(2e6)]), {
+      mode: 0o755,
+    });
     writeFileSync(join(content, 'version'), version);
     const zipPath = join(electronDir, '..', zipName);
     const zipped = spawnSync('python3', ['-m', 'zipfile', '-c', zipPath, 'electron', 'version'], {
@@ -179,8 +182,14 @@ describe('ensure-electron', () => {
     const requested: string[] = [];
     const server = createServer((request, response) => {
       requested.push(request.url ?? '');
-      if (request.url?.endsWith(`/v${version}/${zipName}`)) response.end(zip);
-      else response.writeHead(404).end();
+      if (!request.url?.endsWith(`/v${version}/${zipName}`)) return response.writeHead(404).end();
+      response.writeHead(200, { 'content-length': zip.length });
+      const chunks = 10;
+      const size = Math.ceil(zip.length / chunks);
+      for (let i = 0; i < chunks; i++) {
+        setTimeout(() => response.write(zip.subarray(i * size, (i + 1) * size)), (servedOverMs / chunks) * i);
+      }
+      setTimeout(() => response.end(), servedOverMs);
     });
     servers.push(server);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -210,9 +219,10 @@ describe('ensure-electron', () => {
     'downloads with Electron’s installer from ELECTRON_MIRROR',
     async () => {
       const { electronDir, cache } = electronCopy();
-      const release = await fakeRelease(electronDir);
+      const release = await fakeRelease(electronDir, 3_000);
       const result = await runScript(electronDir, cache, { ELECTRON_MIRROR: release.url });
       expectInstalled(electronDir, result);
+      expect(result.output).toMatch(new RegExp(`Downloading Electron ${version}: [0-9.]+ MB`));
       expect(release.requested).toEqual([`/${release.path}`]);
     },
   );
