@@ -28,10 +28,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-/** npm without this process's npm_* settings (vitest may run under `npm test`). */
+/** npm without what `npm test` says about its own run (npm_lifecycle_*, npm_package_*); user config stays. */
 function npmEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+    Object.entries(process.env).filter(([key]) => !/^npm_(lifecycle|package)_/i.test(key)),
   );
 }
 
