@@ -1,0 +1,260 @@
+/**
+ * Process cost: the whole `webhook-tray watch` process polling once a second, against a bare script
+ * making the same signed calls with plain axios (the library the product is built on) and one with
+ * bare node:http. Several processes of each kind run side by side in one run, each polling its own
+ * sandbox account of 20 subscriptions; CPU (user + system) and memory (RSS) are read from /proc.
+ * Start-up is left out: CPU is the difference between two readings taken after a warm-up and at the
+ * end of the measured window; memory is the highest RSS sampled once a second in that window.
+ * BENCH_PROCESS_SECONDS (window, default 60), BENCH_PROCESS_WARMUP (seconds, default 10) and
+ * BENCH_PROCESS_COUNT (processes of each kind, default 3) shorten it for a quick look.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, it } from 'vitest';
+import { CALYPSO_PATHS } from '../../main/core/api';
+import type { SandboxCredentials } from '../../main/core/sandbox';
+import { benchAccounts } from './support/bench-accounts';
+import { BUILD_DIR } from './support/bench-paths';
+import { cpuMs, memoryMb } from './support/proc-stats';
+import { printTable, saveResult } from './support/report';
+import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
+import { fixed } from './support/stats';
+
+const WINDOW_S = Number(process.env.BENCH_PROCESS_SECONDS ?? 60);
+const WARM_UP_S = Number(process.env.BENCH_PROCESS_WARMUP ?? 10);
+const COUNT = Number(process.env.BENCH_PROCESS_COUNT ?? 3);
+const SUBSCRIPTIONS = 20;
+const TARGET_CPU = 1.35;
+const TARGET_MEMORY = 1.5;
+
+const CLI = join(BUILD_DIR, 'main/cli.js');
+const KINDS = [
+  {
+    name: 'webhook-tray watch',
+    args: [CLI, 'watch', '--json', '--interval', '1', '--fast-interval', '1'],
+  },
+  { name: 'bare axios', args: [resolve(__dirname, 'support/bare-poller-axios.mjs')] },
+  { name: 'bare node:http', args: [resolve(__dirname, 'support/bare-poller-http.mjs')] },
+] as const;
+type Kind = (typeof KINDS)[number]['name'];
+
+interface Poller {
+  kind: Kind;
+  account: SandboxCredentials;
+  child: ChildProcess;
+  stderr: string;
+  cpuStartMs: number;
+  cpuEndMs: number;
+  rssMaxMb: number;
+  rssEndMb: number;
+  hwmMb: number;
+  polls: number;
+}
+
+let sandbox: SandboxProcess;
+const pollers: Poller[] = [];
+
+beforeAll(async () => {
+  const accounts = benchAccounts(KINDS.length * COUNT, 'process');
+  sandbox = await startSandboxProcess({
+    credentials: accounts[0]!,
+    extraAccounts: accounts.slice(1),
+    deliveryIntervalMs: null,
+  });
+  for (const account of accounts) {
+    for (let index = 0; index < SUBSCRIPTIONS; index += 1) {
+      await sandbox.addSubscription({ account: account.account, url: `https://shop-${index}.example/hook` });
+    }
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(pollers.map((poller) => stop(poller.child)));
+  await sandbox?.close();
+});
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGTERM');
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
+
+function launch(kind: (typeof KINDS)[number], account: SandboxCredentials): Poller {
+  const child = spawn(process.execPath, kind.args, {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WEBHOOK_TRAY_BASE_URL: sandbox.url,
+      WEBHOOK_TRAY_ACCOUNT: account.account,
+      WEBHOOK_TRAY_API_KEY: account.apiKey,
+      WEBHOOK_TRAY_API_SECRET: account.apiSecret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const poller: Poller = {
+    kind: kind.name,
+    account,
+    child,
+    stderr: '',
+    cpuStartMs: 0,
+    cpuEndMs: 0,
+    rssMaxMb: 0,
+    rssEndMb: 0,
+    hwmMb: 0,
+    polls: 0,
+  };
+  child.stdout?.resume();
+  child.stderr?.on('data', (chunk: Buffer) => (poller.stderr += chunk.toString('utf8')));
+  return poller;
+}
+
+/** List calls per API key so far, from the sandbox's own record of what it received. */
+async function listCalls(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const request of await sandbox.requests()) {
+    if (request.method !== 'POST' || request.path !== CALYPSO_PATHS.list) continue;
+    const key = request.headers['key'] ?? '';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function alive(poller: Poller): void {
+  if (poller.child.exitCode !== null || poller.child.signalCode !== null) {
+    throw new Error(
+      `process-cost: ${poller.kind} ended early (${poller.child.exitCode ?? poller.child.signalCode}): ${poller.stderr}`,
+    );
+  }
+}
+
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+it(
+  `process cost: ${COUNT} x (watch, bare axios, bare node:http), 1 poll/s, ${SUBSCRIPTIONS} subscriptions`,
+  async () => {
+    if (!existsSync(CLI))
+      throw new Error(`process-cost: ${CLI} is missing; run npx electron-vite build first`);
+    const accounts = sandbox.accounts;
+    // Interleaved, so that no kind is always started first or last.
+    for (let index = 0; index < COUNT; index += 1) {
+      KINDS.forEach((kind, k) => pollers.push(launch(kind, accounts[index * KINDS.length + k]!)));
+    }
+    await sleep(WARM_UP_S * 1000);
+    pollers.forEach(alive);
+    const callsBefore = await listCalls();
+    for (const poller of pollers) poller.cpuStartMs = cpuMs(poller.child.pid!);
+    for (let second = 0; second < WINDOW_S; second += 1) {
+      await sleep(1000);
+      for (const poller of pollers) {
+        alive(poller);
+        poller.rssMaxMb = Math.max(poller.rssMaxMb, memoryMb(poller.child.pid!).rssMb);
+      }
+    }
+    for (const poller of pollers) {
+      poller.cpuEndMs = cpuMs(poller.child.pid!);
+      const memory = memoryMb(poller.child.pid!);
+      poller.rssEndMb = memory.rssMb;
+      poller.hwmMb = memory.hwmMb;
+    }
+    const callsAfter = await listCalls();
+    for (const poller of pollers) {
+      const key = poller.account.apiKey;
+      poller.polls = (callsAfter.get(key) ?? 0) - (callsBefore.get(key) ?? 0);
+      if (poller.polls < WINDOW_S / 2) {
+        throw new Error(`process-cost: ${poller.kind} made ${poller.polls} calls in ${WINDOW_S} s`);
+      }
+    }
+    const watchMessage = pollers.find((poller) => poller.kind === KINDS[0].name)?.stderr ?? '';
+    if (!watchMessage.includes(`watch: ${SUBSCRIPTIONS} subscription(s)`)) {
+      throw new Error(
+        `process-cost: watch did not report its ${SUBSCRIPTIONS} subscriptions: ${watchMessage}`,
+      );
+    }
+
+    const summary = KINDS.map(({ name }) => {
+      const group = pollers.filter((poller) => poller.kind === name);
+      const cpu = group.map((poller) => poller.cpuEndMs - poller.cpuStartMs);
+      return {
+        kind: name,
+        polls: mean(group.map((poller) => poller.polls)),
+        cpuMs: mean(cpu),
+        cpuMinMs: Math.min(...cpu),
+        cpuMaxMs: Math.max(...cpu),
+        rssMaxMb: mean(group.map((poller) => poller.rssMaxMb)),
+        rssEndMb: mean(group.map((poller) => poller.rssEndMb)),
+        hwmMb: mean(group.map((poller) => poller.hwmMb)),
+      };
+    });
+    const [ours, viaAxios, bare] = summary as [(typeof summary)[0], (typeof summary)[0], (typeof summary)[0]];
+    printTable(
+      `Process cost: ${COUNT} processes of each kind side by side, ${WINDOW_S} s after a ${WARM_UP_S} s warm-up, 1 poll/s of ${SUBSCRIPTIONS} subscriptions (means per process)`,
+      [
+        'process',
+        'polls',
+        'CPU ms',
+        'CPU min-max ms',
+        'CPU % of a core',
+        'CPU ms/poll',
+        'RSS max MB',
+        'RSS end MB',
+        'VmHWM MB',
+      ],
+      summary.map((row) => [
+        row.kind,
+        fixed(row.polls, 0),
+        fixed(row.cpuMs, 0),
+        `${fixed(row.cpuMinMs, 0)}-${fixed(row.cpuMaxMs, 0)}`,
+        fixed((row.cpuMs / (WINDOW_S * 1000)) * 100, 2),
+        fixed(row.cpuMs / row.polls, 2),
+        fixed(row.rssMaxMb),
+        fixed(row.rssEndMb),
+        fixed(row.hwmMb),
+      ]),
+    );
+    const cpuRatio = ours.cpuMs / viaAxios.cpuMs;
+    const memoryRatio = ours.rssMaxMb / viaAxios.rssMaxMb;
+    printTable(
+      'Process cost: watch / bare axios (targets), and watch / bare node:http beside',
+      ['', 'watch / axios', 'target', '', 'watch / node:http'],
+      [
+        [
+          'CPU',
+          fixed(cpuRatio, 2),
+          `<= ${TARGET_CPU}`,
+          cpuRatio <= TARGET_CPU ? 'met' : 'MISSED',
+          fixed(ours.cpuMs / bare.cpuMs, 2),
+        ],
+        [
+          'memory (RSS max)',
+          fixed(memoryRatio, 2),
+          `<= ${TARGET_MEMORY}`,
+          memoryRatio <= TARGET_MEMORY ? 'met' : 'MISSED',
+          fixed(ours.rssMaxMb / bare.rssMaxMb, 2),
+        ],
+      ],
+    );
+    saveResult('process-cost', {
+      windowSeconds: WINDOW_S,
+      warmUpSeconds: WARM_UP_S,
+      processesPerKind: COUNT,
+      subscriptions: SUBSCRIPTIONS,
+      summary,
+      processes: pollers.map(({ kind, polls, cpuStartMs, cpuEndMs, rssMaxMb, rssEndMb, hwmMb }) => ({
+        kind,
+        polls,
+        cpuMs: cpuEndMs - cpuStartMs,
+        rssMaxMb,
+        rssEndMb,
+        hwmMb,
+      })),
+    });
+  },
+  (WARM_UP_S + WINDOW_S + 120) * 1000,
+);
