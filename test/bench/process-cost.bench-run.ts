@@ -45,6 +45,8 @@ interface Poller {
   child: ChildProcess;
   stderr: string;
   cpuStartMs: number;
+  /** Halfway through the window: equal halves say the window is past the warm-up. */
+  cpuMidMs: number;
   cpuEndMs: number;
   rssMaxMb: number;
   rssEndMb: number;
@@ -104,6 +106,7 @@ function launch(kind: (typeof KINDS)[number], account: SandboxCredentials): Poll
     child,
     stderr: '',
     cpuStartMs: 0,
+    cpuMidMs: 0,
     cpuEndMs: 0,
     rssMaxMb: 0,
     rssEndMb: 0,
@@ -155,6 +158,7 @@ it(
       for (const poller of pollers) {
         alive(poller);
         poller.rssMaxMb = Math.max(poller.rssMaxMb, memoryMb(poller.child.pid!).rssMb);
+        if (second + 1 === Math.floor(WINDOW_S / 2)) poller.cpuMidMs = cpuMs(poller.child.pid!);
       }
     }
     for (const poller of pollers) {
@@ -187,6 +191,8 @@ it(
         cpuMs: mean(cpu),
         cpuMinMs: Math.min(...cpu),
         cpuMaxMs: Math.max(...cpu),
+        cpuFirstHalfMs: mean(group.map((poller) => poller.cpuMidMs - poller.cpuStartMs)),
+        cpuSecondHalfMs: mean(group.map((poller) => poller.cpuEndMs - poller.cpuMidMs)),
         rssMaxMb: mean(group.map((poller) => poller.rssMaxMb)),
         rssEndMb: mean(group.map((poller) => poller.rssEndMb)),
         hwmMb: mean(group.map((poller) => poller.hwmMb)),
@@ -200,6 +206,7 @@ it(
         'polls',
         'CPU ms',
         'CPU min-max ms',
+        'CPU halves ms',
         'CPU % of a core',
         'CPU ms/poll',
         'RSS max MB',
@@ -211,6 +218,7 @@ it(
         fixed(row.polls, 0),
         fixed(row.cpuMs, 0),
         `${fixed(row.cpuMinMs, 0)}-${fixed(row.cpuMaxMs, 0)}`,
+        `${fixed(row.cpuFirstHalfMs, 0)} + ${fixed(row.cpuSecondHalfMs, 0)}`,
         fixed((row.cpuMs / (WINDOW_S * 1000)) * 100, 2),
         fixed(row.cpuMs / row.polls, 2),
         fixed(row.rssMaxMb),
@@ -246,14 +254,17 @@ it(
       processesPerKind: COUNT,
       subscriptions: SUBSCRIPTIONS,
       summary,
-      processes: pollers.map(({ kind, polls, cpuStartMs, cpuEndMs, rssMaxMb, rssEndMb, hwmMb }) => ({
-        kind,
-        polls,
-        cpuMs: cpuEndMs - cpuStartMs,
-        rssMaxMb,
-        rssEndMb,
-        hwmMb,
-      })),
+      processes: pollers.map(
+        ({ kind, polls, cpuStartMs, cpuMidMs, cpuEndMs, rssMaxMb, rssEndMb, hwmMb }) => ({
+          kind,
+          polls,
+          cpuMs: cpuEndMs - cpuStartMs,
+          cpuFirstHalfMs: cpuMidMs - cpuStartMs,
+          rssMaxMb,
+          rssEndMb,
+          hwmMb,
+        }),
+      ),
     });
   },
   (WARM_UP_S + WINDOW_S + 120) * 1000,
