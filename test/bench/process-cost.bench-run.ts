@@ -24,6 +24,9 @@ import { fixed } from './support/stats';
 const WINDOW_S = Number(process.env.BENCH_PROCESS_SECONDS ?? 60);
 const WARM_UP_S = Number(process.env.BENCH_PROCESS_WARMUP ?? 10);
 const COUNT = Number(process.env.BENCH_PROCESS_COUNT ?? 3);
+const END = WARM_UP_S + WINDOW_S;
+/** Equal CPU in the window's two halves says the window is past the warm-up. */
+const MIDDLE = WARM_UP_S + Math.floor(WINDOW_S / 2);
 const SUBSCRIPTIONS = 20;
 const TARGET_CPU = 1.35;
 const TARGET_MEMORY = 1.5;
@@ -44,12 +47,9 @@ interface Poller {
   account: SandboxCredentials;
   child: ChildProcess;
   stderr: string;
-  cpuStartMs: number;
-  /** Halfway through the window: equal halves say the window is past the warm-up. */
-  cpuMidMs: number;
-  cpuEndMs: number;
-  rssMaxMb: number;
-  rssEndMb: number;
+  /** CPU ms and RSS MB read once a second from launch: [0] at launch, [WARM_UP_S] at the window's start. */
+  cpuMs: number[];
+  rssMb: number[];
   hwmMb: number;
   polls: number;
 }
@@ -105,11 +105,8 @@ function launch(kind: (typeof KINDS)[number], account: SandboxCredentials): Poll
     account,
     child,
     stderr: '',
-    cpuStartMs: 0,
-    cpuMidMs: 0,
-    cpuEndMs: 0,
-    rssMaxMb: 0,
-    rssEndMb: 0,
+    cpuMs: [],
+    rssMb: [],
     hwmMb: 0,
     polls: 0,
   };
@@ -149,23 +146,21 @@ it(
     for (let index = 0; index < COUNT; index += 1) {
       KINDS.forEach((kind, k) => pollers.push(launch(kind, accounts[index * KINDS.length + k]!)));
     }
-    await sleep(WARM_UP_S * 1000);
-    pollers.forEach(alive);
-    const callsBefore = await listCalls();
-    for (const poller of pollers) poller.cpuStartMs = cpuMs(poller.child.pid!);
-    for (let second = 0; second < WINDOW_S; second += 1) {
-      await sleep(1000);
+    const read = () => {
       for (const poller of pollers) {
         alive(poller);
-        poller.rssMaxMb = Math.max(poller.rssMaxMb, memoryMb(poller.child.pid!).rssMb);
-        if (second + 1 === Math.floor(WINDOW_S / 2)) poller.cpuMidMs = cpuMs(poller.child.pid!);
+        const memory = memoryMb(poller.child.pid!);
+        poller.cpuMs.push(cpuMs(poller.child.pid!));
+        poller.rssMb.push(memory.rssMb);
+        poller.hwmMb = memory.hwmMb;
       }
-    }
-    for (const poller of pollers) {
-      poller.cpuEndMs = cpuMs(poller.child.pid!);
-      const memory = memoryMb(poller.child.pid!);
-      poller.rssEndMb = memory.rssMb;
-      poller.hwmMb = memory.hwmMb;
+    };
+    read();
+    let callsBefore = new Map<string, number>();
+    for (let second = 1; second <= WARM_UP_S + WINDOW_S; second += 1) {
+      await sleep(1000);
+      read();
+      if (second === WARM_UP_S) callsBefore = await listCalls();
     }
     const callsAfter = await listCalls();
     for (const poller of pollers) {
@@ -184,17 +179,20 @@ it(
 
     const summary = KINDS.map(({ name }) => {
       const group = pollers.filter((poller) => poller.kind === name);
-      const cpu = group.map((poller) => poller.cpuEndMs - poller.cpuStartMs);
+      const used = (from: number, to: number) =>
+        group.map((poller) => poller.cpuMs[to]! - poller.cpuMs[from]!);
+      const cpu = used(WARM_UP_S, END);
+      const window = (poller: Poller) => poller.rssMb.slice(WARM_UP_S);
       return {
         kind: name,
         polls: mean(group.map((poller) => poller.polls)),
         cpuMs: mean(cpu),
         cpuMinMs: Math.min(...cpu),
         cpuMaxMs: Math.max(...cpu),
-        cpuFirstHalfMs: mean(group.map((poller) => poller.cpuMidMs - poller.cpuStartMs)),
-        cpuSecondHalfMs: mean(group.map((poller) => poller.cpuEndMs - poller.cpuMidMs)),
-        rssMaxMb: mean(group.map((poller) => poller.rssMaxMb)),
-        rssEndMb: mean(group.map((poller) => poller.rssEndMb)),
+        cpuFirstHalfMs: mean(used(WARM_UP_S, MIDDLE)),
+        cpuSecondHalfMs: mean(used(MIDDLE, END)),
+        rssMaxMb: mean(group.map((poller) => Math.max(...window(poller)))),
+        rssEndMb: mean(group.map((poller) => poller.rssMb[END]!)),
         hwmMb: mean(group.map((poller) => poller.hwmMb)),
       };
     });
@@ -254,17 +252,13 @@ it(
       processesPerKind: COUNT,
       subscriptions: SUBSCRIPTIONS,
       summary,
-      processes: pollers.map(
-        ({ kind, polls, cpuStartMs, cpuMidMs, cpuEndMs, rssMaxMb, rssEndMb, hwmMb }) => ({
-          kind,
-          polls,
-          cpuMs: cpuEndMs - cpuStartMs,
-          cpuFirstHalfMs: cpuMidMs - cpuStartMs,
-          rssMaxMb,
-          rssEndMb,
-          hwmMb,
-        }),
-      ),
+      processes: pollers.map(({ kind, polls, cpuMs, rssMb, hwmMb }) => ({
+        kind,
+        polls,
+        cpuMs,
+        rssMb,
+        hwmMb,
+      })),
     });
   },
   (WARM_UP_S + WINDOW_S + 120) * 1000,
