@@ -25,7 +25,7 @@ const WINDOW_S = Number(process.env.BENCH_PROCESS_SECONDS ?? 60);
 const WARM_UP_S = Number(process.env.BENCH_PROCESS_WARMUP ?? 10);
 const COUNT = Number(process.env.BENCH_PROCESS_COUNT ?? 3);
 const END = WARM_UP_S + WINDOW_S;
-/** Equal CPU in the window's two halves says the window is past the warm-up. */
+/** CPU is also printed for each half of the window: how much a one-off event (a full GC) moves it. */
 const MIDDLE = WARM_UP_S + Math.floor(WINDOW_S / 2);
 const SUBSCRIPTIONS = 20;
 const TARGET_CPU = 1.35;
