@@ -21,9 +21,20 @@ import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
 import { fixed } from './support/stats';
 
-const WINDOW_S = Number(process.env.BENCH_PROCESS_SECONDS ?? 60);
-const WARM_UP_S = Number(process.env.BENCH_PROCESS_WARMUP ?? 10);
-const COUNT = Number(process.env.BENCH_PROCESS_COUNT ?? 3);
+/** A whole number from the environment, or its default. */
+function setting(name: string, fallback: number, least: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < least) {
+    throw new Error(
+      `process-cost: ${name} must be a whole number from ${least} (got "${process.env[name]}")`,
+    );
+  }
+  return value;
+}
+
+const WINDOW_S = setting('BENCH_PROCESS_SECONDS', 60, 2);
+const WARM_UP_S = setting('BENCH_PROCESS_WARMUP', 10, 0);
+const COUNT = setting('BENCH_PROCESS_COUNT', 3, 1);
 const END = WARM_UP_S + WINDOW_S;
 /** CPU is also printed for each half of the window: how much a one-off event (a full GC) moves it. */
 const MIDDLE = WARM_UP_S + Math.floor(WINDOW_S / 2);
