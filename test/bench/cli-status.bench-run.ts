@@ -1,5 +1,5 @@
 /**
- * Figure 5, CLI: `node out/main/cli.js status` end to end against the sandbox (process start,
+ * CLI: `node out/main/cli.js status` end to end against the sandbox (process start,
  * module loading, one signed list call, classification, output), beside `node -e ''`, the
  * runtime's own start-up, measured alternately in the same run.
  */

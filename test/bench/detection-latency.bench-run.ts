@@ -1,5 +1,5 @@
 /**
- * Figure 2, detection latency: from the moment the sandbox blocks a subscription (its own record of
+ * Detection latency: from the moment the sandbox blocks a subscription (its own record of
  * the blocking failure, errorLastDate) to the monitor's `blocked` event, with a fast interval of 2 s.
  * Each trial is a profile of its own whose receiver starts failing at a random moment; the sandbox
  * delivers often and blocks after a few dozen failures, so every block lands while its profile is

@@ -1,5 +1,5 @@
 /**
- * Figure 3, memory: the monitor watching 200 profiles over many poll cycles, with driven time
+ * Memory: the monitor watching 200 profiles over many poll cycles, with driven time
  * (injectable timers: each cycle moves the clock one interval and fires the due polls) and real
  * HTTP to the sandbox, which runs in its own process so its heap is not counted. Heap and RSS are
  * read after a forced GC at the start (after a warm-up) and the end, with samples in between, and
@@ -24,7 +24,7 @@ const CYCLES = Number(process.env.BENCH_MEMORY_CYCLES ?? DEFAULT_CYCLES);
  * Cycles before the start reading: the process's native memory settles there. With 20, some runs
  * showed RSS 10-25 MB higher within the next 100-1,000 cycles and flat after it, for the rest of
  * 10,000 cycles: the main thread's malloc heap ([heap] in /proc/self/smaps) reaching its working size,
- * with V8's heap, external and ArrayBuffer memory flat (BENCHMARKS.md, figure 3). Growth means what
+ * with V8's heap, external and ArrayBuffer memory flat (the history of BENCHMARKS.md). Growth means what
  * keeps growing; the early reading (after EARLY_CYCLES) is printed beside the start.
  */
 const WARM_UP_CYCLES = 300;

@@ -7,6 +7,7 @@ import { BENCH_OUT_DIR } from './bench-paths';
 import type {
   ReceiverBehaviour,
   SandboxCredentials,
+  RecordedRequest,
   SandboxOptions,
   SandboxSubscription,
   SeedSubscription,
@@ -26,6 +27,8 @@ export interface SandboxProcess {
   setReceiver(name: string, behaviour: ReceiverBehaviour): Promise<void>;
   switchUrl(name: string): string;
   subscriptions(): Promise<SandboxSubscription[]>;
+  /** Every API request the sandbox has received so far. */
+  requests(): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
     switchUrl: (name) => `${url}/_sandbox/receivers/switch/${encodeURIComponent(name)}`,
     subscriptions: async () =>
       ((await call(url, 'GET', '/state')) as { subscriptions: SandboxSubscription[] }).subscriptions,
+    requests: async () => ((await call(url, 'GET', '/requests')) as { requests: RecordedRequest[] }).requests,
     close: () =>
       new Promise((resolvePromise) => {
         if (child.exitCode !== null) return resolvePromise();

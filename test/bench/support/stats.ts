@@ -21,13 +21,3 @@ export function fixed(value: number, digits = 1): string {
 }
 
 export const MB = 1024 * 1024;
-
-/** Wall time and this process's CPU time (user + system) of one call, in milliseconds. */
-export async function measured(fn: () => Promise<unknown>): Promise<{ wallMs: number; cpuMs: number }> {
-  const cpu = process.cpuUsage();
-  const start = nowMs();
-  await fn();
-  const wallMs = nowMs() - start;
-  const used = process.cpuUsage(cpu);
-  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
-}
