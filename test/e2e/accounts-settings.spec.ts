@@ -86,17 +86,22 @@ test('settings: intervals, notification kinds and quiet time are saved; invalid 
   await startDemo(harness);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
 
+  // Both fields state the one range the core and the CLI accept (the window once claimed 10 and 5 as minimums).
+  await expect(page.getByText('While every webhook is healthy. 1 to 3600.')).toBeVisible();
+  await expect(page.getByText('A failing webhook can be blocked within minutes. 1 to 3600.')).toBeVisible();
   await page.getByLabel('Normally, check every (seconds)').fill('3601');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('alert')).toContainText('from 1 to 3600. Nothing was saved.');
   expect(harness.services.profiles.getAppSettings().normalIntervalSec).toBe(60);
 
   await page.getByLabel('Normally, check every (seconds)').fill('120');
+  await page.getByLabel('While failing, check every (seconds)').fill('1');
   await page.getByRole('checkbox', { name: /^Recoveries/ }).uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();
   const saved = harness.services.profiles.getAppSettings();
   expect(saved.normalIntervalSec).toBe(120);
+  expect(saved.fastIntervalSec).toBe(1);
   expect(saved.notifications.recovered).toBe(false);
   expect(saved.notifications.blocked).toBe(true);
 

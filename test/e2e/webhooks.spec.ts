@@ -31,12 +31,22 @@ test('create: an invalid URL shows the error and sends nothing; a valid one appe
   await page.getByLabel('Other event type or group').fill('invoice_brand_new_event');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Other types' })).toContainText('INVOICE_BRAND_NEW_EVENT');
+  // A known group or event typed in selects its own checkbox instead of becoming an "other" type.
+  await page.getByLabel('Other event type or group').fill('recurrent');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'Recurring payments', exact: true })).toBeChecked();
+  await page.getByLabel('Other event type or group').fill('invoice_paid');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'Paid', exact: true })).toBeChecked();
+  await expect(page.getByRole('list', { name: 'Other types' }).getByRole('listitem')).toHaveText([
+    /INVOICE_BRAND_NEW_EVENT/,
+  ]);
   await page.getByRole('button', { name: 'Create webhook' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(target);
   const created = control.subscriptions().find((s) => s.url === target);
-  expect(created?.notificationServiceTypes).toEqual(['PAYOUT']);
-  expect(created?.notificationEventTypes).toEqual(['INVOICE_BRAND_NEW_EVENT']);
+  expect(created?.notificationServiceTypes).toEqual(['PAYOUT', 'RECURRENT']);
+  expect(created?.notificationEventTypes).toEqual(['INVOICE_BRAND_NEW_EVENT', 'INVOICE_PAID']);
   expect(control.requests().filter((r) => r.path === CREATE_PATH)).toHaveLength(1);
 
   await page.getByRole('button', { name: 'Dashboard' }).first().click();

@@ -1,3 +1,4 @@
+import { channelKey } from '../../../main/common/channel-key';
 import type {
   AppInfo,
   AppNotification,
@@ -28,7 +29,7 @@ export class AppState {
   loadError = $state<ErrorInfo | null>(null);
   /** Ticks so relative times ("2 minutes ago") stay true while the window is open. */
   now = $state(Date.now());
-  /** 24 h errorCount series per channel, keyed `${profileId}/${requestId}`, loaded on first view. */
+  /** 24 h errorCount series per channel, keyed by `channelKey`, loaded on first view. */
   history = $state<Record<string, HistoryPoint[]>>({});
   /** Why a channel's history could not be loaded, by the same key. */
   historyErrors = $state<Record<string, ErrorInfo>>({});
@@ -184,7 +185,7 @@ export class AppState {
 
   /** The channel's last 24 h of errorCount; fetched from main once, then extended by each snapshot. */
   historyOf(profileId: string, requestId: string): HistoryPoint[] {
-    const key = `${profileId}/${requestId}`;
+    const key = channelKey(profileId, requestId);
     if (!this.#historyRequested.has(key)) {
       this.#historyRequested.add(key);
       void this.#loadHistory(profileId, requestId);
@@ -194,12 +195,12 @@ export class AppState {
 
   /** Why the channel's history could not be loaded, or null. */
   historyErrorOf(profileId: string, requestId: string): ErrorInfo | null {
-    return this.historyErrors[`${profileId}/${requestId}`] ?? null;
+    return this.historyErrors[channelKey(profileId, requestId)] ?? null;
   }
 
   async #loadHistory(profileId: string, requestId: string): Promise<void> {
     const result = await this.api.channelHistory({ profileId, requestId });
-    const key = `${profileId}/${requestId}`;
+    const key = channelKey(profileId, requestId);
     if (!result.ok) {
       this.historyErrors[key] = result.error;
       return;
@@ -217,7 +218,7 @@ export class AppState {
     for (const profile of snapshot.profiles) {
       if (profile.lastPollAt === null) continue;
       for (const channel of profile.channels) {
-        const key = `${profile.profileId}/${channel.requestId}`;
+        const key = channelKey(profile.profileId, channel.requestId);
         // Only histories asked for are held: reading any other key of the reactive record would
         // make it a signal, hundreds of them on a dashboard's first snapshot.
         if (!this.#historyRequested.has(key)) continue;
