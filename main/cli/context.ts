@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { baseUrlProblem } from '../core/api/url-problems';
 import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
 import type { Credentials } from '../core/api/calypso-api';
-import { DEFAULT_BASE_URL } from '../core/api/calypso-api';
+import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
 import { accountIdWarning } from '../core/api/request-validation';
 import { AppError, toAppError, type ErrorInfo } from '../common/errors';

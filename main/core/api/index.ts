@@ -1,5 +1,5 @@
 export type { CalypsoApi, Credentials } from './calypso-api';
-export { CALYPSO_BASE_URLS, DEFAULT_BASE_URL } from './calypso-api';
+export { CALYPSO_BASE_URLS, DEFAULT_BASE_URL } from '../../common/calypso-hosts';
 export type { Channel, ChannelEdit, CreateChannelInput } from './channel';
 export { maskSecret } from './channel';
 export type { CalypsoClient, ClientOptions } from './calypso-client';
