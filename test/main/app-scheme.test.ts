@@ -40,6 +40,9 @@ describe('rendererPathOf (which file an app:// URL names)', () => {
     expect(rendererPathOf('app://renderer/index.html')).toBe('index.html');
     expect(rendererPathOf('app://renderer/assets/index-abc.js?v=1#x')).toBe('assets/index-abc.js');
     expect(rendererPathOf('app://renderer/my%20file.js')).toBe('my file.js');
+    // Dot segments, encoded or not, are resolved by the URL parser and cannot climb above the root.
+    expect(rendererPathOf('app://renderer/a/../../secret.txt')).toBe('secret.txt');
+    expect(rendererPathOf('app://renderer/%2e%2e/.%2e/secret.txt')).toBe('secret.txt');
   });
 
   it('refuses other schemes, hosts, ports and user info', () => {

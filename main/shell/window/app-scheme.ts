@@ -35,9 +35,9 @@ export function appResponseHeaders(file: string): Record<string, string> {
 
 /**
  * The path inside the renderer folder an app:// URL names (`index.html` for the root), or null when
- * it names nothing there: another scheme or host, a port or user info, or a segment that is empty,
- * `.`, `..` or holds a slash, a backslash, a colon or a NUL once decoded (so `%2e%2e`, `..%2f`,
- * `..\` and `C:` cannot climb out of the folder whatever the URL parser did before).
+ * it names nothing there: another scheme or host, a port or user info, or a segment that is empty
+ * or holds a slash, a backslash, a colon or a NUL once decoded (so `..%2f`, `..\`, `%2fetc` and
+ * `C:` cannot climb out of the folder).
  */
 export function rendererPathOf(url: string): string | null {
   let parsed: URL;
@@ -58,7 +58,8 @@ export function rendererPathOf(url: string): string | null {
     } catch {
       return null;
     }
-    if (segment === '' || segment === '.' || segment === '..' || /[/\\:\0]/.test(segment)) return null;
+    // The URL parser already removed dot segments (`%2e%2e` too): `..` survives only with a slash.
+    if (segment === '' || /[/\\:\0]/.test(segment)) return null;
     segments.push(segment);
   }
   return segments.join('/');
