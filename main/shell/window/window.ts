@@ -88,9 +88,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     window.hide();
   });
 
+  if (options.renderer.kind === 'app') serveRendererFolder(webContents.session, options.renderer.root);
   // A failed load is reported (did-fail-load) and retried by the window controller; the promise's
   // rejection says the same and must not surface as an unhandled rejection in main.
-  if (options.renderer.kind === 'app') serveRendererFolder(webContents.session, options.renderer.root);
   window.loadURL(options.renderer.url).catch(() => undefined);
   return window;
 }
