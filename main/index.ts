@@ -16,6 +16,7 @@ import { claimSingleInstance } from './shell/os/single-instance';
 import { createTray } from './shell/tray/tray';
 import { createTrayActionRunner } from './shell/tray/tray-actions';
 import { createMainWindow } from './shell/window/window';
+import { registerAppSchemeAsPrivileged } from './shell/window/app-protocol';
 import { createWindowController, type WindowController } from './shell/window/window-controller';
 
 // Composition root: every service and every piece of Electron glue is created here, once.
@@ -25,6 +26,7 @@ const APP_ID = 'app.webhooktray.desktop';
 
 let quitting = false;
 let windows: WindowController | null = null;
+registerAppSchemeAsPrivileged(); // Electron accepts it only before the app is ready.
 
 async function main(): Promise<void> {
   if (!claimSingleInstance(app, () => windows?.show())) return;
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     appPath: app.getAppPath(),
     resourcesPath: process.resourcesPath,
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    electronViteMode: process.env.NODE_ENV_ELECTRON_VITE,
   });
   const log = (line: string) => console.log(line);
   const services = await createAppServices({ watchSettings: true, log });

@@ -11,17 +11,14 @@ export interface SenderInfo {
 /** Where our renderer lives: the webContents of our window and the page it loaded. */
 export interface TrustedRenderer {
   webContentsId: number;
-  /** `file://.../out/renderer/index.html` in production, the dev server URL in development. */
+  /** `app://renderer/index.html` in production, the dev server URL in development. */
   rendererUrl: string;
 }
 
-function withoutFragment(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
 /**
- * True only for the main frame of our own window showing our own page. A file: URL has no
- * meaningful origin, so there the whole path must match; for the dev server the origin must.
+ * True only for the main frame of our own window showing our own page: the app:// origin of the
+ * built page (scheme and host: Node gives custom schemes no `origin`), or the dev server's origin
+ * in development. Nothing else, file: pages included, may call main.
  */
 export function isTrustedSender(sender: SenderInfo, trusted: TrustedRenderer | null): boolean {
   if (trusted === null || !sender.isMainFrame || sender.webContentsId !== trusted.webContentsId) {
@@ -36,7 +33,7 @@ export function isTrustedSender(sender: SenderInfo, trusted: TrustedRenderer | n
     return false;
   }
   if (from.protocol !== ours.protocol) return false;
-  if (ours.protocol === 'file:') return withoutFragment(from) === withoutFragment(ours);
+  if (ours.protocol === 'app:') return from.host !== '' && from.host === ours.host;
   if (ours.protocol === 'http:' || ours.protocol === 'https:') return from.origin === ours.origin;
   return false;
 }

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callsOf, record, StandInEvent } from './electron-stand-in';
 import { contract } from '../../main/ipc/contract';
@@ -43,7 +42,7 @@ function mainWindow() {
 
 function invoke(name: string, payload: unknown, fromUrl?: string) {
   const window = mainWindow();
-  const url = fromUrl ?? pathToFileURL(window.loaded.file!).href;
+  const url = fromUrl ?? 'app://renderer/index.html';
   const event = { sender: { id: window.webContents.id }, senderFrame: { url, parent: null } };
   return record.ipcHandlers.get(name)!(event, payload) as Promise<{
     ok: boolean;
@@ -68,20 +67,47 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     expect((mainWindow().options.webPreferences as Record<string, unknown>).preload).toMatch(
       /preload[/\\]index\.js$/,
     );
-    // Loaded beside the main bundle: out/renderer when built (here main/ is run from source).
-    expect(mainWindow().loaded.file).toMatch(/renderer[/\\]index\.html$/);
+    expect(mainWindow().loaded).toEqual({ url: 'app://renderer/index.html' });
     expect(record.trays).toHaveLength(1);
     expect(String((record.trays[0]!.image as { path: string }).path)).toMatch(
       /build[/\\]icons[/\\]tray-unknown\.png$/,
     );
   });
 
-  it('answers our page, refuses a foreign page', async () => {
+  it('declares app:// privileged before the app is ready, and serves the renderer folder there', async () => {
+    const order = record.calls.map((c) => c.what);
+    expect(order.indexOf('protocol.registerSchemesAsPrivileged')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(
+      order.indexOf('app.whenReady'),
+    );
+    expect(callsOf('protocol.registerSchemesAsPrivileged')).toEqual([
+      [
+        [
+          {
+            scheme: 'app',
+            privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+          },
+        ],
+      ],
+    ]);
+    // Loaded beside the main bundle: out/renderer when built (here main/ runs from source: renderer/).
+    const page = await mainWindow().webContents.session.protocol.request('app://renderer/index.html');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>Webhook Tray<\/title>/);
+  });
+
+  it('answers our page, refuses a foreign page and a file: page', async () => {
     await expect(invoke('wt:profiles:list', {})).resolves.toEqual({ ok: true, value: [] });
-    await expect(invoke('wt:profiles:list', {}, 'https://evil.example/')).resolves.toMatchObject({
-      ok: false,
-      error: { kind: 'rejected' },
-    });
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/renderer/index.html',
+      'app://other/index.html',
+    ]) {
+      await expect(invoke('wt:profiles:list', {}, url)).resolves.toMatchObject({
+        ok: false,
+        error: { kind: 'rejected' },
+      });
+    }
   });
 
   it('a second launch focuses the first instance window', async () => {

@@ -38,7 +38,35 @@ export function callsOf(what: string): unknown[][] {
   return record.calls.filter((c) => c.what === what).map((c) => c.args);
 }
 
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** A session's protocol registry: like Electron, handling a scheme twice throws. */
+class StandInSessionProtocol {
+  readonly handlers = new Map<string, ProtocolHandler>();
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    note('session.protocol.handle', scheme);
+    this.handlers.set(scheme, handler);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+  /** Test helper: what Chromium does when the page requests a URL of a handled scheme. */
+  request(url: string, init?: RequestInit): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (handler === undefined) return Promise.reject(new Error(`net::ERR_UNKNOWN_URL_SCHEME ${url}`));
+    return Promise.resolve(handler(new Request(url, init)));
+  }
+}
+
+/** Electron gives every window without a partition the same default session. */
+let defaultSession: StandInSession;
+
 class StandInSession {
+  readonly protocol = new StandInSessionProtocol();
   permissionRequestHandler:
     ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | null = null;
@@ -54,7 +82,7 @@ let nextId = 1;
 
 class StandInWebContents extends EventEmitter {
   readonly id = nextId++;
-  readonly session = new StandInSession();
+  readonly session = defaultSession;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   sent: [string, unknown][] = [];
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
@@ -180,7 +208,13 @@ class StandInApp extends EventEmitter {
     note('app.requestSingleInstanceLock');
     return record.singleInstanceLock;
   }
+  private readied = false;
+  isReady(): boolean {
+    return this.readied;
+  }
   whenReady(): Promise<void> {
+    this.readied = true;
+    note('app.whenReady');
     this.readyResolve?.();
     return this.ready;
   }
@@ -212,6 +246,18 @@ class StandInApp extends EventEmitter {
 }
 
 export let app = new StandInApp();
+defaultSession = new StandInSession();
+
+export const protocol = {
+  /** Like Electron: only before the app is ready, and only once. */
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.isReady())
+      throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    if (callsOf('protocol.registerSchemesAsPrivileged').length > 0)
+      throw new Error('protocol.registerSchemesAsPrivileged can be called only once');
+    note('protocol.registerSchemesAsPrivileged', schemes);
+  },
+};
 export const BrowserWindow = StandInBrowserWindow;
 export const Tray = StandInTray;
 export const powerMonitor = new EventEmitter();
@@ -310,5 +356,6 @@ export function resetStandIn(): void {
   record.dialogResponse = 0;
   record.online = true;
   app = new StandInApp();
+  defaultSession = new StandInSession();
   powerMonitor.removeAllListeners();
 }

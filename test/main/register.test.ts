@@ -11,7 +11,7 @@ const { isTrustedSender } = await import('../../main/ipc/sender-policy');
 
 beforeEach(() => resetStandIn());
 
-const page = 'file:///app/out/renderer/index.html';
+const page = 'app://renderer/index.html';
 
 function event(id: number, url: string, mainFrame = true) {
   const frame = { url, parent: mainFrame ? null : { url: page } };

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender, type TrustedRenderer } from '../../main/ipc/sender-policy';
 
-const production: TrustedRenderer = {
-  webContentsId: 7,
-  rendererUrl: 'file:///opt/Webhook%20Tray/out/renderer/index.html',
-};
+const production: TrustedRenderer = { webContentsId: 7, rendererUrl: 'app://renderer/index.html' };
 const development: TrustedRenderer = { webContentsId: 7, rendererUrl: 'http://localhost:5173/' };
 
 describe('isTrustedSender', () => {
@@ -12,12 +9,9 @@ describe('isTrustedSender', () => {
     expect(
       isTrustedSender({ webContentsId: 7, isMainFrame: true, url: production.rendererUrl }, production),
     ).toBe(true);
-    expect(
-      isTrustedSender(
-        { webContentsId: 7, isMainFrame: true, url: `${production.rendererUrl}#/channel/x` },
-        production,
-      ),
-    ).toBe(true);
+    for (const url of ['app://renderer/index.html#/channel/x', 'app://renderer/', 'app://renderer/x?y']) {
+      expect(isTrustedSender({ webContentsId: 7, isMainFrame: true, url }, production), url).toBe(true);
+    }
     expect(
       isTrustedSender({ webContentsId: 7, isMainFrame: true, url: 'http://localhost:5173/x?y' }, development),
     ).toBe(true);
@@ -28,6 +22,12 @@ describe('isTrustedSender', () => {
       { webContentsId: 7, isMainFrame: false, url: production.rendererUrl },
       { webContentsId: 8, isMainFrame: true, url: production.rendererUrl },
       { webContentsId: 7, isMainFrame: true, url: 'file:///tmp/evil.html' },
+      // The page the window used to load from file:// is no longer trusted: app:// is our origin.
+      { webContentsId: 7, isMainFrame: true, url: 'file:///opt/Webhook%20Tray/out/renderer/index.html' },
+      { webContentsId: 7, isMainFrame: true, url: 'app://other/index.html' },
+      { webContentsId: 7, isMainFrame: true, url: 'app://renderer.evil/index.html' },
+      { webContentsId: 7, isMainFrame: true, url: 'evil://renderer/index.html' },
+      { webContentsId: 7, isMainFrame: true, url: 'http://renderer/index.html' },
       { webContentsId: 7, isMainFrame: true, url: 'https://dashboard.calypso.finance/' },
       { webContentsId: 7, isMainFrame: true, url: 'not a url' },
       { webContentsId: 7, isMainFrame: true, url: '' },
@@ -37,9 +37,9 @@ describe('isTrustedSender', () => {
     expect(
       isTrustedSender({ webContentsId: 7, isMainFrame: true, url: 'http://localhost:5174/' }, development),
     ).toBe(false);
-    expect(
-      isTrustedSender({ webContentsId: 7, isMainFrame: true, url: 'file:///x/index.html' }, development),
-    ).toBe(false);
+    for (const url of ['file:///x/index.html', 'app://renderer/index.html', 'http://127.0.0.1:5173/']) {
+      expect(isTrustedSender({ webContentsId: 7, isMainFrame: true, url }, development), url).toBe(false);
+    }
   });
 
   it('refuses everything while no window exists', () => {

@@ -22,7 +22,7 @@ function controller() {
     create: () => {
       const window = createMainWindow({
         preloadPath: '/p.js',
-        renderer: { kind: 'file', path: '/r/index.html' },
+        renderer: { kind: 'app', url: 'app://renderer/index.html', root: '/r' },
         isQuitting: () => false,
       });
       window.webContents.reload = () => {

@@ -15,7 +15,7 @@ function controller(platform: NodeJS.Platform = 'darwin') {
     create: () =>
       createMainWindow({
         preloadPath: '/p.js',
-        renderer: { kind: 'file', path: '/r/index.html' },
+        renderer: { kind: 'app', url: 'app://renderer/index.html', root: '/r' },
         isQuitting: () => false,
       }),
     onVisibilityChange: (visible) => syncDockWithWindow(electron.app, platform, visible),

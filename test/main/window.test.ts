@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StandInBrowserWindow } from './electron-stand-in';
 import { callsOf, record, resetStandIn, shell } from './electron-stand-in';
 
@@ -6,10 +9,23 @@ vi.mock('electron', () => import('./electron-stand-in'));
 
 const { createMainWindow, isPermissionGranted } = await import('../../main/shell/window/window');
 
+/** A real built-renderer folder, with a secret file beside it that the window must never read. */
+let base: string;
+let root: string;
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'wt-window-'));
+  root = join(base, 'renderer');
+  await mkdir(join(root, 'assets'), { recursive: true });
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>ours</title>');
+  await writeFile(join(root, 'assets', 'index.js'), 'console.log(1)');
+  await writeFile(join(base, 'secret.txt'), 'not for the window');
+});
+afterAll(() => rm(base, { recursive: true, force: true }));
+
 function makeWindow(quitting = false): StandInBrowserWindow {
   createMainWindow({
     preloadPath: '/app/out/preload/index.js',
-    renderer: { kind: 'file', path: '/app/out/renderer/index.html' },
+    renderer: { kind: 'app', url: 'app://renderer/index.html', root },
     isQuitting: () => quitting,
   });
   return record.windows.at(-1)!;
@@ -54,14 +70,49 @@ describe('main window security', () => {
     expect(window.options.show).toBe(false);
   });
 
-  it('loads our page: the built file, or the dev server URL', () => {
-    expect(makeWindow().loaded).toEqual({ file: '/app/out/renderer/index.html' });
+  it('loads our page: app://renderer/index.html, or the dev server URL', () => {
+    expect(makeWindow().loaded).toEqual({ url: 'app://renderer/index.html' });
     createMainWindow({
       preloadPath: '/p.js',
       renderer: { kind: 'url', url: 'http://localhost:5173/' },
       isQuitting: () => false,
     });
     expect(record.windows.at(-1)!.loaded).toEqual({ url: 'http://localhost:5173/' });
+  });
+
+  it("serves app:// from the window's session: the renderer folder, with the CSP header, nothing beside it", async () => {
+    const { session } = makeWindow().webContents;
+    const page = await session.protocol.request('app://renderer/index.html');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<!doctype html><title>ours</title>');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const script = await session.protocol.request('app://renderer/assets/index.js');
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    for (const url of [
+      'app://renderer/../secret.txt',
+      'app://renderer/..%2fsecret.txt',
+      'app://other/secret.txt',
+    ]) {
+      const refused = await session.protocol.request(url);
+      expect(refused.status, url).toBe(404);
+      expect(await refused.text(), url).not.toContain('not for the window');
+    }
+  });
+
+  it('a window made again (after it was destroyed) reuses the handler of its session', () => {
+    makeWindow(true).close();
+    makeWindow();
+    expect(callsOf('session.protocol.handle')).toEqual([['app']]);
+  });
+
+  it('the dev server page registers no app:// handler', () => {
+    createMainWindow({
+      preloadPath: '/p.js',
+      renderer: { kind: 'url', url: 'http://localhost:5173/' },
+      isQuitting: () => false,
+    });
+    expect(record.windows.at(-1)!.webContents.session.protocol.isProtocolHandled('app')).toBe(false);
   });
 
   it('denies every navigation, redirect and webview', () => {
@@ -103,17 +154,17 @@ describe('main window security', () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
-    const loadFile = vi
-      .spyOn(StandInBrowserWindow.prototype, 'loadFile')
-      .mockRejectedValueOnce(new Error('ERR_FILE_NOT_FOUND (-6) loading file:///r/index.html'));
+    const loadURL = vi
+      .spyOn(StandInBrowserWindow.prototype, 'loadURL')
+      .mockRejectedValueOnce(new Error('ERR_FILE_NOT_FOUND (-6) loading app://renderer/index.html'));
     try {
       makeWindow();
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(loadFile).toHaveBeenCalledTimes(1);
+      expect(loadURL).toHaveBeenCalledTimes(1);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
-      loadFile.mockRestore();
+      loadURL.mockRestore();
     }
   });
 
@@ -188,7 +239,7 @@ describe('main window security', () => {
     let ended = 0;
     createMainWindow({
       preloadPath: '/app/out/preload/index.js',
-      renderer: { kind: 'file', path: '/app/out/renderer/index.html' },
+      renderer: { kind: 'app', url: 'app://renderer/index.html', root },
       isQuitting: () => false,
       onSessionEnd: () => (ended += 1),
     });

@@ -102,7 +102,7 @@ export function createWindowController(options: WindowControllerOptions): Window
       reloadTimer = null;
       if (window !== target || target.isDestroyed()) return;
       // reload() retries the page's own URL (a failed load leaves it as the current entry) and
-      // starts a new renderer after a crash, whether the window was made from a URL or a file.
+      // starts a new renderer after a crash, whether the page came from the dev server or app://.
       target.webContents.reload();
     }, delayMs);
   }

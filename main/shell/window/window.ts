@@ -1,8 +1,12 @@
 import { BrowserWindow } from 'electron';
+import { serveRendererFolder } from './app-protocol';
 import { openExternalSafely } from './external-links';
 
-/** Where the renderer comes from: the dev server in development, the built file otherwise. */
-export type RendererSource = { kind: 'url'; url: string } | { kind: 'file'; path: string };
+/**
+ * Where the renderer comes from: the dev server in development, otherwise the built renderer
+ * folder served as app:// (`url` is the page to load, `root` the only folder it may read).
+ */
+export type RendererSource = { kind: 'url'; url: string } | { kind: 'app'; url: string; root: string };
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -84,12 +88,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     window.hide();
   });
 
+  if (options.renderer.kind === 'app') serveRendererFolder(webContents.session, options.renderer.root);
   // A failed load is reported (did-fail-load) and retried by the window controller; the promise's
   // rejection says the same and must not surface as an unhandled rejection in main.
-  const loading =
-    options.renderer.kind === 'url'
-      ? window.loadURL(options.renderer.url)
-      : window.loadFile(options.renderer.path);
-  loading.catch(() => undefined);
+  window.loadURL(options.renderer.url).catch(() => undefined);
   return window;
 }

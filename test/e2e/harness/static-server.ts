@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { CSP_HEADER_POLICY } from '../../../main/common/content-security-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,7 +18,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the built renderer (out/renderer) on 127.0.0.1, as the Electron window would load it. */
+/**
+ * Serves the built renderer (out/renderer) on 127.0.0.1, as the Electron window would load it:
+ * with the CSP header the app:// handler sends (frame-ancestors works only as a header).
+ */
 export async function serveStatic(root: string): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -34,7 +38,10 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     stat(file).then(
       (info) => {
         if (!info.isFile()) throw new Error('not a file');
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CSP_HEADER_POLICY,
+        });
         createReadStream(file).pipe(res);
       },
       () => res.writeHead(404).end(),
