@@ -1,4 +1,6 @@
 import type { Credentials } from '../api/calypso-api';
+import { createCalypsoClient, type ClientOptions } from '../api/calypso-client';
+import { AppError, toAppError } from '../../common/errors';
 import { parseProfileChanges } from './profile-input';
 import type { Profile, ProfileChanges } from './types';
 
@@ -62,4 +64,24 @@ export function credentialFingerprint(profile: Profile): string {
     profile.createdAt,
     profile.updatedAt,
   ]);
+}
+
+/**
+ * One signed list call with credentials that are not saved yet, so an account is stored only once
+ * Calypso accepts it: a typo in the secret never leaves a broken account behind. Throws the call's
+ * AppError, saying nothing was saved.
+ */
+export async function verifyCredentials(
+  credentials: Credentials,
+  clientOptions: ClientOptions = {},
+): Promise<void> {
+  try {
+    await createCalypsoClient(credentials, { maxListRetries: 0, ...clientOptions }).list();
+  } catch (error) {
+    const appError = toAppError(error);
+    throw new AppError(appError.kind, `${appError.message} Nothing was saved.`, {
+      ...appError.toInfo(),
+      cause: error,
+    });
+  }
 }
