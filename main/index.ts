@@ -2,6 +2,7 @@ import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from
 import { appPaths } from './shell/os/app-paths';
 import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
+import { DisposableStore, toDisposable } from './common/lifecycle';
 import { syncDockWithWindow } from './shell/os/dock';
 import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   });
   const log = (line: string) => console.log(line);
   const services = await createAppServices({ watchSettings: true, log });
+  // What the app holds until it quits, released together (the last made first) in will-quit.
+  const disposables = new DisposableStore();
   const loginItem = createLoginItem(app, process.platform);
   if (services.profiles.getAppSettings().launchAtLogin) {
     // Re-register at each start: an AppImage that was moved needs its autostart entry to follow it.
@@ -110,16 +113,23 @@ async function main(): Promise<void> {
       },
     }),
   });
+  disposables.add(toDisposable(() => tray.destroy()));
   tray.update(services.monitor.getSnapshot());
-  services.onSnapshot((snapshot) => {
-    tray.update(snapshot);
-    controller.push('snapshot', snapshot);
-  });
-  services.onNotification((notification) => forwardNotification(controller, notification));
+  disposables.add(
+    toDisposable(
+      services.onSnapshot((snapshot) => {
+        tray.update(snapshot);
+        controller.push('snapshot', snapshot);
+      }),
+    ),
+  );
+  disposables.add(
+    toDisposable(services.onNotification((notification) => forwardNotification(controller, notification))),
+  );
   // The CLI may add, edit or remove accounts (or change settings) while the app runs: the window
   // re-reads its lists on these signals instead of showing accounts that are gone until reloaded.
-  const stopAccountSignals = forwardAccountSignals(services.profiles, (signal) =>
-    controller.push(signal, null),
+  disposables.add(
+    toDisposable(forwardAccountSignals(services.profiles, (signal) => controller.push(signal, null))),
   );
 
   const checkAfterWake = () => {
@@ -134,13 +144,15 @@ async function main(): Promise<void> {
       .checkNow()
       .catch((error: unknown) => log(`main: check after wake failed: ${String(error)}`));
   };
-  const stopWatching = watchWakeAndNetwork({ powerMonitor, net, checkNow: checkAfterWake });
+  disposables.add(toDisposable(watchWakeAndNetwork({ powerMonitor, net, checkNow: checkAfterWake })));
 
   app.on('will-quit', (event) => {
     event.preventDefault();
-    stopWatching();
-    stopAccountSignals();
-    tray.destroy();
+    try {
+      disposables.dispose();
+    } catch (error) {
+      log(`main: releasing on quit failed: ${String(error)}`);
+    }
     // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
     void handlers
       .dispose()

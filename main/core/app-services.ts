@@ -1,15 +1,18 @@
 import { createProfileService, type ProfileService } from './accounts/profile-service';
 import type { AccountsEvent, AppSettings, Profile, SecretStore } from './accounts/types';
 import { SETTINGS_FILE_NAME } from './accounts/settings-file';
+import { MonitorTargets } from './accounts/monitor-targets';
 import type { CalypsoClient, ClientOptions } from './api/calypso-client';
 import { createCalypsoClient } from './api/calypso-client';
 import { configDir as defaultConfigDir } from './storage/config-dir';
 import { AppError, toAppError } from '../common/errors';
-import { createMonitor, type Monitor, type MonitorOptions, type MonitorTarget } from './monitor';
-import { MAX_TIMER_MS, unrefTimers } from './base/timers';
+import { Emitter } from '../common/event';
+import { DisposableStore, toDisposable } from '../common/lifecycle';
+import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
+import { unrefTimers } from './base/timers';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications/history';
 import { latestOnly } from './base/latest-only';
-import { decideNotifications } from './notifications/policy';
+import { NotificationCentre } from './notifications/notification-centre';
 import {
   openPolicyStore,
   POLICY_STATE_FILE_NAME,
@@ -19,7 +22,6 @@ import { sweepStaleTempFiles } from './storage/stale-temp-files';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor/types';
 import { startSandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox/types';
-import { ProfileClients } from './accounts/profile-clients';
 import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox/sandbox-demo';
 
 export interface AppServicesOptions {
@@ -86,30 +88,6 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-/** The earliest snooze (all, a profile, a channel) still running at `now`, in ms since the epoch; null if none. */
-function nextSnoozeEnd(settings: AppSettings, now: Date): number | null {
-  let earliest: number | null = null;
-  for (const iso of [settings.snoozeAllUntil, ...Object.values(settings.channelSnoozes)]) {
-    if (iso === null) continue;
-    const time = Date.parse(iso);
-    if (Number.isNaN(time) || time <= now.getTime()) continue;
-    if (earliest === null || time < earliest) earliest = time;
-  }
-  return earliest;
-}
-
-// The secret lives in the keychain, out of sight: createdAt and updatedAt change whenever it may have
-// (a CLI remove + add, or an update), so a client built on an old secret is not kept.
-function credentialFingerprint(profile: Profile): string {
-  return JSON.stringify([
-    profile.baseUrl,
-    profile.account,
-    profile.apiKey,
-    profile.createdAt,
-    profile.updatedAt,
-  ]);
-}
-
 /** Builds the app's core services. Nothing polls until `start()`. */
 export async function createAppServices(options: AppServicesOptions = {}): Promise<AppServices> {
   const log = options.log ?? (() => undefined);
@@ -127,16 +105,11 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   const history = await openHistory({ log, ...options.history, dir });
   // Incidents already notified survive a restart, so an ongoing block is not announced again.
   const policyStore = await openPolicyStore({ log, ...options.policyState, dir });
-  const profileOptions: Parameters<typeof createProfileService>[0] = {
+  const profiles = createProfileService({
     dir,
     watch: options.watchSettings ?? false,
-  };
-  if (options.secrets !== undefined) profileOptions.secrets = options.secrets;
-  const profiles = createProfileService(profileOptions);
-  // The monitor backs off on its own schedule; a client that also retried each list would stack
-  // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
-  const clientOptions: ClientOptions = { maxListRetries: 0, ...options.client };
-  const clients = new ProfileClients((id) => profiles.credentials(id), clientOptions);
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+  });
   // conf reads and validates settings.json on every get: the app settings are kept here and
   // refreshed when they change (in this process or another), not read again on every poll.
   let appSettings = profiles.getAppSettings();
@@ -145,6 +118,38 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     normalIntervalMs: appSettings.normalIntervalSec * 1000,
     fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
+  });
+  // The monitor backs off on its own schedule; a client that also retried each list would stack
+  // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
+  const clientOptions: ClientOptions = { maxListRetries: 0, ...options.client };
+  const targets = new MonitorTargets({ profiles, monitor, clientOptions });
+  const timers = options.monitor?.timers ?? unrefTimers;
+  const disposables = new DisposableStore();
+  const centre = disposables.add(
+    new NotificationCentre({
+      snapshot: () => monitor.getSnapshot(),
+      policyStore,
+      history,
+      settings: appSettings,
+      now,
+      timers,
+      log,
+    }),
+  );
+
+  const sandboxDemo = new SandboxDemo({
+    startSandbox,
+    sandboxOptions: { ...options.sandbox, log },
+    now,
+    onStarted: ({ profile, sandbox }) => {
+      const client = createCalypsoClient({ baseUrl: sandbox.url, ...sandbox.credentials }, clientOptions);
+      targets.addInMemory(profile, client);
+      log(`app-services: sandbox demo started on ${sandbox.url}`);
+    },
+    onStopped: (profileId) => {
+      targets.removeInMemory(profileId);
+      log('app-services: sandbox demo stopped');
+    },
   });
 
   function applyAppSettings(next: AppSettings): void {
@@ -155,180 +160,40 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     if (intervalsChanged) {
       monitor.setIntervals({ normalMs: next.normalIntervalSec * 1000, fastMs: next.fastIntervalSec * 1000 });
     }
-    // A snooze ended or shortened, or a kind turned back on: what was held back is due now.
-    recheckHeldBack();
-    scheduleSnoozeEnd();
-  }
-  const fingerprints = new Map<string, string>();
-  const timers = options.monitor?.timers ?? unrefTimers;
-  /** The timer set for the end of the earliest running snooze, if any. */
-  let snoozeTimer: unknown = null;
-  let closed = false;
-
-  const sandboxDemo = new SandboxDemo({
-    startSandbox,
-    sandboxOptions: { ...options.sandbox, log },
-    now,
-    onStarted: ({ profile, sandbox }) => {
-      clients.put(
-        profile.id,
-        createCalypsoClient({ baseUrl: sandbox.url, ...sandbox.credentials }, clientOptions),
-      );
-      monitor.upsertTarget({
-        profileId: profile.id,
-        profileName: profile.name,
-        client: clients.get(profile.id),
-      });
-      log(`app-services: sandbox demo started on ${sandbox.url}`);
-    },
-    onStopped: (profileId) => {
-      monitor.removeTarget(profileId);
-      clients.invalidate(profileId);
-      log('app-services: sandbox demo stopped');
-    },
-  });
-
-  function targetOf(profile: Profile): MonitorTarget {
-    const fingerprint = credentialFingerprint(profile);
-    if (fingerprints.get(profile.id) !== fingerprint) {
-      clients.invalidate(profile.id);
-      fingerprints.set(profile.id, fingerprint);
-    }
-    return { profileId: profile.id, profileName: profile.name, client: clients.get(profile.id) };
-  }
-
-  /** Makes the monitor's targets match the stored profiles (plus the demo, if it runs). */
-  function syncTargets(): void {
-    const stored = profiles.list();
-    const targets = stored.map(targetOf);
-    const demo = sandboxDemo.current();
-    if (demo !== null) {
-      targets.push({
-        profileId: demo.profile.id,
-        profileName: demo.profile.name,
-        client: clients.get(demo.profile.id),
-      });
-    }
-    const ids = new Set(targets.map((t) => t.profileId));
-    for (const id of fingerprints.keys()) {
-      if (!ids.has(id)) {
-        fingerprints.delete(id);
-        clients.invalidate(id);
-      }
-    }
-    monitor.updateTargets(targets);
+    centre.setSettings(next);
   }
 
   function onAccountsEvent(event: AccountsEvent): void {
-    switch (event.type) {
-      case 'profile-updated':
-        // A new secret is not visible in the fingerprint: drop the client so it reads the keychain again.
-        if (event.secretChanged) fingerprints.delete(event.profile.id);
-        syncTargets();
-        return;
-      case 'profile-added':
-      case 'profile-removed':
-        syncTargets();
-        return;
-      case 'external-change':
-        syncTargets();
-        applyAppSettings(profiles.getAppSettings());
-        return;
-      case 'app-settings-changed':
-        applyAppSettings(event.settings);
-        return;
-      case 'warning':
-        log(`app-services: ${event.warning.message}`);
-        return;
-    }
+    targets.handle(event);
+    if (event.type === 'external-change') applyAppSettings(profiles.getAppSettings());
+    else if (event.type === 'app-settings-changed') applyAppSettings(event.settings);
+    else if (event.type === 'warning') log(`app-services: ${event.warning.message}`);
   }
-  const stopAccounts = profiles.onEvent(onAccountsEvent);
+  disposables.add(toDisposable(profiles.onEvent(onAccountsEvent)));
 
-  const snapshotListeners = new Set<(snapshot: MonitorSnapshot) => void>();
-  const notificationListeners = new Set<(notification: AppNotification) => void>();
-
+  const snapshots = disposables.add(
+    new Emitter<MonitorSnapshot>({
+      onListenerError: (error) =>
+        log(`app-services: a snapshot listener failed: ${toAppError(error).message}`),
+    }),
+  );
   // A poll cycle over many profiles yields one snapshot per poll; the tray menu and the window need
-  // only the latest of a burst (each one is the whole picture).
-  const snapshots = latestOnly<MonitorUpdate>(
-    (update) => {
-      // Built here, at most every 250 ms, not on every poll: the monitor makes it on first read.
-      const snapshot = update.snapshot;
-      for (const listener of snapshotListeners) {
-        try {
-          listener(snapshot);
-        } catch (error) {
-          log(`app-services: a snapshot listener failed: ${toAppError(error).message}`);
-        }
-      }
-    },
+  // only the latest of a burst (each one is the whole picture). The monitor builds a snapshot on
+  // first read: here, at most every interval, not on every poll.
+  const latestSnapshot = latestOnly<MonitorUpdate>(
+    (update) => snapshots.fire(update.snapshot),
     options.snapshotIntervalMs ?? 250,
     ...(options.monitor?.timers === undefined ? [] : [options.monitor.timers]),
   );
-
-  function notify(notifications: readonly AppNotification[]): void {
-    for (const notification of notifications) {
-      for (const listener of notificationListeners) listener(notification);
-    }
-  }
-
-  /**
-   * Runs the policy, without events, over every profile of the current snapshot. The policy sends
-   * a notification held back by a snooze or a kind turned off (an ongoing block, refused
-   * credentials, an unreachable API) when it sees its profile again, but a profile may not be
-   * polled again for long: after an auth failure the monitor stops polling it until its
-   * credentials change. What is still true is sent once; the incidents remember what was sent.
-   */
-  function recheckHeldBack(): void {
-    if (closed) return;
-    const decision = decideNotifications({
-      events: [],
-      profiles: monitor.getSnapshot().profiles,
-      state: policyStore.current(),
-      settings: appSettings,
-      now: now(),
-    });
-    policyStore.save(decision.nextState);
-    notify(decision.notifications);
-  }
-
-  /** A timer for the end of the earliest running snooze, replacing any earlier one. */
-  function scheduleSnoozeEnd(): void {
-    if (snoozeTimer !== null) timers.clearTimeout(snoozeTimer);
-    snoozeTimer = null;
-    if (closed) return;
-    const at = nextSnoozeEnd(appSettings, now());
-    if (at === null) return;
-    snoozeTimer = timers.setTimeout(
-      () => {
-        snoozeTimer = null;
-        recheckHeldBack();
-        // The next snooze to end, or the rest of a wait longer than one timer allows.
-        scheduleSnoozeEnd();
-      },
-      Math.min(at - now().getTime(), MAX_TIMER_MS),
-    );
-  }
-
-  function onUpdate(update: MonitorUpdate): void {
-    // A poll changes one profile: the policy and the history look at that one only, so a poll costs
-    // the same with 1 or 1,000 profiles; updates about the set of profiles (added, removed, paused)
-    // show them all.
-    const partial = update.profile !== null;
-    const profiles = update.profile !== null ? [update.profile] : update.snapshot.profiles;
-    const decision = decideNotifications({
-      events: update.events,
-      profiles,
-      partial,
-      state: policyStore.current(),
-      settings: appSettings,
-      now: now(),
-    });
-    policyStore.save(decision.nextState);
-    history.record({ profiles }, update.events, { partial });
-    snapshots.push(update);
-    notify(decision.notifications);
-  }
-  const stopMonitor = monitor.subscribe(onUpdate);
+  disposables.add(toDisposable(() => latestSnapshot.close()));
+  disposables.add(
+    toDisposable(
+      monitor.subscribe((update) => {
+        latestSnapshot.push(update);
+        centre.handleUpdate(update);
+      }),
+    ),
+  );
 
   function knownProfiles(): KnownProfile[] {
     const known: KnownProfile[] = profiles.list().map((profile) => ({ profile, isSandbox: false }));
@@ -348,8 +213,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     return found;
   }
 
-  syncTargets();
-  scheduleSnoozeEnd();
+  targets.sync();
 
   return {
     configDir: dir,
@@ -367,25 +231,21 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
         );
       }
       requireProfile(profileId);
-      return clients.get(profileId);
+      return targets.clientFor(profileId);
     },
     onSnapshot(listener) {
-      snapshotListeners.add(listener);
-      return () => snapshotListeners.delete(listener);
+      const subscription = snapshots.event(listener);
+      return () => subscription.dispose();
     },
     onNotification(listener) {
-      notificationListeners.add(listener);
-      return () => notificationListeners.delete(listener);
+      const subscription = centre.onNotification(listener);
+      return () => subscription.dispose();
     },
     start() {
       monitor.start();
     },
     async close() {
-      closed = true;
-      scheduleSnoozeEnd();
-      stopMonitor();
-      snapshots.close();
-      stopAccounts();
+      disposables.dispose();
       monitor.stop();
       await sandboxDemo.stop();
       await history.close();

@@ -1,15 +1,14 @@
 import { httpUrlProblem } from '../core/api/url-problems';
+import { changesCredentials, credentialsAfter, verifyCredentials } from '../core/accounts/credential-changes';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
-import type { Profile, ProfileChanges } from '../core/accounts/types';
-import type { Credentials } from '../core/api/calypso-api';
-import { createCalypsoClient } from '../core/api/calypso-client';
+import { planSnooze } from '../core/notifications/snoozes';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/monitor/classify';
 import { AppError, toAppError } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import type { ProfileInfo, Result } from './contract';
 import type { Handlers } from './dispatch';
-import { channelKey } from '../common/channel-key';
+import { createSecretClipboard } from './secret-clipboard';
 
 /** What only the desktop shell can do, injected so the handlers run anywhere (Electron, the browser harness). */
 export interface ShellPorts {
@@ -30,50 +29,6 @@ export interface ShellPorts {
   log?: (line: string) => void;
 }
 
-const CLIPBOARD_CLEAR_MS = 30_000;
-
-/**
- * The furthest ahead a snooze may end. The window offers 1 and 8 hours; the cap leaves room for a
- * longer choice later while refusing what only a buggy or compromised renderer would send.
- */
-const MAX_SNOOZE_MS = 30 * 24 * 3_600_000;
-
-/** The credential fields stored in settings.json (the secret lives in the keychain). */
-const STORED_CREDENTIAL_FIELDS = ['baseUrl', 'account', 'apiKey'] as const;
-
-/**
- * A stored credential field as the profile service would normalise it. Profiles it wrote already
- * are; this covers a settings.json edited by hand. A value the rules now refuse stays as it is, so
- * an edit that leaves it untouched still counts as a change and is tested.
- */
-function normalisedStored(field: (typeof STORED_CREDENTIAL_FIELDS)[number], value: string): string {
-  try {
-    return parseProfileChanges({ [field]: value })[field] ?? value;
-  } catch {
-    return value;
-  }
-}
-
-/**
- * Whether an edit changes what signs the API calls. The window's form sends every field on each
- * save, so a field counts only when it differs from the stored one: `changes` comes from
- * parseProfileChanges, normalised as the profile service stores it (trimmed, base URL without
- * trailing slashes). A secret counts whenever one is given: the form sends it only when typed.
- */
-function changesCredentials(current: Profile, changes: ProfileChanges): boolean {
-  if (changes.apiSecret !== undefined) return true;
-  return STORED_CREDENTIAL_FIELDS.some((field) => {
-    const next = changes[field];
-    return next !== undefined && next !== normalisedStored(field, current[field]);
-  });
-}
-
-/** The profile id a snooze key (`profileId` or `profileId/requestId`) belongs to. */
-function snoozeProfileId(key: string): string {
-  const slash = key.indexOf('/');
-  return slash === -1 ? key : key.slice(0, slash);
-}
-
 /** The handlers, and what the shell must call as it quits. */
 export type ShellHandlers = Handlers & {
   /**
@@ -82,12 +37,6 @@ export type ShellHandlers = Handlers & {
    */
   dispose(): Promise<void>;
 };
-
-/** A copied secret waiting for its timed clear. */
-interface PendingClear {
-  secret: string;
-  handle: unknown;
-}
 
 async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
   try {
@@ -105,11 +54,15 @@ async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
  */
 export function createHandlers(services: AppServices, ports: ShellPorts): ShellHandlers {
   const now = ports.now ?? (() => new Date());
-  const setTimer = ports.setTimeout ?? ((callback, ms) => setTimeout(callback, ms).unref());
-  const clearTimer =
-    ports.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-  const clearMs = ports.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
   const log = ports.log ?? (() => undefined);
+  const secretClipboard = createSecretClipboard({
+    clipboard: ports.clipboard,
+    clearMs: ports.clipboardClearMs,
+    setTimeout: ports.setTimeout,
+    clearTimeout: ports.clearTimeout,
+    now,
+    log,
+  });
 
   async function profileInfo(known: KnownProfile): Promise<ProfileInfo> {
     let hasSecret = known.isSandbox;
@@ -130,22 +83,6 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
       await services.monitor.checkNow(profileId);
     } catch (error) {
       log(`handlers: refresh after change failed: ${toAppError(error).kind}`);
-    }
-  }
-
-  /**
-   * One signed list call with credentials that are not saved yet, so an account is stored only
-   * once Calypso accepts it: a typo in the secret never leaves a broken account behind.
-   */
-  async function verifyCredentials(credentials: Credentials): Promise<void> {
-    try {
-      await createCalypsoClient(credentials, { maxListRetries: 0 }).list();
-    } catch (error) {
-      const appError = toAppError(error);
-      throw new AppError(appError.kind, `${appError.message} Nothing was saved.`, {
-        ...appError.toInfo(),
-        cause: error,
-      });
     }
   }
 
@@ -183,63 +120,6 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     return channel.secretKey;
   }
 
-  function isFuture(iso: string): boolean {
-    const time = Date.parse(iso);
-    return !Number.isNaN(time) && time > now().getTime();
-  }
-
-  function assertSnoozeEnd(until: string): void {
-    const end = Date.parse(until);
-    const at = now().getTime();
-    if (Number.isNaN(end) || end <= at || end > at + MAX_SNOOZE_MS) {
-      throw new AppError(
-        'validation',
-        'Choose when alerts come back: a time in the future, at most 30 days from now.',
-      );
-    }
-  }
-
-  /** Refuses a snooze for an account or webhook the app does not know: it would never be used. */
-  function assertSnoozable(profileId: string, requestId: string | undefined): void {
-    services.requireProfile(profileId);
-    if (requestId === undefined) return;
-    // The window offers a snooze only for a webhook it shows, and it shows the monitor's snapshot:
-    // checking there needs no API call, so a snooze works while Calypso is unreachable.
-    const known = services.monitor
-      .getSnapshot()
-      .profiles.find((p) => p.profileId === profileId)
-      ?.channels.some((c) => c.requestId === requestId);
-    if (known !== true) {
-      throw new AppError(
-        'not-found',
-        "This webhook is not among the account's known webhooks: it may have been deleted. Refresh the list.",
-      );
-    }
-  }
-
-  /**
-   * The snoozes worth keeping: still running, for an account that still exists. Each write drops
-   * the rest, so settings.json does not grow with ended snoozes and removed accounts.
-   */
-  function liveSnoozes(snoozes: Record<string, string>): Record<string, string> {
-    const profileIds = new Set(services.knownProfiles().map((k) => k.profile.id));
-    return Object.fromEntries(
-      Object.entries(snoozes).filter(
-        ([key, until]) => isFuture(until) && profileIds.has(snoozeProfileId(key)),
-      ),
-    );
-  }
-
-  const pendingClears = new Set<PendingClear>();
-
-  async function clearIfStill(secrets: string[]): Promise<void> {
-    try {
-      if (secrets.includes(await ports.clipboard.readText())) await ports.clipboard.writeText('');
-    } catch (error) {
-      log(`handlers: could not clear the clipboard: ${toAppError(error).message}`);
-    }
-  }
-
   return {
     listProfiles: () => attempt(() => Promise.all(services.knownProfiles().map(profileInfo))),
 
@@ -259,13 +139,8 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
         const current = services.profiles.require(id);
         // A rename must not hinge on the API answering: only new credentials need the signed test.
         if (verify !== false && changesCredentials(current, changes)) {
-          const apiSecret = changes.apiSecret ?? (await services.profiles.credentials(id)).apiSecret;
-          await verifyCredentials({
-            baseUrl: changes.baseUrl ?? current.baseUrl,
-            account: changes.account ?? current.account,
-            apiKey: changes.apiKey ?? current.apiKey,
-            apiSecret,
-          });
+          const secret = async () => (await services.profiles.credentials(id)).apiSecret;
+          await verifyCredentials(await credentialsAfter(current, changes, secret));
         }
         const profile = await services.profiles.update(id, changes);
         await refresh(profile.id);
@@ -334,15 +209,7 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     copySecret: ({ profileId, requestId }) =>
       attempt(async () => {
         const secret = await webhookSecret(profileId, requestId);
-        await ports.clipboard.writeText(secret);
-        // Clear only if the clipboard still holds our secret: the merchant may have copied something else since.
-        const pending: PendingClear = { secret, handle: undefined };
-        pending.handle = setTimer(() => {
-          pendingClears.delete(pending);
-          void clearIfStill([secret]);
-        }, clearMs);
-        pendingClears.add(pending);
-        return { clearsAt: new Date(now().getTime() + clearMs).toISOString() };
+        return secretClipboard.copy(secret);
       }),
 
     getSnapshot: () => attempt(() => services.monitor.getSnapshot()),
@@ -359,32 +226,21 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     resumeMonitoring: () => attempt(() => services.monitor.resume()),
 
-    snooze: ({ profileId, requestId, until }) =>
+    snooze: (request) =>
       attempt(() => {
-        if (profileId === undefined && requestId !== undefined) {
-          throw new AppError('validation', 'To snooze one webhook, name its account too.');
-        }
-        // null clears a snooze; a time must be a real end, not one that writes a dead entry or
-        // silences alerts for good.
-        if (until !== null) assertSnoozeEnd(until);
         const settings = services.profiles.getAppSettings();
-        const channelSnoozes = liveSnoozes(settings.channelSnoozes);
-        if (profileId === undefined) {
-          return services.profiles.setAppSettings({ snoozeAllUntil: until, channelSnoozes });
-        }
-        const key = requestId === undefined ? profileId : channelKey(profileId, requestId);
-        // Clearing skips the account check: it only removes, and Settings lists (and offers to
-        // clear) a removed account's snooze until a write prunes it.
-        if (until === null) delete channelSnoozes[key];
-        else {
-          assertSnoozable(profileId, requestId);
-          channelSnoozes[key] = until;
-        }
-        const expiredAll = settings.snoozeAllUntil !== null && !isFuture(settings.snoozeAllUntil);
-        return services.profiles.setAppSettings({
-          channelSnoozes,
-          ...(expiredAll ? { snoozeAllUntil: null } : {}),
+        const change = planSnooze(request, {
+          settings,
+          now: now(),
+          profileIds: new Set(services.knownProfiles().map((k) => k.profile.id)),
+          requireProfile: (profileId) => void services.requireProfile(profileId),
+          hasChannel: (profileId, requestId) =>
+            services.monitor
+              .getSnapshot()
+              .profiles.find((p) => p.profileId === profileId)
+              ?.channels.some((c) => c.requestId === requestId) === true,
         });
+        return services.profiles.setAppSettings(change);
       }),
 
     getSettings: () => attempt(() => services.profiles.getAppSettings()),
@@ -433,11 +289,6 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
         return { shown: true };
       }),
 
-    async dispose() {
-      const pending = [...pendingClears];
-      pendingClears.clear();
-      for (const { handle } of pending) clearTimer(handle);
-      if (pending.length > 0) await clearIfStill(pending.map((p) => p.secret));
-    },
+    dispose: () => secretClipboard.dispose(),
   };
 }

@@ -243,7 +243,10 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
   }, 45_000);
 
   // Last: it quits the app.
-  it('quitting within 30 s of a copy takes the webhook secret off the clipboard', async () => {
+  it('quitting within 30 s of a copy takes the webhook secret off the clipboard, and releases what the app held', async () => {
+    const electron = await import('electron');
+    expect(electron.powerMonitor.listenerCount('resume')).toBe(1);
+    expect(record.trays.map((tray) => tray.destroyed)).toEqual([false]);
     const started = await invoke('wt:sandbox:start', {});
     const profileId = (started.value as { id: string }).id;
     const listed = await invoke('wt:subs:list', { profileId });
@@ -255,5 +258,8 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     expect(record.clipboardText).toBe((revealed.value as { secretKey: string }).secretKey);
     await quit();
     expect(record.clipboardText).toBe('');
+    // The tray and the wake watch, released together on quit.
+    expect(record.trays.map((tray) => tray.destroyed)).toEqual([true]);
+    expect(electron.powerMonitor.listenerCount('resume')).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Credentials } from '../api/calypso-api';
 import { configDir } from '../storage/config-dir';
 import { AppError } from '../../common/errors';
+import { Emitter } from '../../common/event';
 import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
 import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
 import { KeytarSecretStore } from './keytar-secret-store';
@@ -62,7 +63,7 @@ export class ProfileService {
   private readonly settings: SettingsFile;
   private readonly secrets: SecretStore;
   private readonly now: () => Date;
-  private readonly listeners = new Set<(event: AccountsEvent) => void>();
+  private readonly events = new Emitter<AccountsEvent>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ProfileServiceOptions) {
@@ -239,18 +240,18 @@ export class ProfileService {
 
   /** Subscribes to changes; returns the unsubscribe function. */
   onEvent(listener: (event: AccountsEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const subscription = this.events.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Stops watching the settings file. */
   close(): void {
     this.settings.close();
-    this.listeners.clear();
+    this.events.dispose();
   }
 
   private emit(event: AccountsEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.events.fire(event);
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {

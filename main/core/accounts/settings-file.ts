@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import Conf from 'conf';
 import { AppError } from '../../common/errors';
+import { Emitter } from '../../common/event';
 import {
   SETTINGS_DEFAULTS,
   SETTINGS_JSON_SCHEMA,
@@ -69,8 +70,8 @@ export class SettingsFile {
   private readonly options: SettingsFileOptions;
   private conf: Conf<SettingsData>;
   private readonly warnings: SettingsWarning[] = [];
-  private readonly warningListeners = new Set<(warning: SettingsWarning) => void>();
-  private readonly externalListeners = new Set<() => void>();
+  private readonly warningEmitter = new Emitter<SettingsWarning>();
+  private readonly externalEmitter = new Emitter<void>();
   private unsubscribeConf: (() => void) | null = null;
   private writing = false;
 
@@ -103,14 +104,14 @@ export class SettingsFile {
   }
 
   onWarning(listener: (warning: SettingsWarning) => void): () => void {
-    this.warningListeners.add(listener);
-    return () => this.warningListeners.delete(listener);
+    const subscription = this.warningEmitter.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Called when another process changed the file; only with `watch: true`. */
   onExternalChange(listener: () => void): () => void {
-    this.externalListeners.add(listener);
-    return () => this.externalListeners.delete(listener);
+    const subscription = this.externalEmitter.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Stops the file watcher, if any. */
@@ -226,7 +227,7 @@ export class SettingsFile {
       at: now.toISOString(),
     };
     this.warnings.push(warning);
-    for (const listener of this.warningListeners) listener(warning);
+    this.warningEmitter.fire(warning);
   }
 
   private settingsError(error: unknown): AppError {
@@ -243,7 +244,7 @@ export class SettingsFile {
     if (this.options.watch !== true) return;
     this.unsubscribeConf = conf.onDidAnyChange(() => {
       if (this.writing) return;
-      for (const listener of this.externalListeners) listener();
+      this.externalEmitter.fire();
     });
   }
 

@@ -1,10 +1,22 @@
 import type { AppSettings } from '../accounts/types';
 import type { NotificationKind } from '../../common/notification-kinds';
 import type { AppNotification, MonitorEvent, ProfileSnapshot } from '../monitor/types';
-import { channelKey } from '../../common/channel-key';
+import {
+  incidentKey,
+  incidentTag,
+  isChannelIncidentOf,
+  type IncidentKey,
+  type IncidentSubject,
+} from './incident-key';
+import {
+  channelDraft,
+  profileDraft,
+  UNREACHABLE_AFTER_FAILED_POLLS,
+  type Draft,
+} from './notification-drafts';
+import { isSnoozed } from './snoozes';
 
-/** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
-export const UNREACHABLE_AFTER_FAILED_POLLS = 3;
+export { UNREACHABLE_AFTER_FAILED_POLLS } from './notification-drafts';
 
 /**
  * One ongoing problem: a channel that is not healthy, or a profile whose credentials are refused
@@ -21,7 +33,7 @@ export interface Incident {
 
 /** Serializable; the caller keeps it between calls (and may persist it). */
 export interface PolicyState {
-  /** Key channelKey(profileId, requestId) for channels, `${profileId}#auth` / `${profileId}#unreachable` for profiles. */
+  /** Keyed by `incidentKey()`; plain strings here, as they are read back from disk. */
   incidents: Record<string, Incident>;
 }
 
@@ -54,107 +66,220 @@ export function initialPolicyState(): PolicyState {
 
 const FAILURE_KINDS: readonly NotificationKind[] = ['blocked', 'failing', 'auth-failed', 'unreachable'];
 
-function isFuture(iso: string | null | undefined, now: Date): boolean {
-  if (iso === null || iso === undefined) return false;
-  const time = Date.parse(iso);
-  return !Number.isNaN(time) && time > now.getTime();
+/** One run of the policy: what it knows, and the incidents and notifications it builds. */
+interface Run {
+  readonly settings: PolicySettings;
+  readonly now: Date;
+  readonly known: ReadonlyMap<string, ProfileSnapshot>;
+  readonly incidents: Map<IncidentKey, Incident>;
+  readonly notifications: AppNotification[];
 }
 
-/**
- * Snoozed when everything is snoozed, when the whole profile is (key `${profileId}`), or, for a
- * channel, when that channel is (key channelKey(profileId, requestId)).
- */
-export function isSnoozed(
+/** Muted: the kind is turned off in the settings, or the channel, its profile or everything is snoozed. */
+export function isMuted(
   settings: PolicySettings,
+  kind: NotificationKind,
   profileId: string,
   requestId: string | null,
   now: Date,
 ): boolean {
-  if (isFuture(settings.snoozeAllUntil, now)) return true;
-  if (isFuture(settings.channelSnoozes[profileId], now)) return true;
-  return requestId !== null && isFuture(settings.channelSnoozes[channelKey(profileId, requestId)], now);
+  return !settings.notifications[kind] || isSnoozed(settings, profileId, requestId, now);
 }
 
-function failures(count: number | null): string {
-  if (count === null) return 'repeated failures';
-  return count === 1 ? '1 failure' : `${count} failures`;
+/** Step 0: the incidents carried over (all of them for a poll's update, else those of profiles still shown). */
+function carriedIncidents(
+  input: PolicyInput,
+  known: ReadonlyMap<string, ProfileSnapshot>,
+): Map<IncidentKey, Incident> {
+  const kept = new Map<IncidentKey, Incident>();
+  for (const [key, incident] of Object.entries(input.state.incidents)) {
+    if (input.partial === true || known.has(incident.profileId)) kept.set(key as IncidentKey, incident);
+  }
+  return kept;
 }
 
-interface Draft {
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  urgency: AppNotification['urgency'];
+/** The incident under `key`, started now when there is none. */
+function open(
+  run: Run,
+  profileId: string,
+  subject: IncidentSubject,
+  startedAt: string,
+): [IncidentKey, Incident] {
+  const key = incidentKey(profileId, subject);
+  const existing = run.incidents.get(key);
+  if (existing !== undefined) return [key, existing];
+  const incident: Incident = {
+    profileId,
+    startedAt,
+    tag: incidentTag(profileId, subject, startedAt),
+    sent: [],
+  };
+  run.incidents.set(key, incident);
+  return [key, incident];
 }
 
-/** What a channel notification says about its channel: from an event, or from the latest snapshot. */
-interface ChannelFacts {
-  url: string | null;
-  errorCount: number | null;
+/** Turns `draft` into a notification of the incident, unless it was sent already or is muted. */
+function send(run: Run, key: IncidentKey, incident: Incident, draft: Draft, requestId: string | null): void {
+  if (incident.sent.includes(draft.kind)) return;
+  if (isMuted(run.settings, draft.kind, incident.profileId, requestId, run.now)) return;
+  run.incidents.set(key, { ...incident, sent: [...incident.sent, draft.kind] });
+  run.notifications.push({ ...draft, profileId: incident.profileId, requestId, tag: incident.tag });
 }
 
-function channelDraft(kind: NotificationKind, channel: ChannelFacts, profileName: string): Draft {
-  const url = channel.url ?? 'a webhook';
-  switch (kind) {
+/** Ends the incident; `recovery` is sent only if a failure of it was. */
+function close(run: Run, key: IncidentKey, recovery: Draft | null, requestId: string | null): void {
+  const incident = run.incidents.get(key);
+  if (incident === undefined) return;
+  if (recovery !== null && incident.sent.some((kind) => FAILURE_KINDS.includes(kind))) {
+    send(run, key, incident, recovery, requestId);
+  }
+  run.incidents.delete(key);
+}
+
+const nameOf = (run: Run, profileId: string): string => run.known.get(profileId)?.profileName ?? profileId;
+
+/** When a channel's incident starts: its errorFirstDate when the snapshot has one, else the event's time. */
+function channelStart(run: Run, event: MonitorEvent): string {
+  const view = run.known.get(event.profileId)?.channels.find((c) => c.requestId === event.requestId);
+  return view?.errorFirstDate ?? event.at;
+}
+
+/** Step 1a: a channel event starts, continues or closes the channel's incident. */
+function applyChannelEvent(run: Run, event: MonitorEvent, requestId: string): void {
+  const { profileId } = event;
+  const name = nameOf(run, profileId);
+  const key = incidentKey(profileId, { requestId });
+  switch (event.type) {
+    case 'failing': {
+      // blocked -> failing: the merchant unblocked the channel in the dashboard, which resends the
+      // failed webhooks, and they fail again. The block that was notified is over; this is a new
+      // run of failures, and a new block must be notified too, under a new tag (the merchant may
+      // have dismissed the old one). Closed silently: deliveries did not recover.
+      const previous = run.incidents.get(key);
+      const unblocked = previous?.sent.includes('blocked') === true;
+      if (unblocked) run.incidents.delete(key);
+      const start = channelStart(run, event);
+      // Calypso may keep the channel's errorFirstDate across the unblock: the new incident then
+      // starts at this event, so its tag is not the old one.
+      const startedAt = unblocked && start === previous.startedAt ? event.at : start;
+      const [, incident] = open(run, profileId, { requestId }, startedAt);
+      send(run, key, incident, channelDraft(event.type, event, name), requestId);
+      return;
+    }
     case 'blocked':
-      return {
-        kind,
-        urgency: 'critical',
-        title: `Webhook blocked: ${url}`,
-        body:
-          `${profileName}: Calypso stopped deliveries after ${failures(channel.errorCount)}. ` +
-          'Fix the receiver, then unblock it in the Calypso dashboard (Developers → Webhooks); the failed webhooks are resent.',
-      };
-    case 'failing':
-      return {
-        kind,
-        urgency: 'normal',
-        title: `Webhook failing: ${url}`,
-        body:
-          `${profileName}: ${failures(channel.errorCount)} in a row. Make sure the receiver answers HTTP 200: ` +
-          'Calypso blocks a webhook after more than 100 failed deliveries within 10 minutes.',
-      };
-    case 'disabled':
-      return {
-        kind,
-        urgency: 'normal',
-        title: `Webhook disabled: ${url}`,
-        body: `${profileName}: it receives no deliveries until it is enabled again.`,
-      };
+    case 'disabled': {
+      const [, incident] = open(run, profileId, { requestId }, channelStart(run, event));
+      send(run, key, incident, channelDraft(event.type, event, name), requestId);
+      return;
+    }
+    case 'recovered':
+      close(run, key, channelDraft('recovered', event, name), requestId);
+      return;
+    case 'enabled':
+    case 'removed':
+      close(run, key, null, requestId);
+      return;
     default:
-      return {
-        kind: 'recovered',
-        urgency: 'low',
-        title: `Webhook recovered: ${url}`,
-        body: `${profileName}: deliveries succeed again.`,
-      };
+      return;
   }
 }
 
-function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefined, name: string): Draft {
-  const error = profile?.lastError?.message ?? '';
-  switch (kind) {
-    case 'auth-failed':
-      return {
-        kind,
-        urgency: 'critical',
-        title: `Calypso refused the credentials of ${name}`,
-        body: `Monitoring of this account has stopped. Check its API key and secret in Settings.${error === '' ? '' : ` (${error})`}`,
-      };
+/** Step 1b: a profile event starts or closes the profile's auth or unreachable incident. */
+function applyProfileEvent(run: Run, event: MonitorEvent): void {
+  const { profileId } = event;
+  const name = nameOf(run, profileId);
+  const profile = run.known.get(profileId);
+  const authKey = incidentKey(profileId, 'auth');
+  const unreachableKey = incidentKey(profileId, 'unreachable');
+  switch (event.type) {
+    case 'auth-failed': {
+      close(run, unreachableKey, null, null);
+      const [, incident] = open(run, profileId, 'auth', event.at);
+      send(run, authKey, incident, profileDraft('auth-failed', profile, name), null);
+      return;
+    }
     case 'unreachable':
-      return {
-        kind,
-        urgency: 'normal',
-        title: `Calypso unreachable for ${name}`,
-        body: `The last ${profile?.consecutiveFailures ?? UNREACHABLE_AFTER_FAILED_POLLS} checks failed. ${error} Webhook Tray keeps trying.`.trim(),
-      };
+      // Notified later, once enough polls failed in a row (step 3).
+      close(run, authKey, null, null);
+      open(run, profileId, 'unreachable', event.at);
+      return;
+    case 'reachable':
+      close(run, authKey, profileDraft('recovered', profile, name), null);
+      close(run, unreachableKey, profileDraft('recovered', profile, name), null);
+      return;
     default:
-      return {
-        kind: 'recovered',
-        urgency: 'low',
-        title: `Calypso reachable again for ${name}`,
-        body: 'Monitoring of this account is back.',
-      };
+      return;
+  }
+}
+
+/**
+ * Step 2: incidents no event of this update spoke about, but which the snapshot shows are over:
+ * what a state kept across a restart holds when things got better meanwhile (the first poll after
+ * a restart reports the present, not the recovery).
+ */
+function closeWhatTheSnapshotShowsOver(
+  run: Run,
+  profiles: readonly ProfileSnapshot[],
+  events: readonly MonitorEvent[],
+): void {
+  const touchedProfiles = new Set(events.filter((e) => e.requestId === null).map((e) => e.profileId));
+  const touchedChannels = new Set(
+    events.flatMap((e) =>
+      e.requestId === null ? [] : [incidentKey(e.profileId, { requestId: e.requestId })],
+    ),
+  );
+  for (const profile of profiles) {
+    const { profileId, profileName: name } = profile;
+    const polledClean = profile.lastPollAt !== null && profile.lastError === null;
+    if (polledClean && !touchedProfiles.has(profileId)) {
+      close(run, incidentKey(profileId, 'auth'), profileDraft('recovered', profile, name), null);
+      close(run, incidentKey(profileId, 'unreachable'), profileDraft('recovered', profile, name), null);
+    }
+    for (const view of profile.channels) {
+      const key = incidentKey(profileId, { requestId: view.requestId });
+      if (view.health === 'healthy' && !touchedChannels.has(key)) {
+        close(run, key, channelDraft('recovered', view, name), view.requestId);
+      }
+    }
+    // A channel the list no longer holds is gone (deleted while the app was closed, or elsewhere
+    // without a poll seeing it go): its incident closes without a notification, as on `removed`.
+    if (polledClean) {
+      const listed = new Set(
+        profile.channels.map((view) => incidentKey(profileId, { requestId: view.requestId })),
+      );
+      for (const [key, incident] of run.incidents) {
+        if (incident.profileId === profileId && isChannelIncidentOf(key, profileId) && !listed.has(key)) {
+          run.incidents.delete(key);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Step 3: an ongoing state (not a passing moment) whose notification was held back (muted) or not
+ * due yet (unreachable before enough failed polls) is sent once it may be.
+ */
+function sendWhatIsStillTrue(run: Run, profiles: readonly ProfileSnapshot[]): void {
+  for (const profile of profiles) {
+    const { profileId, profileName: name } = profile;
+    const unreachableKey = incidentKey(profileId, 'unreachable');
+    const unreachable = run.incidents.get(unreachableKey);
+    if (unreachable !== undefined && profile.consecutiveFailures >= UNREACHABLE_AFTER_FAILED_POLLS) {
+      send(run, unreachableKey, unreachable, profileDraft('unreachable', profile, name), null);
+    }
+    const authKey = incidentKey(profileId, 'auth');
+    const auth = run.incidents.get(authKey);
+    if (auth !== undefined && profile.lastError?.kind === 'auth') {
+      send(run, authKey, auth, profileDraft('auth-failed', profile, name), null);
+    }
+    for (const view of profile.channels) {
+      if (view.health !== 'blocked') continue;
+      const key = incidentKey(profileId, { requestId: view.requestId });
+      const incident = run.incidents.get(key);
+      if (incident !== undefined)
+        send(run, key, incident, channelDraft('blocked', view, name), view.requestId);
+    }
   }
 }
 
@@ -176,178 +301,29 @@ function profileDraft(kind: NotificationKind, profile: ProfileSnapshot | undefin
  *   moments and are not sent late;
  * - a channel unblocked after a notified block that fails again (`failing` on that incident) starts
  *   a new incident: its `failing` and a later `blocked` are notified again, under a new tag;
- * - every notification of one incident carries the same tag, `${profileId}/${requestId}/${start}`
- *   (`auth` or `unreachable` in place of the requestId for a profile), `start` being the channel's
- *   errorFirstDate when known (stable across restarts), else the time of the first event (also when
- *   a channel failing again after an unblock still shows the errorFirstDate of the block);
+ * - every notification of one incident carries the same tag (see `incidentTag`), its start being
+ *   the channel's errorFirstDate when known (stable across restarts), else the time of the first
+ *   event (also when a channel failing again after an unblock still shows the errorFirstDate of the
+ *   block);
  * - an incident the snapshot shows over without an event saying so (a healthy channel, a profile
  *   polled without error) is closed as if recovered: the state may come from before a restart;
  * - the incident of a channel that a successful poll no longer lists (deleted while the app was
  *   closed) is closed silently, as on `removed`.
  */
 export function decideNotifications(input: PolicyInput): PolicyDecision {
-  const { settings, now } = input;
-  const incidents: Record<string, Incident> = {};
   const known = new Map(input.profiles.map((profile) => [profile.profileId, profile]));
-  for (const [key, incident] of Object.entries(input.state.incidents)) {
-    if (input.partial === true || known.has(incident.profileId)) incidents[key] = incident;
-  }
-  const notifications: AppNotification[] = [];
-
-  const nameOf = (profileId: string): string => known.get(profileId)?.profileName ?? profileId;
-
-  function open(key: string, profileId: string, tagMiddle: string, startedAt: string): Incident {
-    const existing = incidents[key];
-    if (existing !== undefined) return existing;
-    const incident: Incident = {
-      profileId,
-      startedAt,
-      tag: `${profileId}/${tagMiddle}/${startedAt}`,
-      sent: [],
-    };
-    incidents[key] = incident;
-    return incident;
-  }
-
-  function send(key: string, incident: Incident, draft: Draft, requestId: string | null): void {
-    if (incident.sent.includes(draft.kind)) return;
-    if (!settings.notifications[draft.kind]) return;
-    if (isSnoozed(settings, incident.profileId, requestId, now)) return;
-    incidents[key] = { ...incident, sent: [...incident.sent, draft.kind] };
-    notifications.push({ ...draft, profileId: incident.profileId, requestId, tag: incident.tag });
-  }
-
-  function close(key: string, recovery: Draft | null, requestId: string | null): void {
-    const incident = incidents[key];
-    if (incident === undefined) return;
-    if (recovery !== null && incident.sent.some((kind) => FAILURE_KINDS.includes(kind))) {
-      send(key, incident, recovery, requestId);
-    }
-    delete incidents[key];
-  }
-
-  function channelStart(event: MonitorEvent): string {
-    const view = known.get(event.profileId)?.channels.find((c) => c.requestId === event.requestId);
-    return view?.errorFirstDate ?? event.at;
-  }
-
+  const run: Run = {
+    settings: input.settings,
+    now: input.now,
+    known,
+    incidents: carriedIncidents(input, known),
+    notifications: [],
+  };
   for (const event of input.events) {
-    const profileId = event.profileId;
-    const name = nameOf(profileId);
-    if (event.requestId !== null) {
-      const requestId = event.requestId;
-      const key = channelKey(profileId, requestId);
-      switch (event.type) {
-        case 'failing': {
-          // blocked -> failing: the merchant unblocked the channel in the dashboard, which resends
-          // the failed webhooks, and they fail again. The block that was notified is over; this is a
-          // new run of failures, and a new block must be notified too, under a new tag (the merchant
-          // may have dismissed the old one). Closed silently: deliveries did not recover.
-          const previous = incidents[key];
-          const unblocked = previous?.sent.includes('blocked') === true;
-          if (unblocked) delete incidents[key];
-          const start = channelStart(event);
-          // Calypso may keep the channel's errorFirstDate across the unblock: the new incident then
-          // starts at this event, so its tag is not the old one.
-          const startedAt = unblocked && start === previous.startedAt ? event.at : start;
-          const incident = open(key, profileId, requestId, startedAt);
-          send(key, incident, channelDraft(event.type, event, name), requestId);
-          break;
-        }
-        case 'blocked':
-        case 'disabled': {
-          const incident = open(key, profileId, requestId, channelStart(event));
-          send(key, incident, channelDraft(event.type, event, name), requestId);
-          break;
-        }
-        case 'recovered':
-          close(key, channelDraft('recovered', event, name), requestId);
-          break;
-        case 'enabled':
-        case 'removed':
-          close(key, null, requestId);
-          break;
-        default:
-          break;
-      }
-      continue;
-    }
-    const authKey = `${profileId}#auth`;
-    const unreachableKey = `${profileId}#unreachable`;
-    const profile = known.get(profileId);
-    switch (event.type) {
-      case 'auth-failed': {
-        close(unreachableKey, null, null);
-        const incident = open(authKey, profileId, 'auth', event.at);
-        send(authKey, incident, profileDraft('auth-failed', profile, name), null);
-        break;
-      }
-      case 'unreachable':
-        close(authKey, null, null);
-        open(unreachableKey, profileId, 'unreachable', event.at);
-        break;
-      case 'reachable':
-        close(authKey, profileDraft('recovered', profile, name), null);
-        close(unreachableKey, profileDraft('recovered', profile, name), null);
-        break;
-      default:
-        break;
-    }
+    if (event.requestId !== null) applyChannelEvent(run, event, event.requestId);
+    else applyProfileEvent(run, event);
   }
-
-  // Incidents no event of this update spoke about, but which the snapshot shows are over: what a
-  // state kept across a restart holds when things got better meanwhile (the first poll after a
-  // restart reports the present, not the recovery).
-  const touched = new Set(
-    input.events.map((e) =>
-      e.requestId === null ? `${e.profileId}#` : channelKey(e.profileId, e.requestId),
-    ),
-  );
-  for (const profile of input.profiles) {
-    const profileId = profile.profileId;
-    const name = profile.profileName;
-    if (profile.lastPollAt !== null && profile.lastError === null && !touched.has(`${profileId}#`)) {
-      close(`${profileId}#auth`, profileDraft('recovered', profile, name), null);
-      close(`${profileId}#unreachable`, profileDraft('recovered', profile, name), null);
-    }
-    for (const view of profile.channels) {
-      const key = channelKey(profileId, view.requestId);
-      if (view.health === 'healthy' && !touched.has(key)) {
-        close(key, channelDraft('recovered', view, name), view.requestId);
-      }
-    }
-    // A channel the list no longer holds is gone (deleted while the app was closed, or elsewhere
-    // without a poll seeing it go): its incident closes without a notification, as on `removed`.
-    if (profile.lastPollAt !== null && profile.lastError === null) {
-      const listed = new Set(profile.channels.map((view) => channelKey(profileId, view.requestId)));
-      for (const [key, incident] of Object.entries(incidents)) {
-        if (incident.profileId === profileId && key.startsWith(`${profileId}/`) && !listed.has(key)) {
-          delete incidents[key];
-        }
-      }
-    }
-  }
-
-  for (const profile of input.profiles) {
-    const profileId = profile.profileId;
-    const name = profile.profileName;
-    const unreachableKey = `${profileId}#unreachable`;
-    const unreachable = incidents[unreachableKey];
-    if (unreachable !== undefined && profile.consecutiveFailures >= UNREACHABLE_AFTER_FAILED_POLLS) {
-      send(unreachableKey, unreachable, profileDraft('unreachable', profile, name), null);
-    }
-    const authKey = `${profileId}#auth`;
-    const auth = incidents[authKey];
-    if (auth !== undefined && profile.lastError?.kind === 'auth') {
-      send(authKey, auth, profileDraft('auth-failed', profile, name), null);
-    }
-    for (const view of profile.channels) {
-      if (view.health !== 'blocked') continue;
-      const key = channelKey(profileId, view.requestId);
-      const incident = incidents[key];
-      if (incident !== undefined) send(key, incident, channelDraft('blocked', view, name), view.requestId);
-    }
-  }
-
-  return { notifications, nextState: { incidents } };
+  closeWhatTheSnapshotShowsOver(run, input.profiles, input.events);
+  sendWhatIsStillTrue(run, input.profiles);
+  return { notifications: run.notifications, nextState: { incidents: Object.fromEntries(run.incidents) } };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import keytar from 'keytar';
 import { KeytarSecretStore } from '../../../main/core/accounts/keytar-secret-store';
 import { createProfileService, ProfileService } from '../../../main/core/accounts/profile-service';
@@ -128,6 +128,27 @@ describe('ProfileService with the real keychain', () => {
     });
     expect(profile.baseUrl).toBe('http://127.0.0.1:4010');
     await service.remove(profile.id);
+  });
+
+  it('a listener that throws neither fails the change nor keeps the others from it; unsubscribing works', () => {
+    const service = createProfileService({ dir: tempConfigDir() });
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const seen: string[] = [];
+      service.onEvent(() => {
+        throw new Error('window gone');
+      });
+      const stop = service.onEvent((e) => seen.push(e.type));
+      expect(service.setAppSettings({ normalIntervalSec: 120 }).normalIntervalSec).toBe(120);
+      expect(seen).toEqual(['app-settings-changed']);
+      expect(failures).toHaveBeenCalledTimes(1);
+      stop();
+      service.setAppSettings({ normalIntervalSec: 90 });
+      expect(seen).toEqual(['app-settings-changed']);
+    } finally {
+      failures.mockRestore();
+      service.close();
+    }
   });
 
   it('updates fields and the secret, keeping the id, and notifies listeners', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_SETTINGS } from '../../../main/core/accounts/types';
-import { decideNotifications, initialPolicyState, isSnoozed } from '../../../main/core/notifications/policy';
+import { decideNotifications, initialPolicyState } from '../../../main/core/notifications/policy';
+import { isSnoozed } from '../../../main/core/notifications/snoozes';
 import type { PolicySettings, PolicyState } from '../../../main/core/notifications/policy';
 import type { MonitorEvent, MonitorEventType, ProfileSnapshot } from '../../../main/core/monitor/types';
 

@@ -1,0 +1,131 @@
+import { Emitter, type Event } from '../../common/event';
+import type { Disposable } from '../../common/lifecycle';
+import { timerUntil, type Timers } from '../base/timers';
+import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor/types';
+import type { History } from './history';
+import { decideNotifications, type PolicySettings } from './policy';
+import type { PolicyStore } from './policy-store';
+import { nextSnoozeEnd } from './snoozes';
+
+export interface NotificationCentreOptions {
+  /** The latest snapshot of every monitored profile (for the re-checks that no poll brings). */
+  snapshot: () => MonitorSnapshot;
+  /** The incidents already notified, kept across restarts. */
+  policyStore: PolicyStore;
+  history: History;
+  settings: PolicySettings;
+  now: () => Date;
+  /** For the timer set at the end of the earliest running snooze. */
+  timers: Timers;
+  log: (line: string) => void;
+}
+
+/**
+ * The monitor's output turned into notifications: the policy over each update (its incidents
+ * persisted), the history recorded, and what a snooze or a kind turned off held back sent once it
+ * may be, even when its profile is not polled again.
+ */
+export class NotificationCentre implements Disposable {
+  readonly #options: NotificationCentreOptions;
+  readonly #notifications: Emitter<AppNotification>;
+  #settings: PolicySettings;
+  #snoozeEnd: Disposable | null = null;
+  #disposed = false;
+
+  /** The notifications the policy selects. */
+  readonly onNotification: Event<AppNotification>;
+
+  constructor(options: NotificationCentreOptions) {
+    this.#options = options;
+    this.#settings = options.settings;
+    this.#notifications = new Emitter({
+      onListenerError: (error) =>
+        options.log(`notifications: a notification listener failed: ${String(error)}`),
+    });
+    this.onNotification = this.#notifications.event;
+    this.#scheduleSnoozeEnd();
+  }
+
+  /**
+   * Decides the notifications of one update and records it in the history. A poll changes one
+   * profile: the policy and the history look at that one only, so a poll costs the same with 1 or
+   * 1,000 profiles; updates about the set of profiles (added, removed, paused) show them all.
+   */
+  handleUpdate(update: MonitorUpdate): void {
+    if (this.#disposed) return;
+    const partial = update.profile !== null;
+    const profiles = update.profile !== null ? [update.profile] : update.snapshot.profiles;
+    const { policyStore, history, now } = this.#options;
+    const decision = decideNotifications({
+      events: update.events,
+      profiles,
+      partial,
+      state: policyStore.current(),
+      settings: this.#settings,
+      now: now(),
+    });
+    policyStore.save(decision.nextState);
+    history.record({ profiles }, update.events, { partial });
+    this.#fire(decision.notifications);
+  }
+
+  /** New settings: a snooze ended or shortened, or a kind turned back on, makes what was held back due now. */
+  setSettings(settings: PolicySettings): void {
+    this.#settings = settings;
+    this.#recheckHeldBack();
+    this.#scheduleSnoozeEnd();
+  }
+
+  /** Cancels the snooze timer and drops the listeners; the stores are closed by their owner. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#snoozeEnd?.dispose();
+    this.#snoozeEnd = null;
+    this.#notifications.dispose();
+  }
+
+  #fire(notifications: readonly AppNotification[]): void {
+    for (const notification of notifications) this.#notifications.fire(notification);
+  }
+
+  /**
+   * Runs the policy, without events, over every profile of the current snapshot. The policy sends
+   * a notification held back by a snooze or a kind turned off (an ongoing block, refused
+   * credentials, an unreachable API) when it sees its profile again, but a profile may not be
+   * polled again for long: after an auth failure the monitor stops polling it until its
+   * credentials change. What is still true is sent once; the incidents remember what was sent.
+   */
+  #recheckHeldBack(): void {
+    if (this.#disposed) return;
+    const { policyStore, snapshot, now } = this.#options;
+    const decision = decideNotifications({
+      events: [],
+      profiles: snapshot().profiles,
+      state: policyStore.current(),
+      settings: this.#settings,
+      now: now(),
+    });
+    policyStore.save(decision.nextState);
+    this.#fire(decision.notifications);
+  }
+
+  /** A timer for the end of the earliest running snooze, replacing any earlier one. */
+  #scheduleSnoozeEnd(): void {
+    this.#snoozeEnd?.dispose();
+    this.#snoozeEnd = null;
+    if (this.#disposed) return;
+    const { timers, now } = this.#options;
+    const at = nextSnoozeEnd(this.#settings, now());
+    if (at === null) return;
+    this.#snoozeEnd = timerUntil(
+      timers,
+      () => now().getTime(),
+      at,
+      () => {
+        this.#recheckHeldBack();
+        // The next snooze to end, if any.
+        this.#scheduleSnoozeEnd();
+      },
+    );
+  }
+}
