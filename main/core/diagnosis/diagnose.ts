@@ -215,7 +215,8 @@ async function run(raw: string, mode: Diagnosis['mode'], options: DiagnoseOption
       );
     }
   } finally {
-    for (const socket of open) socket.destroy();
+    // Outermost first: destroying the TCP socket under a live TLS socket crashes Node 20.
+    for (const socket of open.reverse()) socket.destroy();
     deadline.dispose();
   }
   const severity = severityOf(findings);
