@@ -23,7 +23,6 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: may carry any of the IPv4 ranges above
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated, still routed on some LANs)
@@ -32,7 +31,10 @@ for (const [network, prefix] of [
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
 
-/** True for an IP address that lies outside every private, local and reserved range above. */
+/**
+ * True for an IP address outside every range above; BlockList checks an IPv4-mapped IPv6 address
+ * (`::ffff:10.0.0.1`) against the IPv4 ranges.
+ */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
