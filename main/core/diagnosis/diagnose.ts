@@ -52,6 +52,8 @@ class Findings {
   readonly steps: Step[] = [];
   readonly problems: Problem[] = [];
   certificate: Diagnosis['certificate'];
+  /** Every socket opened, innermost first. */
+  readonly sockets: Socket[] = [];
 
   add(outcome: { step: Step; problems: Problem[] }): void {
     this.steps.push(outcome.step);
@@ -112,6 +114,7 @@ async function reach(
     addresses = allowed;
   }
   const tcp = await connectStep(addresses, port, host, deadline, about);
+  if (tcp.value !== undefined) findings.sockets.push(tcp.value);
   if (tcp.value === undefined || proxy === null) {
     findings.add(tcp);
     return tcp.value ?? null;
@@ -132,6 +135,7 @@ async function throughProxy(
   const hostPort = `${target.url.hostname}:${target.port}`;
   try {
     const toProxy = proxy.url.protocol === 'https:' ? await secureToProxy(socket, proxy, deadline) : socket;
+    findings.sockets.push(toProxy);
     if (!target.secure) {
       findings.add({ step: { ...step, ms: elapsedMs(start) }, problems: [] });
       return toProxy;
@@ -144,7 +148,6 @@ async function throughProxy(
     return tunnel;
   } catch (error) {
     deadline.throwIfCancelled();
-    socket.destroy();
     const reason = deadline.expired()
       ? `no answer within ${deadline.budgetMs / 1000} s`
       : error instanceof Error
@@ -184,16 +187,14 @@ async function run(raw: string, mode: Diagnosis['mode'], options: DiagnoseOption
   const proxy = proxyForTarget(target.url);
   const deadline = startDeadline(options.timeoutMs ?? DEFAULT_DIAGNOSIS_BUDGET_MS, options.signal);
   const findings = new Findings();
-  const open: Socket[] = [];
   try {
     deadline.throwIfCancelled();
     let socket = await reach(target, proxy, options, deadline, findings);
-    if (socket !== null) open.push(socket);
     if (socket !== null && target.secure) {
       const tls = await tlsStep(socket, target.host, options.ca, deadline);
       findings.add(tls);
       findings.certificate = tls.value?.certificate;
-      if (tls.value !== undefined) open.push(tls.value.socket);
+      if (tls.value !== undefined) findings.sockets.push(tls.value.socket);
       // Calypso cannot deliver through a failed TLS check either: the HTTP answer would tell nothing.
       socket = tls.value === undefined || tls.value.blocking ? null : tls.value.socket;
     }
@@ -216,7 +217,7 @@ async function run(raw: string, mode: Diagnosis['mode'], options: DiagnoseOption
     }
   } finally {
     // Outermost first: destroying the TCP socket under a live TLS socket crashes Node 20.
-    for (const socket of open.reverse()) socket.destroy();
+    for (const socket of findings.sockets.reverse()) socket.destroy();
     deadline.dispose();
   }
   const severity = severityOf(findings);

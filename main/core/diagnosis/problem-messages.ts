@@ -20,6 +20,7 @@ const ADVICE: Record<ProblemCode, string> = {
   'http-not-found':
     'The path is probably wrong: check the path in the webhook URL and that the receiver accepts POST there.',
   'http-5xx': 'The receiver fails on the request: check its logs for the error.',
+  // INFERRED: Calypso does not document its delivery timeout; a receiver slower than this budget is suspect.
   'http-timeout':
     'Calypso counts a slow answer as a failed delivery: answer 200 at once and do the work afterwards.',
   'http-no-answer': 'The receiver may have crashed on the request: check its logs.',
