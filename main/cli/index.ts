@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { registerChangeCommand } from './commands/change';
 import { registerCreateCommand } from './commands/create';
 import { registerDeleteCommand } from './commands/delete';
+import { registerDiagnoseCommand, reportDiagnoseFailure } from './commands/diagnose';
 import { registerListCommand } from './commands/list';
 import { registerProfileCommands } from './commands/profile';
 import { registerRegenerateKeysCommand } from './commands/regenerate-keys';
@@ -19,6 +20,7 @@ const COMMANDS: RegisterCommand[] = [
   registerListCommand,
   registerStatusCommand,
   registerWatchCommand,
+  registerDiagnoseCommand,
   registerCreateCommand,
   registerChangeCommand,
   registerDeleteCommand,
@@ -60,6 +62,11 @@ async function main(argv: string[]): Promise<void> {
     if (commandWord(argv) === 'status') {
       // A monitoring system must read a mistyped check as UNKNOWN (3), never as CRITICAL (2).
       reportStatusUnknown(createOutput(json, ctx), { kind: 'validation', message }, true);
+      return;
+    }
+    if (commandWord(argv) === 'diagnose') {
+      // diagnose's exit 2 means "a problem found": a usage error is "could not diagnose" (3).
+      reportDiagnoseFailure(createOutput(json, ctx), { kind: 'validation', message }, true);
       return;
     }
     if (json) {
