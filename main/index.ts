@@ -2,6 +2,7 @@ import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from
 import { appPaths } from './shell/os/app-paths';
 import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
+import { APP_CA_SETTING, createAppTrust, setProcessTrust } from './core/api/trust-store';
 import { syncDockWithWindow } from './shell/os/dock';
 import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   });
   const log = (line: string) => console.log(line);
   const services = await createAppServices({ watchSettings: true, log });
+  // The system's CAs and the extra CA file of Settings: NODE_EXTRA_CA_CERTS is off in the packaged app.
+  setProcessTrust(createAppTrust(() => services.profiles.getAppSettings().extraCaFile, APP_CA_SETTING));
   const loginItem = createLoginItem(app, process.platform);
   if (services.profiles.getAppSettings().launchAtLogin) {
     // Re-register at each start: an AppImage that was moved needs its autostart entry to follow it.

@@ -10,6 +10,9 @@ import { AppError } from '../../common/errors';
  */
 export type TrustSource = () => readonly string[] | undefined;
 
+/** The app's extra CA file setting, as its messages name it. */
+export const APP_CA_SETTING = 'Extra CA certificate (Settings)';
+
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Why a file could not be read, in words (its error code), for the messages below. */
