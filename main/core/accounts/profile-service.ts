@@ -236,7 +236,8 @@ export class ProfileService {
     }
     const current = this.getAppSettings();
     const { notifications, ...rest } = parsed.data;
-    if (rest.extraCaFile !== undefined) rest.extraCaFile = checkedCaFile(rest.extraCaFile, current.extraCaFile);
+    if (rest.extraCaFile !== undefined)
+      rest.extraCaFile = checkedCaFile(rest.extraCaFile, current.extraCaFile);
     const next: AppSettings = {
       ...current,
       ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
