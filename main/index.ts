@@ -3,6 +3,7 @@ import { appPaths } from './shell/os/app-paths';
 import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
 import { DisposableStore, toDisposable } from './common/lifecycle';
+import { APP_CA_SETTING, createAppTrust, setProcessTrust } from './core/api/trust-store';
 import { syncDockWithWindow } from './shell/os/dock';
 import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
@@ -48,7 +49,12 @@ async function main(): Promise<void> {
     electronViteMode: process.env.NODE_ENV_ELECTRON_VITE,
   });
   const log = (line: string) => console.log(line);
+  // The system's CAs and the extra CA file of Settings: NODE_EXTRA_CA_CERTS is off in the packaged app.
+  // Set before the services exist, so that their first poll already trusts them.
+  let extraCaFile = (): string | null => null;
+  setProcessTrust(createAppTrust(() => extraCaFile(), APP_CA_SETTING));
   const services = await createAppServices({ watchSettings: true, log });
+  extraCaFile = () => services.profiles.getAppSettings().extraCaFile;
   // What the app holds until it quits, released together (the last made first) in will-quit.
   const disposables = new DisposableStore();
   const loginItem = createLoginItem(app, process.platform);

@@ -2,7 +2,8 @@
 // `npm run package:check`: runs electron-builder's Linux `dir` target against a stand-in Electron
 // folder, so the packaging steps (file selection, asar, unpacked keytar, extra resources, icons)
 // are checked on machines that cannot download Electron. Offline and quick. It then checks what
-// landed in dist/linux-unpacked.
+// landed in dist/linux-unpacked, and reads the Electron fuses back from the packaged executable.
+// `--config FILE` and `--output DIR` check another configuration (the tests drop a fuse from it).
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import {
@@ -17,11 +18,15 @@ import {
 } from 'node:fs';
 import asar from '@electron/asar';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { fuseProblems, standInBinary } from './electron-fuses.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const output = join(root, 'dist', 'package-check');
+const { values: args } = parseArgs({ options: { config: { type: 'string' }, output: { type: 'string' } } });
+const config = resolve(args.config ?? join(root, 'build', 'electron-builder.yml'));
+const output = resolve(args.output ?? join(root, 'dist', 'package-check'));
 
 function fail(message) {
   console.error(`package-check: ${message}`);
@@ -33,9 +38,10 @@ for (const built of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/
 }
 
 // What electron-builder copies from an Electron distribution: the executable (renamed to
-// webhook-tray), its resources folder, and the license files.
+// webhook-tray), its resources folder, and the license files. The executable carries a fuse wire
+// in Electron's stock state, for electron-builder to flip.
 const standIn = mkdtempSync(join(tmpdir(), 'wt-electron-dist-'));
-writeFileSync(join(standIn, 'electron'), '');
+writeFileSync(join(standIn, 'electron'), standInBinary());
 chmodSync(join(standIn, 'electron'), 0o755);
 mkdirSync(join(standIn, 'resources'));
 writeFileSync(join(standIn, 'LICENSE'), 'stand-in\n');
@@ -52,7 +58,7 @@ const result = spawnSync(
     '--publish',
     'never',
     '--config',
-    join(root, 'build', 'electron-builder.yml'),
+    config,
     `-c.electronDist=${standIn}`,
     // Rebuilding keytar for Electron needs Electron's headers from the internet; the check keeps the Node build.
     '-c.npmRebuild=false',
@@ -111,6 +117,9 @@ for (const dir of ['out/main', 'out/main/chunks', 'out/preload']) {
 const unshipped = [...required].filter((name) => !shipped.has(`/node_modules/${name}/package.json`));
 if (unshipped.length > 0) fail(`required by out/ but not in app.asar: ${unshipped.join(', ')}`);
 
+const wrongFuses = await fuseProblems(join(unpacked, 'webhook-tray'));
+if (wrongFuses.length > 0) fail(`the packaged executable's fuses differ:\n  ${wrongFuses.join('\n  ')}`);
+
 console.log(
-  `package-check: ok, ${expected.length} expected files and ${required.size} required packages (${[...required].sort().join(', ')}) in ${unpacked}`,
+  `package-check: ok, ${expected.length} expected files, the Electron fuses and ${required.size} required packages (${[...required].sort().join(', ')}) in ${unpacked}`,
 );

@@ -79,7 +79,11 @@ export function inCliTerms(message: string, source: CredentialSource): string {
     )
     .replace(/(?:Refresh|Reload) the list\b/g, 'Run `webhook-tray list`')
     .replace(/\brestart Webhook Tray\b/g, 'run webhook-tray again')
-    .replace(/\bbefore starting Webhook Tray\b/g, 'before running webhook-tray');
+    .replace(/\bbefore starting Webhook Tray\b/g, 'before running webhook-tray')
+    .replace(
+      /choose its CA certificate file as the extra CA certificate in Settings\./g,
+      'give its CA certificate file with --ca-file (or WEBHOOK_TRAY_CA_FILE, or NODE_EXTRA_CA_CERTS).',
+    );
 }
 
 /** The one wording of a subscription id that is not there, for change and delete alike. */

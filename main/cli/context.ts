@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { baseUrlProblem } from '../core/api/url-problems';
 import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
@@ -5,6 +6,7 @@ import type { Credentials } from '../core/api/calypso-api';
 import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
 import { accountIdWarning } from '../core/api/request-validation';
+import { cliCertificates, type TrustSource } from '../core/api/trust-store';
 import { AppError, toAppError, type ErrorInfo } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import { inCliTerms, type CredentialSource } from './cli-terms';
@@ -21,6 +23,7 @@ export interface GlobalOptions {
   timeout?: string;
   profile?: string;
   verbose?: boolean;
+  caFile?: string;
 }
 
 /** What every command gets for one run. */
@@ -84,6 +87,15 @@ export function parseTimeout(raw: string | undefined): number | undefined {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** The certificates `--ca-file` / WEBHOOK_TRAY_CA_FILE adds to the bundled roots; a bad file is a usage error. */
+export function caFileTrust(globals: GlobalOptions, env: NodeJS.ProcessEnv): TrustSource {
+  const flag = nonEmpty(globals.caFile);
+  const path = flag ?? nonEmpty(env.WEBHOOK_TRAY_CA_FILE);
+  const where = flag === undefined ? 'WEBHOOK_TRAY_CA_FILE' : '--ca-file';
+  const ca = cliCertificates(path === undefined ? undefined : resolve(path), where, env);
+  return () => ca;
 }
 
 /** Credentials from the flags and the environment; key and secret come from the environment only. */
@@ -163,12 +175,15 @@ export function createCliContext(
       const retries = createRetryReport((line) => output.message(line), globals.verbose === true);
       let source: CredentialSource = { type: 'environment' };
       let baseUrl: string | null = null;
+      let trust: TrustSource | null = null;
+      const trusted = (): TrustSource => (trust ??= caFileTrust(globals, env));
       function signedClient(credentials: Credentials): CalypsoClient {
         const timeoutMs = parseTimeout(globals.timeout);
         baseUrl = credentials.baseUrl;
         const client = createCalypsoClient(credentials, {
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           log: (line) => retries.log(line),
+          trust: trusted(),
         });
         return retries.watch(client);
       }
@@ -179,8 +194,9 @@ export function createCliContext(
         interactive,
         stdin: streams.stdin,
         async client(profileName) {
-          // A bad --timeout is a usage error before the keychain is read.
+          // A bad --timeout or --ca-file is a usage error before the keychain is read.
           parseTimeout(globals.timeout);
+          trusted();
           const name = profileName ?? globals.profile;
           const credentials = await resolveCredentials(globals, output, name);
           if (name !== undefined) source = { type: 'profile', name: run.profiles().require(name).name };

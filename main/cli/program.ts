@@ -11,6 +11,8 @@ Credentials: --profile NAME (a saved profile, secret from the OS keychain), or e
   --account / WEBHOOK_TRAY_ACCOUNT, and WEBHOOK_TRAY_API_KEY, WEBHOOK_TRAY_API_SECRET
   (the key and secret are read from the environment only, never from flags).
 
+Certificates: Node's bundled roots and NODE_EXTRA_CA_CERTS; --ca-file adds a CA to them.
+
 Exit codes: 0 success (a declined confirmation too), 1 API, network or keychain failure,
   2 usage or invalid input (nothing sent), 3 authentication rejected.
   status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
@@ -55,6 +57,10 @@ export function createProgram(ctx: CliContext, commands: readonly RegisterComman
     .option('--profile <name>', 'use a saved profile instead of the environment')
     .option('--json', 'print one JSON document on stdout (watch: one JSON object per line)')
     .option('--timeout <seconds>', 'API request timeout in seconds (default: 15)')
+    .option(
+      '--ca-file <path>',
+      'also trust the CA certificates of this PEM file, e.g. the HTTPS-inspecting proxy of your network (env WEBHOOK_TRAY_CA_FILE)',
+    )
     .option('--verbose', 'print every retry of an API request (otherwise the first of an outage only)')
     .configureHelp(HELP_SETTINGS)
     .showSuggestionAfterError()

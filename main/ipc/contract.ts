@@ -18,6 +18,7 @@ import type {
   HistoryPoint,
 } from '../core/monitor/types';
 import type { AppSettings, Profile } from '../core/accounts/types';
+import { EXTRA_CA_FILE_MAX_LENGTH } from '../core/accounts/types';
 import type { ErrorInfo } from '../common/errors';
 import { INTERVAL_LIMITS_SEC } from '../common/intervals';
 import { NOTIFICATION_KINDS } from '../common/notification-kinds';
@@ -161,6 +162,7 @@ export const contract = {
       fastIntervalSec: intervalSec.optional(),
       notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()).optional(),
       launchAtLogin: z.boolean().optional(),
+      extraCaFile: z.string().max(EXTRA_CA_FILE_MAX_LENGTH).nullable().optional(),
     }),
   ),
 

@@ -39,6 +39,8 @@ export interface CliRunOptions {
   input?: string;
   /** Replace the environment instead of extending the inherited one (PATH and HOME are kept). */
   cleanEnv?: boolean;
+  /** The child's working folder (default: this process's). */
+  cwd?: string;
 }
 
 /** Variables of the developer's terminal that change what the CLI prints: a test sets them itself. */
@@ -69,6 +71,7 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
       env: childEnv(options),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

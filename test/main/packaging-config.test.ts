@@ -35,4 +35,20 @@ describe('electron-builder.yml', () => {
       expect(() => readFileSync(join(root, file))).not.toThrow();
     }
   });
+
+  it('sets every Electron fuse the security model relies on (docs/SECURITY.md)', () => {
+    const block = /^electronFuses:\n((?: {2}.*\n)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = Object.fromEntries(
+      [...block.matchAll(/^ {2}(\w+): (true|false)$/gm)].map((m) => [m[1], m[2]]),
+    );
+    expect(fuses).toEqual({
+      runAsNode: 'false',
+      enableCookieEncryption: 'true',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
+  });
 });

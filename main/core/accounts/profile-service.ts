@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Credentials } from '../api/calypso-api';
+import { APP_CA_SETTING, readCaFile } from '../api/trust-store';
 import { configDir } from '../storage/config-dir';
 import { AppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
@@ -18,6 +19,7 @@ import type {
   SecretStore,
   SettingsWarning,
 } from './types';
+import { EXTRA_CA_FILE_MAX_LENGTH } from './types';
 
 /** A partial update of the app settings; `notifications` merges key by key, other fields replace. */
 export type AppSettingsPatch = Partial<Omit<AppSettings, 'notifications'>> & {
@@ -33,12 +35,24 @@ const appSettingsPatchSchema = z.strictObject({
   launchAtLogin: z.boolean().optional(),
   snoozeAllUntil: z.iso.datetime({ offset: true }).nullable().optional(),
   channelSnoozes: z.record(z.string(), z.iso.datetime({ offset: true })).optional(),
+  extraCaFile: z.string().max(EXTRA_CA_FILE_MAX_LENGTH).nullable().optional(),
 });
 
 export interface ProfileServiceOptions {
   settings: SettingsFile;
   secrets: SecretStore;
   now?: () => Date;
+}
+
+/**
+ * The extra CA file as saved: blank is none, and a new path must hold a readable certificate, so a
+ * typo is refused in the window rather than failing every poll.
+ */
+function checkedCaFile(path: string | null, current: string | null): string | null {
+  const trimmed = path?.trim() ?? '';
+  if (trimmed === '') return null;
+  if (trimmed !== current) readCaFile(trimmed, APP_CA_SETTING);
+  return trimmed;
 }
 
 function sameName(a: string, b: string): boolean {
@@ -223,6 +237,8 @@ export class ProfileService {
     }
     const current = this.getAppSettings();
     const { notifications, ...rest } = parsed.data;
+    if (rest.extraCaFile !== undefined)
+      rest.extraCaFile = checkedCaFile(rest.extraCaFile, current.extraCaFile);
     const next: AppSettings = {
       ...current,
       ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),

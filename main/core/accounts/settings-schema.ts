@@ -1,5 +1,5 @@
 import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
-import { DEFAULT_APP_SETTINGS } from './types';
+import { DEFAULT_APP_SETTINGS, EXTRA_CA_FILE_MAX_LENGTH } from './types';
 import type { AppSettings, Profile } from './types';
 
 /** What settings.json holds (besides conf's own `__internal__` bookkeeping). */
@@ -85,6 +85,7 @@ const appSchema = {
       additionalProperties: { type: 'string' },
       default: {},
     },
+    extraCaFile: { type: ['string', 'null'], maxLength: EXTRA_CA_FILE_MAX_LENGTH, default: null },
   },
 } as const;
 

@@ -42,7 +42,12 @@ export interface AppSettings {
   snoozeAllUntil: string | null;
   /** Per-channel snoozes: key channelKey(profileId, requestId) -> ISO time. */
   channelSnoozes: Record<string, string>;
+  /** A PEM file whose CA certificates the app trusts besides the system's (an HTTPS-inspecting proxy's), or null. */
+  extraCaFile: string | null;
 }
+
+/** The longest extra CA file path accepted (PATH_MAX on Linux). */
+export const EXTRA_CA_FILE_MAX_LENGTH = 4096;
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   normalIntervalSec: DEFAULT_INTERVALS_SEC.normal,
@@ -51,6 +56,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   launchAtLogin: false,
   snoozeAllUntil: null,
   channelSnoozes: {},
+  extraCaFile: null,
 };
 
 /** What `add` takes: the profile fields plus its API secret, which goes to the keychain only. */

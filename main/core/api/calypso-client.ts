@@ -13,6 +13,7 @@ import {
 } from './request-validation';
 import { parseResponse } from './response-parsing';
 import { ServerClock } from './server-clock';
+import type { TrustSource } from './trust-store';
 
 /** The documented paths of the Calypso Webhook API. */
 export const CALYPSO_PATHS = {
@@ -43,6 +44,8 @@ export interface ClientOptions {
   userAgent?: string;
   /** Receives one line per retry; lines never carry secrets. */
   log?: (line: string) => void;
+  /** The CA certificates to trust (default: the process's, which the app sets from its settings). */
+  trust?: TrustSource;
 }
 
 /** The API plus what the client learned about the server. */
@@ -64,7 +67,7 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   const clock = new ServerClock(options.now ?? Date.now);
   const account = credentials.account.trim();
   const execute = createExecutor({
-    http: createHttpInstance(credentials.baseUrl),
+    http: createHttpInstance(credentials.baseUrl, options.trust),
     credentials,
     clock,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -67,6 +67,8 @@ function permanent(error: AppError): TransportFailure {
 /** Maps what one attempt threw to an AppError whose message says what the merchant can do. */
 export function transportFailure(failed: FailedAttempt): TransportFailure {
   const { host } = failed;
+  // Raised before anything was sent (the extra CA file of the settings cannot be read): said as it is.
+  if (failed.error instanceof AppError) return permanent(failed.error);
   if (failed.timedOut) {
     return transient(
       new AppError(
@@ -107,7 +109,7 @@ export function transportFailure(failed: FailedAttempt): TransportFailure {
     return permanent(
       new AppError(
         'network',
-        `The certificate of ${host} is not trusted (${code}). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
+        `The certificate of ${host} is not trusted (${code}). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), choose its CA certificate file as the extra CA certificate in Settings.`,
       ),
     );
   }

@@ -82,7 +82,7 @@ describe('the client over HTTP and HTTPS', () => {
     expect(retries).toEqual([]);
     expect(refused.kind).toBe('network');
     expect(refused.message).toBe(
-      `The certificate of ${host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), set NODE_EXTRA_CA_CERTS to its CA certificate file before starting Webhook Tray.`,
+      `The certificate of ${host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). Check the base URL in the account settings. If your network inspects HTTPS (a company proxy or an antivirus), choose its CA certificate file as the extra CA certificate in Settings.`,
     );
     expect(seen).toEqual([]);
     // Trusted (as a merchant's system would trust Calypso's certificate), through the shared agent.
