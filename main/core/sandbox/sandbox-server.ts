@@ -45,7 +45,8 @@ const HOOKS_PATH = `${CONTROL_PREFIX}/hooks/`;
 /**
  * Starts a Calypso Webhook API simulator on 127.0.0.1: the five endpoints with Calypso's signing,
  * timestamp and account rules, real signed deliveries with Calypso's error counting and blocking,
- * built-in receivers, and controls for tests and demos under /_sandbox/.
+ * built-in receivers, and controls for tests and demos under /_sandbox/ behind a per-run token.
+ * Every request must name the sandbox itself as Host and carry no Origin (no web page drives it).
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const demo = options.seed === 'demo';
