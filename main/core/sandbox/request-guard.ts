@@ -1,9 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The header that carries the control token: `Authorization: Bearer <token>`. */
-export const CONTROL_TOKEN_HEADER = 'Authorization';
-
 /** What a control request without the right token gets told. */
 export const TOKEN_REFUSAL =
   'The sandbox control routes need its control token: send the header "Authorization: Bearer <token>" with the token the sandbox printed when it started';
