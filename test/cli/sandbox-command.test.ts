@@ -1,10 +1,13 @@
 /** `sandbox`: the built CLI runs the simulator until a signal, and the printed exports work. */
 import { once } from 'node:events';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../main/core/api/channel';
+import type { DeliveryAttempt } from '../../main/core/sandbox/types';
+import { closeRawServers, rawServer } from '../support/raw-http';
 import { isolatedConfigDir, json, requireBuiltCli, runCli, spawnCli } from './cli-harness';
 
 beforeAll(requireBuiltCli);
+afterEach(closeRawServers);
 
 /** Starts `sandbox ...args` and resolves with the child and its stdout once the export lines are out. */
 async function startSandboxCommand(args: string[]) {
@@ -16,11 +19,30 @@ async function startSandboxCommand(args: string[]) {
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (stdout.includes('WEBHOOK_TRAY_API_SECRET=') || stdout.trim().endsWith('}')) resolve();
+      if (/^Authorization: Bearer \S+$/m.test(stdout) || stdout.trim().endsWith('}')) resolve();
     });
     child.once('exit', () => reject(new Error(`sandbox exited early:\n${stdout}\n${stderr}`)));
   });
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+function tokenOf(stdout: string): string {
+  const token = /^Authorization: Bearer (\S+)$/m.exec(stdout)?.[1];
+  if (token === undefined) throw new Error(`no control token in:\n${stdout}`);
+  return token;
+}
+
+/** Calls a control route of the sandbox at `url` with `token` (none when undefined). */
+async function control(url: string, token: string | undefined, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}/_sandbox${path}`, {
+    method,
+    headers: {
+      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 function exportsOf(stdout: string): Record<string, string> {
@@ -65,6 +87,13 @@ describe('sandbox command', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(json<{ subscriptions: Channel[] }>(listed).subscriptions).toHaveLength(3);
 
+    // The printed token opens the controls; nothing else does.
+    const token = tokenOf(running.stdout());
+    expect((await control(url, undefined, 'GET', '/state')).status).toBe(401);
+    const state = await control(url, token, 'GET', '/state');
+    expect(state.status).toBe(200);
+    expect(state.json.subscriptions).toHaveLength(3);
+
     running.child.kill('SIGTERM');
     const [code] = await running.exited;
     expect(code).toBe(0);
@@ -78,7 +107,17 @@ describe('sandbox command', () => {
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       port: expect.any(Number),
     });
-    expect(Object.keys(doc.sandbox).sort()).toEqual(['account', 'apiKey', 'apiSecret', 'port', 'url']);
+    expect(Object.keys(doc.sandbox).sort()).toEqual([
+      'account',
+      'apiKey',
+      'apiSecret',
+      'controlToken',
+      'port',
+      'url',
+    ]);
+    const token = String(doc.sandbox.controlToken);
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect((await control(String(doc.sandbox.url), token, 'GET', '/state')).status).toBe(200);
     running.child.kill('SIGINT');
     const [code] = await running.exited;
     expect(code).toBe(0);
@@ -107,6 +146,45 @@ describe('sandbox command', () => {
       await running.exited;
     }
   }, 30_000);
+
+  it.skipIf(process.platform === 'win32')(
+    'delivers only to this machine unless --allow-remote-delivery (0.0.0.0 reaches a local server)',
+    async () => {
+      const server = await rawServer((_request, response) => response.writeHead(200).end());
+      const target = `http://0.0.0.0:${new URL(server.url).port}/hook`;
+      const deliverOnce = async (args: string[]) => {
+        const running = await startSandboxCommand(['--delivery-interval', '3600', ...args]);
+        try {
+          const url = running.stdout().split('\n')[0]!.replace('Sandbox listening on ', '');
+          const token = tokenOf(running.stdout());
+          const seed = { url: target, notificationServiceTypes: ['INVOICE'] };
+          expect((await control(url, token, 'POST', '/subscriptions', seed)).status).toBe(200);
+          const round = await control(url, token, 'POST', '/deliver');
+          return { attempt: (round.json.attempts as DeliveryAttempt[])[0], stderr: running.stderr() };
+        } finally {
+          running.child.kill('SIGTERM');
+          await running.exited;
+        }
+      };
+
+      const locked = await deliverOnce([]);
+      expect(locked.attempt).toMatchObject({ ok: false, status: null });
+      expect(locked.attempt?.error).toContain('--allow-remote-delivery');
+      expect(locked.stderr).toContain('on this machine only (--allow-remote-delivery lifts that)');
+      expect(server.connections()).toBe(0);
+
+      const open = await deliverOnce(['--allow-remote-delivery']);
+      expect(open.attempt).toMatchObject({ ok: true, status: 200 });
+      expect(open.stderr).toContain('to any host (--allow-remote-delivery)');
+      expect(server.requests).toEqual(['POST /hook']);
+    },
+  );
+
+  it('documents the control token header and --allow-remote-delivery in its help', async () => {
+    const help = await runCli(['sandbox', '--help']);
+    expect(help.stdout).toContain('Authorization: Bearer <token>');
+    expect(help.stdout).toMatch(/--allow-remote-delivery\s+also deliver to URLs outside this machine/);
+  });
 
   it('documents the default delivery interval in its help', async () => {
     const help = await runCli(['sandbox', '--help']);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   createCalypsoClient,
@@ -106,4 +106,75 @@ export async function failure(promise: Promise<unknown>): Promise<AppError> {
   );
   if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
   return outcome;
+}
+
+export interface RawRequest {
+  method: string;
+  /** Sent as written, unnormalised: `/_sandbox/receivers/../state` stays that. */
+  path: string;
+  /** Sent as given and nothing else (no Host unless listed), plus Connection: close and Content-Length. */
+  headers?: Record<string, string>;
+  body?: string;
+  /** 'HTTP/1.1' unless given; HTTP/1.0 lets a request leave out Host. */
+  version?: 'HTTP/1.0' | 'HTTP/1.1';
+}
+
+export interface RawAnswer {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Undoes chunked transfer coding (a Node server uses it when a handler sets no Content-Length). */
+function unchunk(raw: string): string {
+  let rest = raw;
+  let body = '';
+  for (;;) {
+    const lineEnd = rest.indexOf('\r\n');
+    const size = parseInt(rest.slice(0, lineEnd), 16);
+    if (lineEnd < 0 || !Number.isFinite(size) || size === 0) return body;
+    body += rest.slice(lineEnd + 2, lineEnd + 2 + size);
+    rest = rest.slice(lineEnd + 2 + size + 2);
+  }
+}
+
+/**
+ * Writes one HTTP request byte for byte to 127.0.0.1:`port` and reads the answer until the server
+ * closes: any Host (or none) and any Origin, which fetch and Node's client would not send as given.
+ */
+export function rawRequest(port: number, request: RawRequest): Promise<RawAnswer> {
+  const body = request.body ?? '';
+  const headers = {
+    ...request.headers,
+    Connection: 'close',
+    'Content-Length': String(Buffer.byteLength(body)),
+  };
+  const head = [
+    `${request.method} ${request.path} ${request.version ?? 'HTTP/1.1'}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const [statusLine = '', ...lines] = text.slice(0, split).split('\r\n');
+      const answerHeaders: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        answerHeaders[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const rawBody = text.slice(split + 4);
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers: answerHeaders,
+        body: answerHeaders['transfer-encoding'] === 'chunked' ? unchunk(rawBody) : rawBody,
+      });
+    });
+    socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+  });
 }

@@ -14,6 +14,7 @@ interface SandboxCommandOptions {
   blockAfter?: number;
   blockWindow?: number;
   deliveryInterval?: number;
+  allowRemoteDelivery?: boolean;
 }
 
 /**
@@ -36,10 +37,22 @@ function untilStopped(): Promise<NodeJS.Signals> {
   });
 }
 
+/** How the sandbox's help explains its locks: the control token and where deliveries may go. */
+const LOCKS_HELP = `
+Controls (/_sandbox/state, /faults, /clock, /subscriptions, /deliver,
+/requests...) need the header
+  Authorization: Bearer <token>
+with the control token printed at start (a new one every run). Requests with an
+Origin header (web pages) or a Host other than 127.0.0.1:PORT or localhost:PORT
+are refused. The Calypso API paths need Calypso's Key and Sign instead, and the
+built-in receivers (/_sandbox/receivers/..., /_sandbox/hooks/...) take
+deliveries without a token. Deliveries go only to this machine (127.0.0.0/8,
+::1, localhost) unless --allow-remote-delivery.`;
+
 /**
  * `sandbox [--port N] [--seed demo|empty] [--api-key K] [--api-secret S] [--account ID]
- *  [--block-after N] [--block-window SECONDS] [--delivery-interval SECONDS]`: runs the built-in
- * Calypso simulator on 127.0.0.1 until SIGINT/SIGTERM. `--account` is the global option.
+ *  [--block-after N] [--block-window SECONDS] [--delivery-interval SECONDS] [--allow-remote-delivery]`:
+ * runs the built-in Calypso simulator on 127.0.0.1 until SIGINT/SIGTERM. `--account` is the global option.
  */
 export function registerSandboxCommand(program: Command, ctx: CliContext): void {
   program
@@ -68,6 +81,8 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
       secondsAsMs(86_400),
     )
+    .option('--allow-remote-delivery', 'also deliver to URLs outside this machine (default: loopback only)')
+    .addHelpText('after', LOCKS_HELP)
     .addHelpText(
       'after',
       examples(
@@ -92,10 +107,11 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
           ...(options.blockAfter === undefined ? {} : { blockAfter: options.blockAfter }),
           ...(options.blockWindow === undefined ? {} : { blockWindowMs: options.blockWindow }),
           deliveryIntervalMs,
+          allowRemoteDelivery: options.allowRemoteDelivery === true,
           log: (line) => run.output.message(line),
         });
-        const { url, port, credentials } = sandbox;
-        run.output.document({ sandbox: { url, port, ...credentials } });
+        const { url, port, credentials, controlToken } = sandbox;
+        run.output.document({ sandbox: { url, port, ...credentials, controlToken } });
         run.output.result(
           [
             `Sandbox listening on ${url}`,
@@ -105,10 +121,17 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
             `export WEBHOOK_TRAY_ACCOUNT=${credentials.account}`,
             `export WEBHOOK_TRAY_API_KEY=${credentials.apiKey}`,
             `export WEBHOOK_TRAY_API_SECRET=${credentials.apiSecret}`,
+            '',
+            'Its controls (/_sandbox/...) need this header (a new token every run):',
+            `Authorization: Bearer ${controlToken}`,
           ].join('\n'),
         );
+        const where =
+          options.allowRemoteDelivery === true
+            ? 'to any host (--allow-remote-delivery)'
+            : 'on this machine only (--allow-remote-delivery lifts that)';
         run.output.message(
-          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs)} (--delivery-interval). Press Ctrl-C to stop.`,
+          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs)} (--delivery-interval), ${where}. Press Ctrl-C to stop.`,
         );
         const signal = await untilStopped();
         await sandbox.close();

@@ -69,7 +69,8 @@ function notFound(what: string): ControlResponse {
 
 /**
  * The HTTP face of the sandbox controls (`subpath` follows /_sandbox), so the CLI's sandbox, demos
- * and end-to-end tests in other processes can drive it. Every answer is JSON.
+ * and end-to-end tests in other processes can drive it. Every answer is JSON. The server lets a
+ * request through only with the control token (see request-guard.ts).
  */
 export async function handleControlRequest(
   control: SandboxControl,

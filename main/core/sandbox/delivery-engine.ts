@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { isLoopbackHost } from '../../common/url-rules';
 import { sign } from '../api/signing';
 import type { SubscriptionStore } from './subscription-store';
 import type { DeliveryAttempt, SandboxSubscription } from './types';
@@ -13,6 +14,8 @@ export interface DeliveryEngineOptions {
   now: () => number;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Deliver to any host, not only to this machine (`--allow-remote-delivery`). */
+  allowRemote: boolean;
 }
 
 interface PostResult {
@@ -29,6 +32,8 @@ export class DeliveryEngine {
   readonly #options: DeliveryEngineOptions;
   readonly #inFlight = new Set<http.ClientRequest>();
   readonly #attempts: DeliveryAttempt[] = [];
+  /** Hosts already logged as refused, so a periodic round logs each once, not every tick. */
+  readonly #refusedHosts = new Set<string>();
   #sequence = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #pending = 0;
@@ -102,6 +107,15 @@ export class DeliveryEngine {
     return attempt;
   }
 
+  #refuse(host: string): string {
+    const error = `not delivered to ${host}: the sandbox delivers only to this machine (127.0.0.0/8, ::1, localhost) unless started with --allow-remote-delivery`;
+    if (!this.#refusedHosts.has(host)) {
+      this.#refusedHosts.add(host);
+      this.#options.log(`sandbox: ${error}`);
+    }
+    return error;
+  }
+
   #post(url: string, body: string, headers: Record<string, string>): Promise<PostResult> {
     return new Promise((resolve) => {
       let target: URL;
@@ -114,6 +128,12 @@ export class DeliveryEngine {
       const transport = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
       if (transport === undefined) {
         resolve({ status: null, error: `unsupported protocol ${target.protocol}` });
+        return;
+      }
+      // Decided on the URL alone, before any DNS lookup or connection: a name is only trusted
+      // as this machine when it is `localhost`.
+      if (!this.#options.allowRemote && !isLoopbackHost(target.hostname)) {
+        resolve({ status: null, error: this.#refuse(target.host) });
         return;
       }
       let settled = false;

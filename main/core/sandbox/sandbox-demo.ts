@@ -11,8 +11,8 @@ export interface SandboxDemoSession {
 
 export interface SandboxDemoOptions {
   startSandbox: (options: SandboxOptions) => Promise<RunningSandbox>;
-  /** Extra sandbox options (tests shorten thresholds); the seed is always `demo`. */
-  sandboxOptions?: Omit<SandboxOptions, 'seed'>;
+  /** Extra sandbox options (tests shorten thresholds); the seed is always `demo`, deliveries stay local. */
+  sandboxOptions?: Omit<SandboxOptions, 'seed' | 'allowRemoteDelivery'>;
   /** Called after the demo started (to watch it) and after it stopped (to stop watching). */
   onStarted?: (session: SandboxDemoSession) => void;
   onStopped?: (profileId: string) => void;
@@ -27,6 +27,10 @@ export interface SandboxDemoOptions {
  * keychain. Its secret is the sandbox's public demo secret, worthless outside this process, and
  * keeping it in memory means the demo works on machines without a keyring (the first thing a new
  * merchant may try) and leaves nothing behind when the app quits.
+ *
+ * The sandbox's control token stays in this process (`session.sandbox.controlToken`): the app
+ * drives the demo through `sandbox.control`, so no page and no other process can drive it over
+ * HTTP. Its deliveries go to this machine only.
  */
 export class SandboxDemo {
   private session: SandboxDemoSession | null = null;
@@ -62,6 +66,7 @@ export class SandboxDemo {
       ...this.options.sandboxOptions,
       seed: 'demo',
       port: 0,
+      allowRemoteDelivery: false,
     });
     // One round of deliveries up front, so the demo's failing channel shows as failing on the
     // first poll instead of looking healthy until the sandbox's own delivery timer fires.

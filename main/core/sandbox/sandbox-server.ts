@@ -7,8 +7,17 @@ import { CONTROL_PREFIX, handleControlRequest } from './control-routes';
 import { DeliveryEngine } from './delivery-engine';
 import { DEMO_THRESHOLDS, seedDemo } from './demo-seed';
 import { FaultInjector, rewriteBody } from './fault-injector';
+import { lowerCaseHeaders, readBody } from './incoming-request';
+import {
+  TOKEN_REFUSAL,
+  addressRefusal,
+  carriesToken,
+  createControlToken,
+  isLoopbackPeer,
+} from './request-guard';
 import { SubscriptionStore } from './subscription-store';
 import type {
+  ReceiverBehaviour,
   RecordedRequest,
   RunningSandbox,
   SandboxControl,
@@ -28,46 +37,16 @@ export const DEFAULT_SANDBOX_CREDENTIALS: SandboxCredentials = Object.freeze({
 export const CALYPSO_THRESHOLDS = { blockAfter: 100, blockWindowMs: 10 * 60_000 } as const;
 
 const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
-const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_LOG_LIMIT = 1000;
 const RECEIVERS_PATH = `${CONTROL_PREFIX}/receivers/`;
 /** Friendlier paths for named switchable receivers (`/_sandbox/hooks/payouts`), as the demo's webhooks use. */
 const HOOKS_PATH = `${CONTROL_PREFIX}/hooks/`;
 
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-function lowerCaseHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 /**
  * Starts a Calypso Webhook API simulator on 127.0.0.1: the five endpoints with Calypso's signing,
  * timestamp and account rules, real signed deliveries with Calypso's error counting and blocking,
- * built-in receivers, and controls for tests and demos under /_sandbox/.
+ * built-in receivers, and controls for tests and demos under /_sandbox/ behind a per-run token.
+ * Every request must name the sandbox itself as Host and carry no Origin (no web page drives it).
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const demo = options.seed === 'demo';
@@ -94,10 +73,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const endpoints = new CalypsoEndpoints(store, now);
   const faults = new FaultInjector();
   const receivers = new BuiltInReceivers(options.random ?? Math.random);
-  const engine = new DeliveryEngine({ store, now, timeoutMs: deliveryTimeoutMs, log });
+  const engine = new DeliveryEngine({
+    store,
+    now,
+    timeoutMs: deliveryTimeoutMs,
+    log,
+    allowRemote: options.allowRemoteDelivery === true,
+  });
+  const controlToken = createControlToken();
   const recorded: RecordedRequest[] = [];
   const delayTimers = new Set<NodeJS.Timeout>();
   let baseUrl = '';
+  let port = 0;
   let closed = false;
 
   function existing(requestId: string): SandboxSubscription {
@@ -201,28 +188,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     send(response, result.status, result.json === undefined ? undefined : JSON.stringify(result.json));
   }
 
-  async function handleSandboxPath(
-    request: IncomingMessage,
-    response: ServerResponse,
-    path: string,
-    body: string,
-  ) {
-    const method = request.method ?? 'GET';
-    const subpath = path.slice(CONTROL_PREFIX.length);
+  /** The receiver behind a /_sandbox/ path (named hooks included), or null for a control route. */
+  function receiverFor(method: string, path: string): { path: string; behaviour: ReceiverBehaviour } | null {
     const hook = path.startsWith(HOOKS_PATH) ? `switch/${path.slice(HOOKS_PATH.length)}` : null;
-    if (hook !== null || (path.startsWith(RECEIVERS_PATH) && method !== 'PUT')) {
-      const receiverPath = hook ?? path.slice(RECEIVERS_PATH.length);
-      const behaviour = receivers.behaviourFor(receiverPath);
-      if (behaviour !== undefined) {
-        const delivery = {
-          headers: lowerCaseHeaders(request),
-          body,
-          receivedAt: new Date(now()).toISOString(),
-        };
-        receivers.receive(receiverPath, behaviour, delivery, response);
-        return;
-      }
-    }
+    if (hook === null && !(path.startsWith(RECEIVERS_PATH) && method !== 'PUT')) return null;
+    const receiverPath = hook ?? path.slice(RECEIVERS_PATH.length);
+    const behaviour = receivers.behaviourFor(receiverPath);
+    return behaviour === undefined ? null : { path: receiverPath, behaviour };
+  }
+
+  async function handleControl(response: ServerResponse, method: string, path: string, body: string) {
     let json: unknown = undefined;
     if (body.trim().length > 0) {
       try {
@@ -232,25 +207,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return;
       }
     }
-    const answer = await handleControlRequest(control, method, subpath, json);
+    const answer = await handleControlRequest(control, method, path.slice(CONTROL_PREFIX.length), json);
     send(response, answer.status, JSON.stringify(answer.json));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    if (!isLoopback(request.socket.remoteAddress)) {
+    if (!isLoopbackPeer(request.socket.remoteAddress)) {
       send(response, 403, JSON.stringify({ message: 'The sandbox answers loopback clients only' }));
       return;
     }
+    const refusal = addressRefusal(request.headers, port);
+    if (refusal !== null) {
+      send(response, 403, JSON.stringify({ message: refusal }), { Connection: 'close' });
+      return;
+    }
+    const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const isSandboxPath = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+    const receiver = isSandboxPath ? receiverFor(method, path) : null;
+    // Receivers take deliveries, which carry no token; every other /_sandbox/ path is a control.
+    if (isSandboxPath && receiver === null && !carriesToken(request.headers, controlToken)) {
+      send(response, 401, JSON.stringify({ message: TOKEN_REFUSAL }), {
+        'WWW-Authenticate': 'Bearer realm="sandbox"',
+        Connection: 'close',
+      });
+      return;
+    }
     const body = await readBody(request);
     if (body === undefined) {
       send(response, 413, JSON.stringify({ message: 'Request body too large' }));
       return;
     }
-    if (path.startsWith('/api/')) await handleApi(request, response, path, body);
-    else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      await handleSandboxPath(request, response, path, body);
-    } else send(response, 404, JSON.stringify({ message: `No endpoint ${request.method ?? 'GET'} ${path}` }));
+    if (receiver !== null) {
+      const delivery = {
+        headers: lowerCaseHeaders(request),
+        body,
+        receivedAt: new Date(now()).toISOString(),
+      };
+      receivers.receive(receiver.path, receiver.behaviour, delivery, response);
+    } else if (isSandboxPath) await handleControl(response, method, path, body);
+    else if (path.startsWith('/api/')) await handleApi(request, response, path, body);
+    else send(response, 404, JSON.stringify({ message: `No endpoint ${method} ${path}` }));
   }
 
   const server = http.createServer((request, response) => {
@@ -269,7 +266,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   if (demo) {
     seedDemo(
@@ -294,6 +291,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials,
     accounts,
     control,
+    controlToken,
     close: async () => {
       if (closed) return;
       closed = true;

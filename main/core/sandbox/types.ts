@@ -32,6 +32,11 @@ export interface SandboxOptions {
   random?: () => number;
   /** Receives one line per API call and control action; lines never carry secrets. */
   log?: (line: string) => void;
+  /**
+   * Deliver webhook events to any host (default false: only 127.0.0.0/8, ::1 and `localhost`;
+   * other URLs are refused before any lookup or connection and count as failed deliveries).
+   */
+  allowRemoteDelivery?: boolean;
 }
 
 /** A subscription as the sandbox stores it: the channel plus the account that owns it. */
@@ -107,7 +112,10 @@ export interface SeedSubscription extends ForcedFields {
   requestId?: string;
 }
 
-/** Controls for tests and demos; the same actions are served over HTTP under /_sandbox/. */
+/**
+ * Controls for tests and demos; the same actions are served over HTTP under /_sandbox/, where each
+ * needs the header `Authorization: Bearer <controlToken>`.
+ */
 export interface SandboxControl {
   injectFault(fault: ApiFault): void;
   clearFaults(): void;
@@ -141,6 +149,11 @@ export interface RunningSandbox {
   /** Every account, the main one first. */
   accounts: SandboxCredentials[];
   control: SandboxControl;
+  /**
+   * The random token of this run that every HTTP control route needs (`Authorization: Bearer
+   * <token>`); the built-in receivers and the Calypso API paths need none.
+   */
+  controlToken: string;
   /** Stops timers, aborts deliveries and closes every socket. */
   close(): Promise<void>;
 }

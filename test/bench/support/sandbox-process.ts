@@ -51,14 +51,17 @@ function sandboxBundle(): Promise<string> {
   return bundled;
 }
 
-function call(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+function call(base: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolvePromise, reject) => {
     const req = request(
       `${base}/_sandbox${path}`,
       {
         method,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -94,19 +97,26 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
   const child = spawn(process.execPath, [bundle, JSON.stringify(options)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const started = JSON.parse(await firstLine(child)) as { url: string; accounts: SandboxCredentials[] };
-  const { url } = started;
+  const started = JSON.parse(await firstLine(child)) as {
+    url: string;
+    accounts: SandboxCredentials[];
+    controlToken: string;
+  };
+  const { url, controlToken } = started;
   return {
     url,
     accounts: started.accounts,
-    addSubscription: async (seed) => (await call(url, 'POST', '/subscriptions', seed)) as SandboxSubscription,
+    addSubscription: async (seed) =>
+      (await call(url, controlToken, 'POST', '/subscriptions', seed)) as SandboxSubscription,
     setReceiver: async (name, behaviour) => {
-      await call(url, 'PUT', `/receivers/switch/${encodeURIComponent(name)}`, { behaviour });
+      await call(url, controlToken, 'PUT', `/receivers/switch/${encodeURIComponent(name)}`, { behaviour });
     },
     switchUrl: (name) => `${url}/_sandbox/receivers/switch/${encodeURIComponent(name)}`,
     subscriptions: async () =>
-      ((await call(url, 'GET', '/state')) as { subscriptions: SandboxSubscription[] }).subscriptions,
-    requests: async () => ((await call(url, 'GET', '/requests')) as { requests: RecordedRequest[] }).requests,
+      ((await call(url, controlToken, 'GET', '/state')) as { subscriptions: SandboxSubscription[] })
+        .subscriptions,
+    requests: async () =>
+      ((await call(url, controlToken, 'GET', '/requests')) as { requests: RecordedRequest[] }).requests,
     close: () =>
       new Promise((resolvePromise) => {
         if (child.exitCode !== null) return resolvePromise();

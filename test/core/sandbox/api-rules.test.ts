@@ -158,9 +158,11 @@ describe('sandbox: Calypso request rules', () => {
     const control = (method: string, path: string, body?: unknown) =>
       fetch(`${sandbox.url}/_sandbox${path}`, {
         method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+        headers: {
+          Authorization: `Bearer ${sandbox.controlToken}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
 
     expect((await control('POST', '/faults', { status: 418, count: 1 })).status).toBe(200);
