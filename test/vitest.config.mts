@@ -17,6 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most suites wait on subprocesses, sockets and timers, not the CPU: three files at once on two cores.
+    maxWorkers: 3,
     reporters: ['default'],
   },
 });

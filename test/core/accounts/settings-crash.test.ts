@@ -7,7 +7,7 @@ import { SettingsFile } from '../../../main/core/accounts/settings-file';
 import { bundleFixture } from './fixtures/bundle-fixture';
 import { tempConfigDir } from './keyring';
 
-const ROUNDS = 30;
+const ROUNDS = 10;
 
 let writer: string;
 beforeAll(async () => {
