@@ -194,7 +194,7 @@ it(
       }
     }
     const watchMessage = pollers.find((poller) => poller.kind === KINDS[0].name)?.stderr ?? '';
-    if (!watchMessage.includes(`watch: ${SUBSCRIPTIONS} subscription(s)`)) {
+    if (!watchMessage.includes(`watch: ${SUBSCRIPTIONS} subscriptions`)) {
       throw new Error(
         `process-cost: watch did not report its ${SUBSCRIPTIONS} subscriptions: ${watchMessage}`,
       );
