@@ -15,6 +15,8 @@ interface SandboxCommandOptions {
   blockWindow?: number;
   deliveryInterval?: number;
   allowRemoteDelivery?: boolean;
+  timeScale?: number;
+  accept2xx?: boolean;
 }
 
 /**
@@ -78,9 +80,15 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     )
     .option(
       '--delivery-interval <seconds>',
-      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
+      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000} at time scale ${DEMO_THRESHOLDS.timeScale}); divided by --time-scale`,
       secondsAsMs(86_400),
     )
+    .option(
+      '--time-scale <n>',
+      `divide Calypso's retry gaps (30 s, 30 s, 60 s... 19 retries) and the delivery interval by N, not the blocking window (default: 1; demo ${DEMO_THRESHOLDS.timeScale})`,
+      integerIn(1, 1_000_000),
+    )
+    .option('--accept-2xx', 'count any 2xx answer as delivered (default: only 200 OK, as Calypso)')
     .option('--allow-remote-delivery', 'also deliver to URLs outside this machine (default: loopback only)')
     .addHelpText('after', LOCKS_HELP)
     .addHelpText(
@@ -96,6 +104,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         const deliveryIntervalMs =
           options.deliveryInterval ??
           (options.seed === 'demo' ? DEMO_THRESHOLDS.deliveryIntervalMs : CLI_DELIVERY_INTERVAL_MS);
+        const timeScale = options.timeScale ?? (options.seed === 'demo' ? DEMO_THRESHOLDS.timeScale : 1);
         const sandbox = await startSandbox({
           seed: options.seed,
           credentials: {
@@ -108,6 +117,8 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
           ...(options.blockWindow === undefined ? {} : { blockWindowMs: options.blockWindow }),
           deliveryIntervalMs,
           allowRemoteDelivery: options.allowRemoteDelivery === true,
+          timeScale,
+          accept2xx: options.accept2xx === true,
           log: (line) => run.output.message(line),
         });
         const { url, port, credentials, controlToken } = sandbox;
@@ -131,7 +142,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
             ? 'to any host (--allow-remote-delivery)'
             : 'on this machine only (--allow-remote-delivery lifts that)';
         run.output.message(
-          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs)} (--delivery-interval), ${where}. Press Ctrl-C to stop.`,
+          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs / timeScale)} (--delivery-interval${timeScale === 1 ? '' : ` / --time-scale ${timeScale}`}), ${where}; only a 200 answer counts as delivered${options.accept2xx === true ? ' (any 2xx: --accept-2xx)' : ''}, failures are retried on Calypso's schedule. Press Ctrl-C to stop.`,
         );
         const signal = await untilStopped();
         await sandbox.close();
