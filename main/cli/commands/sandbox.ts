@@ -80,7 +80,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     )
     .option(
       '--delivery-interval <seconds>',
-      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000} at time scale ${DEMO_THRESHOLDS.timeScale}); divided by --time-scale`,
+      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000}, which time scale ${DEMO_THRESHOLDS.timeScale} makes ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000 / DEMO_THRESHOLDS.timeScale}); divided by --time-scale`,
       secondsAsMs(86_400),
     )
     .option(
