@@ -192,6 +192,24 @@ describe('sandbox delivery fidelity', () => {
     expect(await sandbox.control.retryDue()).toEqual([]);
   });
 
+  it('the demo shows "payouts" failing at once and blocked within a minute, retries included', async () => {
+    const clock = manualClock();
+    // The demo's own time scale and thresholds; the test plays the interval and the retry ticks.
+    const sandbox = await sandboxForTest({ seed: 'demo', deliveryIntervalMs: null, now: clock.now });
+    const payouts = () => sandbox.control.subscriptions()[1];
+    expect(payouts()).toMatchObject({ errorCount: 3, blockedByErrorCount: false });
+    let elapsedMs = 0;
+    while (payouts()?.blockedByErrorCount !== true && elapsedMs < 60_000) {
+      if (elapsedMs % 2_000 === 0) await sandbox.control.deliverNow();
+      await sandbox.control.retryDue();
+      clock.advance(100);
+      elapsedMs += 100;
+    }
+    expect(payouts()?.blockedByErrorCount).toBe(true);
+    expect(elapsedMs).toBeLessThan(60_000);
+    expect(sandbox.control.deliveries().some((attempt) => attempt.kind === 'retry')).toBe(true);
+  });
+
   it('tells its client the blocking rule in force on the list call (a sandbox-only header)', async () => {
     for (const [options, expected] of [
       [{}, 'failures=101; window=600'],
