@@ -41,15 +41,21 @@ function untilStopped(): Promise<NodeJS.Signals> {
 
 /** How the sandbox's help explains its locks: the control token and where deliveries may go. */
 const LOCKS_HELP = `
-Controls (/_sandbox/state, /faults, /clock, /subscriptions, /deliver,
-/requests...) need the header
+Controls (/_sandbox/state, /faults, /clock, /subscriptions, /deliver, /retry,
+/deliveries, /requests...) need the header
   Authorization: Bearer <token>
 with the control token printed at start (a new one every run). Requests with an
 Origin header (web pages) or a Host other than 127.0.0.1:PORT or localhost:PORT
 are refused. The Calypso API paths need Calypso's Key and Sign instead, and the
 built-in receivers (/_sandbox/receivers/..., /_sandbox/hooks/...) take
 deliveries without a token. Deliveries go only to this machine (127.0.0.0/8,
-::1, localhost) unless --allow-remote-delivery.`;
+::1, localhost) unless --allow-remote-delivery. Only a 200 answer counts as
+delivered; a failed delivery is retried 19 times on Calypso's schedule (30 s,
+30 s, 60 s, 90 s... about 91 hours in all), and unblocking a subscription
+(POST /_sandbox/subscriptions/<requestId>/unblock) resends its failed ones.
+SANDBOX-ONLY: the list call answers with the header
+  X-Sandbox-Block-Rule: failures=<F>; window=<seconds>
+(blocked at the F-th failure within that window with no success).`;
 
 /**
  * `sandbox [--port N] [--seed demo|empty] [--api-key K] [--api-secret S] [--account ID]
