@@ -1,55 +1,13 @@
 /** `sandbox`: the built CLI runs the simulator until a signal, and the printed exports work. */
-import { once } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../main/core/api/channel';
 import type { DeliveryAttempt } from '../../main/core/sandbox/types';
 import { closeRawServers, rawServer } from '../support/raw-http';
-import { isolatedConfigDir, json, requireBuiltCli, runCli, spawnCli } from './cli-harness';
+import { isolatedConfigDir, json, requireBuiltCli, runCli } from './cli-harness';
+import { control, exportsOf, startSandboxCommand, tokenOf } from './sandbox-cli-harness';
 
 beforeAll(requireBuiltCli);
 afterEach(closeRawServers);
-
-/** Starts `sandbox ...args` and resolves with the child and its stdout once the export lines are out. */
-async function startSandboxCommand(args: string[]) {
-  const child = spawnCli(['sandbox', ...args], { env: { WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir() } });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (/^Authorization: Bearer \S+$/m.test(stdout) || stdout.trim().endsWith('}')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`sandbox exited early:\n${stdout}\n${stderr}`)));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-function tokenOf(stdout: string): string {
-  const token = /^Authorization: Bearer (\S+)$/m.exec(stdout)?.[1];
-  if (token === undefined) throw new Error(`no control token in:\n${stdout}`);
-  return token;
-}
-
-/** Calls a control route of the sandbox at `url` with `token` (none when undefined). */
-async function control(url: string, token: string | undefined, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}/_sandbox${path}`, {
-    method,
-    headers: {
-      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
-function exportsOf(stdout: string): Record<string, string> {
-  return Object.fromEntries(
-    [...stdout.matchAll(/^export (WEBHOOK_TRAY_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
-  );
-}
 
 describe('sandbox command', () => {
   it('prints where it listens and the credentials to export, serves them, and stops cleanly on SIGTERM', async () => {
@@ -189,7 +147,7 @@ describe('sandbox command', () => {
   it('documents the default delivery interval in its help', async () => {
     const help = await runCli(['sandbox', '--help']);
     expect(help.stdout).toMatch(
-      /--delivery-interval <seconds>\s+send a test event to every subscription this\s+often \(default: 5; demo 2\)/,
+      /--delivery-interval <seconds>\s+send a test event to every subscription this\s+often \(default: 5; demo 60, which time scale 30\s+makes 2\); divided by --time-scale/,
     );
   });
 

@@ -6,6 +6,8 @@ import { afterEach } from 'vitest';
 export interface CapturedDelivery {
   headers: Record<string, string>;
   body: string;
+  /** When the receiver got it (Date.now(), real time). */
+  receivedAtMs: number;
 }
 
 export interface TestReceiver {
@@ -39,7 +41,7 @@ export async function receiverForTest(initialStatus = 200): Promise<TestReceiver
       for (const [name, value] of Object.entries(request.headers)) {
         if (typeof value === 'string') headers[name] = value;
       }
-      deliveries.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+      deliveries.push({ headers, body: Buffer.concat(chunks).toString('utf8'), receivedAtMs: Date.now() });
       response.writeHead(status).end();
     });
   });

@@ -15,6 +15,8 @@ interface SandboxCommandOptions {
   blockWindow?: number;
   deliveryInterval?: number;
   allowRemoteDelivery?: boolean;
+  timeScale?: number;
+  accept2xx?: boolean;
 }
 
 /**
@@ -39,15 +41,21 @@ function untilStopped(): Promise<NodeJS.Signals> {
 
 /** How the sandbox's help explains its locks: the control token and where deliveries may go. */
 const LOCKS_HELP = `
-Controls (/_sandbox/state, /faults, /clock, /subscriptions, /deliver,
-/requests...) need the header
+Controls (/_sandbox/state, /faults, /clock, /subscriptions, /deliver, /retry,
+/deliveries, /requests...) need the header
   Authorization: Bearer <token>
 with the control token printed at start (a new one every run). Requests with an
 Origin header (web pages) or a Host other than 127.0.0.1:PORT or localhost:PORT
 are refused. The Calypso API paths need Calypso's Key and Sign instead, and the
 built-in receivers (/_sandbox/receivers/..., /_sandbox/hooks/...) take
 deliveries without a token. Deliveries go only to this machine (127.0.0.0/8,
-::1, localhost) unless --allow-remote-delivery.`;
+::1, localhost) unless --allow-remote-delivery. Only a 200 answer counts as
+delivered; a failed delivery is retried 19 times on Calypso's schedule (30 s,
+30 s, 60 s, 90 s... about 91 hours in all), and unblocking a subscription
+(POST /_sandbox/subscriptions/<requestId>/unblock) resends its failed ones.
+SANDBOX-ONLY: the list call answers with the header
+  X-Sandbox-Block-Rule: failures=<F>; window=<seconds>
+(blocked at the F-th failure within that window with no success).`;
 
 /**
  * `sandbox [--port N] [--seed demo|empty] [--api-key K] [--api-secret S] [--account ID]
@@ -78,9 +86,15 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     )
     .option(
       '--delivery-interval <seconds>',
-      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000})`,
+      `send a test event to every subscription this often (default: ${CLI_DELIVERY_INTERVAL_MS / 1000}; demo ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000}, which time scale ${DEMO_THRESHOLDS.timeScale} makes ${DEMO_THRESHOLDS.deliveryIntervalMs / 1000 / DEMO_THRESHOLDS.timeScale}); divided by --time-scale`,
       secondsAsMs(86_400),
     )
+    .option(
+      '--time-scale <n>',
+      `divide Calypso's retry gaps (30 s, 30 s, 60 s... 19 retries) and the delivery interval by N, not the blocking window (default: 1; demo ${DEMO_THRESHOLDS.timeScale})`,
+      integerIn(1, 1_000_000),
+    )
+    .option('--accept-2xx', 'count any 2xx answer as delivered (default: only 200 OK, as Calypso)')
     .option('--allow-remote-delivery', 'also deliver to URLs outside this machine (default: loopback only)')
     .addHelpText('after', LOCKS_HELP)
     .addHelpText(
@@ -96,6 +110,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         const deliveryIntervalMs =
           options.deliveryInterval ??
           (options.seed === 'demo' ? DEMO_THRESHOLDS.deliveryIntervalMs : CLI_DELIVERY_INTERVAL_MS);
+        const timeScale = options.timeScale ?? (options.seed === 'demo' ? DEMO_THRESHOLDS.timeScale : 1);
         const sandbox = await startSandbox({
           seed: options.seed,
           credentials: {
@@ -108,6 +123,8 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
           ...(options.blockWindow === undefined ? {} : { blockWindowMs: options.blockWindow }),
           deliveryIntervalMs,
           allowRemoteDelivery: options.allowRemoteDelivery === true,
+          timeScale,
+          accept2xx: options.accept2xx === true,
           log: (line) => run.output.message(line),
         });
         const { url, port, credentials, controlToken } = sandbox;
@@ -131,7 +148,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
             ? 'to any host (--allow-remote-delivery)'
             : 'on this machine only (--allow-remote-delivery lifts that)';
         run.output.message(
-          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs)} (--delivery-interval), ${where}. Press Ctrl-C to stop.`,
+          `Delivering a test event to every enabled subscription every ${formatWait(deliveryIntervalMs / timeScale)} (--delivery-interval${timeScale === 1 ? '' : ` / --time-scale ${timeScale}`}), ${where}; only a 200 answer counts as delivered${options.accept2xx === true ? ' (any 2xx: --accept-2xx)' : ''}, failures are retried on Calypso's schedule. Press Ctrl-C to stop.`,
         );
         const signal = await untilStopped();
         await sandbox.close();

@@ -1,5 +1,5 @@
 import { verifySignature } from '../api/signing';
-import type { SubscriptionStore } from './subscription-store';
+import type { BlockingRule, SubscriptionStore } from './subscription-store';
 import type { SandboxCredentials, SandboxSubscription } from './types';
 
 /** Calypso accepts a timestamp within 3 minutes of its clock, in either direction. */
@@ -26,6 +26,18 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * SANDBOX-ONLY header on the list call (Calypso sends nothing like it): the blocking rule in force,
+ * `failures=<F>; window=<S>` = blocked at the F-th failure (more than F-1) within S seconds with no
+ * success. Calypso's own rule reads `failures=101; window=600`.
+ */
+export const BLOCK_RULE_HEADER = 'X-Sandbox-Block-Rule';
+
+export function formatBlockRule(rule: BlockingRule): string {
+  return `failures=${rule.blockAfter + 1}; window=${rule.blockWindowMs / 1000}`;
 }
 
 function fail(status: number, message: string): ApiResponse {
@@ -69,10 +81,12 @@ export class CalypsoEndpoints {
   readonly #store: SubscriptionStore;
   readonly #now: () => number;
   readonly #routes: Record<string, Handler>;
+  readonly #rule: BlockingRule;
 
-  constructor(store: SubscriptionStore, now: () => number) {
+  constructor(store: SubscriptionStore, now: () => number, rule: BlockingRule) {
     this.#store = store;
     this.#now = now;
+    this.#rule = rule;
     this.#routes = {
       [`POST ${PATHS.webhook}`]: (body, caller) => this.#list(body, caller),
       [`DELETE ${PATHS.webhook}`]: (body, caller) => this.#delete(body, caller),
@@ -154,7 +168,11 @@ export class CalypsoEndpoints {
   #list(body: Body, caller: SandboxCredentials): ApiResponse {
     const denied = this.#checkAccount(body, caller);
     if (denied !== undefined) return denied;
-    return { status: 200, json: { subscriptions: this.#store.list(caller.account).map(toWire) } };
+    return {
+      status: 200,
+      json: { subscriptions: this.#store.list(caller.account).map(toWire) },
+      headers: { [BLOCK_RULE_HEADER]: formatBlockRule(this.#rule) },
+    };
   }
 
   #create(body: Body, caller: SandboxCredentials): ApiResponse {

@@ -107,6 +107,7 @@ export async function handleControlRequest(
     return { status: 200, json: control.addSubscription(seed) };
   }
   if (route === 'POST /deliver') return { status: 200, json: { attempts: await control.deliverNow() } };
+  if (route === 'POST /retry') return { status: 200, json: { attempts: await control.retryDue() } };
   if (route === 'GET /deliveries') return { status: 200, json: { attempts: control.deliveries() } };
   if (route === 'GET /requests') return { status: 200, json: { requests: control.requests() } };
   if (route === 'DELETE /requests') {

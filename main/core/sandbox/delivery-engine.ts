@@ -1,13 +1,14 @@
-import http from 'node:http';
-import https from 'node:https';
-import { isLoopbackHost } from '../../common/url-rules';
 import { sign } from '../api/signing';
+import { DeliveryTransport } from './delivery-transport';
+import { RETRY_COUNT, failureReason, retryGapMs } from './retry-schedule';
 import type { SubscriptionStore } from './subscription-store';
-import type { DeliveryAttempt, SandboxSubscription } from './types';
+import type { DeliveryAttempt, DeliveryKind, SandboxSubscription } from './types';
 import { buildWebhookEvent } from './webhook-events';
 
 /** How many attempts the delivery log keeps for inspection. */
 const ATTEMPT_LOG_LIMIT = 1000;
+/** How many failed events wait for a retry at most; beyond it the oldest is dropped. */
+const PENDING_LIMIT = 10_000;
 
 export interface DeliveryEngineOptions {
   store: SubscriptionStore;
@@ -16,153 +17,225 @@ export interface DeliveryEngineOptions {
   log: (line: string) => void;
   /** Deliver to any host, not only to this machine (`--allow-remote-delivery`). */
   allowRemote: boolean;
+  /** Divides the retry gaps (`--time-scale`). */
+  timeScale: number;
+  /** Count any 2xx as delivered, not only 200 (`--accept-2xx`). */
+  accept2xx: boolean;
 }
 
-interface PostResult {
-  status: number | null;
-  error: string | null;
+/** A failed event waiting for its next retry, or for the unblock that resends it. */
+interface Pending {
+  requestId: string;
+  eventId: number;
+  eventType: string;
+  /** The exact bytes: every retry and resend sends the same body (same `id`). */
+  body: string;
+  /** Retries already made. */
+  retries: number;
+  dueAtMs: number;
 }
 
 /**
- * Sends signed events to subscriptions the way Calypso does, and feeds each outcome to the
- * store's error counting and blocking rule. Rounds run one at a time, so one subscription never
- * has two deliveries racing to update its counts.
+ * Sends signed events the way Calypso does: only 200 counts, failed events are retried on Calypso's
+ * schedule, a block suspends the retries and an unblock resends them in order. Every attempt feeds
+ * the store's error counting. Work runs one batch at a time, so counts never race.
  */
 export class DeliveryEngine {
   readonly #options: DeliveryEngineOptions;
-  readonly #inFlight = new Set<http.ClientRequest>();
+  readonly #transport: DeliveryTransport;
   readonly #attempts: DeliveryAttempt[] = [];
-  /** Hosts already logged as refused, so a periodic round logs each once, not every tick. */
-  readonly #refusedHosts = new Set<string>();
-  #sequence = 0;
+  readonly #pending = new Map<number, Pending>();
+  #lastId = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  #pending = 0;
+  #queued = 0;
   #stopped = false;
 
   constructor(options: DeliveryEngineOptions) {
     this.#options = options;
+    this.#transport = new DeliveryTransport(options);
   }
 
-  /** Whether a round is running or queued (the periodic timer skips its tick then). */
+  /** Whether work is running or queued (the periodic timers skip their tick then). */
   busy(): boolean {
-    return this.#pending > 0;
+    return this.#queued > 0;
+  }
+
+  /** Resolves when everything queued so far has settled. */
+  async idle(): Promise<void> {
+    await this.#queue;
   }
 
   attempts(): DeliveryAttempt[] {
     return this.#attempts.map((attempt) => ({ ...attempt }));
   }
 
-  /** Queues one round: one event to every enabled, unblocked subscription. */
+  /** One new event to every enabled, unblocked subscription. */
   round(): Promise<DeliveryAttempt[]> {
-    this.#pending += 1;
+    return this.#enqueue(async () => {
+      const targets = this.#options.store.deliverable();
+      return Promise.all(
+        targets.map((subscription) => {
+          const event = buildWebhookEvent(subscription, this.#options.now(), ++this.#lastId);
+          const pending: Pending = {
+            requestId: subscription.requestId,
+            eventId: event.id,
+            eventType: event.eventType,
+            body: JSON.stringify(event),
+            retries: 0,
+            dueAtMs: 0,
+          };
+          return this.#attempt(pending, 'delivery');
+        }),
+      );
+    });
+  }
+
+  /** Retries every failed event whose time has come, oldest first, for subscriptions not blocked. */
+  retryDue(): Promise<DeliveryAttempt[]> {
+    return this.#enqueue(async () => {
+      const now = this.#options.now();
+      const due = [...this.#pending.values()].filter((entry) => entry.dueAtMs <= now);
+      const bySubscription = new Map<string, Pending[]>();
+      for (const entry of due) {
+        bySubscription.set(entry.requestId, [...(bySubscription.get(entry.requestId) ?? []), entry]);
+      }
+      const runs = [...bySubscription.entries()].map(async ([requestId, entries]) => {
+        const subscription = this.#options.store.get(requestId);
+        if (subscription === undefined) return this.#forget(requestId);
+        if (!subscription.enabled || subscription.blockedByErrorCount) return [];
+        return this.#inOrder(entries, 'retry');
+      });
+      return (await Promise.all(runs)).flat();
+    });
+  }
+
+  /**
+   * The unblock's resend: every event of the subscription that failed during its failing run and
+   * is still waiting, in order of id, at once.
+   */
+  resend(requestId: string): Promise<DeliveryAttempt[]> {
+    return this.#enqueue(async () => {
+      const entries = [...this.#pending.values()].filter((entry) => entry.requestId === requestId);
+      return this.#inOrder(entries, 'resend');
+    });
+  }
+
+  /** How many failed events wait for a retry or a resend. */
+  pendingCount(requestId?: string): number {
+    return [...this.#pending.values()].filter((e) => requestId === undefined || e.requestId === requestId)
+      .length;
+  }
+
+  /** Aborts deliveries in flight; later work does nothing. */
+  stop(): void {
+    this.#stopped = true;
+    this.#transport.stop();
+  }
+
+  #enqueue(work: () => Promise<DeliveryAttempt[]>): Promise<DeliveryAttempt[]> {
+    this.#queued += 1;
     const run = this.#queue.then(async () => {
       try {
-        if (this.#stopped) return [];
-        const targets = this.#options.store.deliverable();
-        return await Promise.all(targets.map((subscription) => this.#deliver(subscription)));
+        return this.#stopped ? [] : await work();
       } finally {
-        this.#pending -= 1;
+        this.#queued -= 1;
       }
     });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Aborts deliveries in flight; later rounds do nothing. */
-  stop(): void {
-    this.#stopped = true;
-    for (const request of this.#inFlight) request.destroy(new Error('sandbox closed'));
-    this.#inFlight.clear();
+  async #inOrder(entries: Pending[], kind: DeliveryKind): Promise<DeliveryAttempt[]> {
+    const attempts: DeliveryAttempt[] = [];
+    for (const entry of entries.sort((a, b) => a.eventId - b.eventId)) {
+      if (this.#stopped) break;
+      const subscription = this.#options.store.get(entry.requestId);
+      // A retry stops as soon as an earlier one in the batch got the subscription blocked.
+      if (subscription === undefined || (kind === 'retry' && subscription.blockedByErrorCount)) break;
+      attempts.push(await this.#attempt(entry, kind));
+    }
+    return attempts;
   }
 
-  async #deliver(subscription: SandboxSubscription): Promise<DeliveryAttempt> {
-    const { store, now, log } = this.#options;
-    const event = buildWebhookEvent(subscription, now(), this.#sequence++);
-    const body = JSON.stringify(event);
-    const result = await this.#post(subscription.url, body, {
+  #forget(requestId: string): DeliveryAttempt[] {
+    for (const [id, entry] of this.#pending) if (entry.requestId === requestId) this.#pending.delete(id);
+    return [];
+  }
+
+  async #attempt(entry: Pending, kind: DeliveryKind): Promise<DeliveryAttempt> {
+    const { store, now, accept2xx, timeScale } = this.#options;
+    const subscription = store.get(entry.requestId) as SandboxSubscription;
+    const retry = kind === 'retry' ? entry.retries + 1 : 0;
+    // Signed with the keys in force now: a retry after a key rotation carries the new signature.
+    const result = await this.#transport.post(subscription.url, entry.body, {
       'Content-Type': 'application/json',
       Key: subscription.publicKey,
-      Sign: sign(body, subscription.secretKey),
+      Sign: sign(entry.body, subscription.secretKey),
       'User-Agent': 'calypso-sandbox',
     });
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const attemptedAtMs = now();
+    const reason = failureReason(result.status, result.error, accept2xx);
     let blocked = false;
-    if (ok) store.recordSuccess(subscription.requestId);
-    else if (!this.#stopped) blocked = store.recordFailure(subscription.requestId, attemptedAtMs);
-    if (blocked) log(`sandbox: subscription ${subscription.requestId} blocked after repeated failures`);
+    let nextRetryAt: string | null = null;
+    let dropped = false;
+    if (reason === null) {
+      store.recordSuccess(entry.requestId);
+      this.#pending.delete(entry.eventId);
+    } else if (!this.#stopped) {
+      blocked = store.recordFailure(entry.requestId, attemptedAtMs);
+      // INFERRED: a failed resend starts the retry schedule over, as a fresh failure would.
+      const retriesDone = kind === 'retry' ? retry : 0;
+      const gap = retryGapMs(retriesDone + 1, timeScale);
+      if (gap === null) {
+        dropped = true;
+        this.#pending.delete(entry.eventId);
+      } else {
+        this.#pending.delete(entry.eventId);
+        this.#pending.set(entry.eventId, { ...entry, retries: retriesDone, dueAtMs: attemptedAtMs + gap });
+        nextRetryAt = new Date(attemptedAtMs + gap).toISOString();
+        if (this.#pending.size > PENDING_LIMIT) this.#pending.delete(this.#pending.keys().next().value!);
+      }
+    }
     const attempt: DeliveryAttempt = {
-      requestId: subscription.requestId,
+      requestId: entry.requestId,
       url: subscription.url,
-      eventId: event.id,
-      eventType: event.eventType,
-      ok,
+      eventId: entry.eventId,
+      eventType: entry.eventType,
+      kind,
+      retry,
+      ok: reason === null,
       status: result.status,
-      error: result.error,
+      error: reason,
       attemptedAt: new Date(attemptedAtMs).toISOString(),
       blocked,
+      nextRetryAt,
+      dropped,
     };
-    this.#attempts.push(attempt);
-    if (this.#attempts.length > ATTEMPT_LOG_LIMIT) this.#attempts.shift();
+    this.#record(attempt, result.refused === true);
     return attempt;
   }
 
-  #refuse(host: string): string {
-    const error = `not delivered to ${host}: the sandbox delivers only to this machine (127.0.0.0/8, ::1, localhost) unless started with --allow-remote-delivery`;
-    if (!this.#refusedHosts.has(host)) {
-      this.#refusedHosts.add(host);
-      this.#options.log(`sandbox: ${error}`);
+  #record(attempt: DeliveryAttempt, refused: boolean): void {
+    this.#attempts.push(attempt);
+    if (this.#attempts.length > ATTEMPT_LOG_LIMIT) this.#attempts.shift();
+    const what =
+      attempt.kind === 'retry'
+        ? `retry ${attempt.retry} of ${RETRY_COUNT} of delivery ${attempt.eventId}`
+        : `${attempt.kind} ${attempt.eventId}`;
+    const outcome = attempt.ok
+      ? `-> ${attempt.status} delivered`
+      : `-> failed: ${refused ? 'host refused, not on this machine' : attempt.error}${
+          attempt.dropped
+            ? `; dropped after ${RETRY_COUNT} retries`
+            : attempt.nextRetryAt === null
+              ? ''
+              : `; next retry at ${attempt.nextRetryAt}`
+        }`;
+    this.#options.log(
+      `sandbox: ${what} (${attempt.eventType}) to subscription ${attempt.requestId} ${outcome}`,
+    );
+    if (attempt.blocked) {
+      this.#options.log(`sandbox: subscription ${attempt.requestId} blocked after repeated failures`);
     }
-    return error;
-  }
-
-  #post(url: string, body: string, headers: Record<string, string>): Promise<PostResult> {
-    return new Promise((resolve) => {
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        resolve({ status: null, error: 'invalid URL' });
-        return;
-      }
-      const transport = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
-      if (transport === undefined) {
-        resolve({ status: null, error: `unsupported protocol ${target.protocol}` });
-        return;
-      }
-      // Decided on the URL alone, before any DNS lookup or connection: a name is only trusted
-      // as this machine when it is `localhost`.
-      if (!this.#options.allowRemote && !isLoopbackHost(target.hostname)) {
-        resolve({ status: null, error: this.#refuse(target.host) });
-        return;
-      }
-      let settled = false;
-      const finish = (result: PostResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.#inFlight.delete(request);
-        resolve(result);
-      };
-      // A fresh socket per delivery: nothing lingers in a keep-alive pool when the sandbox closes.
-      const request = transport.request(target, {
-        method: 'POST',
-        agent: false,
-        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
-      });
-      this.#inFlight.add(request);
-      const timer = setTimeout(() => {
-        finish({ status: null, error: `no answer within ${this.#options.timeoutMs} ms` });
-        request.destroy();
-      }, this.#options.timeoutMs);
-      request.on('response', (response) => {
-        response.resume();
-        finish({ status: response.statusCode ?? null, error: null });
-      });
-      request.on('error', (error: NodeJS.ErrnoException) =>
-        finish({ status: null, error: error.code ?? error.message }),
-      );
-      request.end(body);
-    });
   }
 }

@@ -1,12 +1,20 @@
 import type { SandboxControl } from './types';
 
-/** Thresholds that make the demo's transitions visible within a minute. */
+/**
+ * Thresholds that make the demo's transitions visible within a minute: time scale 30 turns the
+ * 60 s interval into 2 s and Calypso's first retries (30 s, 30 s, 60 s...) into 1 s, 1 s, 2 s...
+ */
 export const DEMO_THRESHOLDS = {
   blockAfter: 20,
   blockWindowMs: 60_000,
-  deliveryIntervalMs: 2_000,
+  timeScale: 30,
+  /** Before the time scale divides it. */
+  deliveryIntervalMs: 60_000,
   deliveryTimeoutMs: 1_500,
 } as const;
+
+/** The demo's delivery interval as it runs, the time scale applied. */
+const DEMO_SCALED_INTERVAL_MS = DEMO_THRESHOLDS.deliveryIntervalMs / DEMO_THRESHOLDS.timeScale;
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -55,8 +63,8 @@ export function seedDemo(
     notificationEventTypes: ['PAYOUT_CONFIRMED', 'PAYOUT_CHANGE_STATUS', 'PAYOUT_VALIDATION_ERROR'],
     createdDate: iso(now - 20 * DAY_MS),
     errorCount: DEMO_FAILURES_IN_PROGRESS,
-    errorFirstDate: iso(now - DEMO_FAILURES_IN_PROGRESS * DEMO_THRESHOLDS.deliveryIntervalMs),
-    errorLastDate: iso(now - DEMO_THRESHOLDS.deliveryIntervalMs),
+    errorFirstDate: iso(now - DEMO_FAILURES_IN_PROGRESS * DEMO_SCALED_INTERVAL_MS),
+    errorLastDate: iso(now - DEMO_SCALED_INTERVAL_MS),
   });
   const blockedSince = now - 3 * 60 * 60_000;
   control.addSubscription({

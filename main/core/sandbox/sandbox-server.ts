@@ -38,6 +38,7 @@ export const CALYPSO_THRESHOLDS = { blockAfter: 100, blockWindowMs: 10 * 60_000 
 
 const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 const REQUEST_LOG_LIMIT = 1000;
+const RETRY_TICK_MS = 100;
 const RECEIVERS_PATH = `${CONTROL_PREFIX}/receivers/`;
 /** Friendlier paths for named switchable receivers (`/_sandbox/hooks/payouts`), as the demo's webhooks use. */
 const HOOKS_PATH = `${CONTROL_PREFIX}/hooks/`;
@@ -56,12 +57,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     options.blockAfter ?? (demo ? DEMO_THRESHOLDS.blockAfter : CALYPSO_THRESHOLDS.blockAfter);
   const blockWindowMs =
     options.blockWindowMs ?? (demo ? DEMO_THRESHOLDS.blockWindowMs : CALYPSO_THRESHOLDS.blockWindowMs);
-  const deliveryIntervalMs =
+  const timeScale = options.timeScale ?? (demo ? DEMO_THRESHOLDS.timeScale : 1);
+  const unscaledIntervalMs =
     options.deliveryIntervalMs !== undefined
       ? options.deliveryIntervalMs
       : demo
         ? DEMO_THRESHOLDS.deliveryIntervalMs
         : null;
+  const deliveryIntervalMs = unscaledIntervalMs === null ? null : unscaledIntervalMs / timeScale;
   const deliveryTimeoutMs =
     options.deliveryTimeoutMs ?? (demo ? DEMO_THRESHOLDS.deliveryTimeoutMs : DEFAULT_DELIVERY_TIMEOUT_MS);
   const baseNow = options.now ?? Date.now;
@@ -70,7 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   let clockOffsetMs = 0;
   const now = () => baseNow() + clockOffsetMs;
   const store = new SubscriptionStore(accounts, { blockAfter, blockWindowMs });
-  const endpoints = new CalypsoEndpoints(store, now);
+  const endpoints = new CalypsoEndpoints(store, now, { blockAfter, blockWindowMs });
   const faults = new FaultInjector();
   const receivers = new BuiltInReceivers(options.random ?? Math.random);
   const engine = new DeliveryEngine({
@@ -79,6 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     timeoutMs: deliveryTimeoutMs,
     log,
     allowRemote: options.allowRemoteDelivery === true,
+    timeScale,
+    accept2xx: options.accept2xx === true,
   });
   const controlToken = createControlToken();
   const recorded: RecordedRequest[] = [];
@@ -112,14 +117,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     unblock: (requestId) => {
       existing(requestId);
-      log(`sandbox: subscription ${requestId} unblocked`);
-      return store.unblock(requestId) ?? existing(requestId);
+      const waiting = engine.pendingCount(requestId);
+      log(
+        `sandbox: subscription ${requestId} unblocked; resending its ${waiting} failed deliveries in order`,
+      );
+      const unblocked = store.unblock(requestId) ?? existing(requestId);
+      if (!closed) void engine.resend(requestId);
+      return unblocked;
     },
     forceFields: (requestId, fields) => {
       existing(requestId);
       return store.force(requestId, fields) ?? existing(requestId);
     },
     deliverNow: () => (closed ? Promise.resolve([]) : engine.round()),
+    retryDue: () => (closed ? Promise.resolve([]) : engine.retryDue()),
+    settled: () => engine.idle(),
     deliveries: () => engine.attempts(),
     requests: () => recorded.map((entry) => ({ ...entry, headers: { ...entry.headers } })),
     clearRequests: () => {
@@ -182,10 +194,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log(`sandbox: ${method} ${path} -> ${result.status}`);
     const ok = result.status >= 200 && result.status < 300;
     if (fault?.body !== undefined && ok) {
-      send(response, result.status, rewriteBody(fault.body, result.json));
+      send(response, result.status, rewriteBody(fault.body, result.json), result.headers);
       return;
     }
-    send(response, result.status, result.json === undefined ? undefined : JSON.stringify(result.json));
+    const json = result.json === undefined ? undefined : JSON.stringify(result.json);
+    send(response, result.status, json, result.headers);
   }
 
   /** The receiver behind a /_sandbox/ path (named hooks included), or null for a control route. */
@@ -284,6 +297,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           if (!engine.busy()) void engine.round();
         }, deliveryIntervalMs);
   interval?.unref();
+  // Retries follow their own due times; a short tick keeps a scaled first retry close to its time.
+  const retryTicker =
+    deliveryIntervalMs === null
+      ? undefined
+      : setInterval(() => {
+          if (!engine.busy()) void engine.retryDue();
+        }, RETRY_TICK_MS);
+  retryTicker?.unref();
 
   return {
     url: baseUrl,
@@ -296,6 +317,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (closed) return;
       closed = true;
       if (interval !== undefined) clearInterval(interval);
+      if (retryTicker !== undefined) clearInterval(retryTicker);
       for (const timer of delayTimers) clearTimeout(timer);
       delayTimers.clear();
       engine.stop();

@@ -22,8 +22,18 @@ export interface SandboxOptions {
   blockAfter?: number;
   /** The blocking window (default 10 minutes; demo 60 s). */
   blockWindowMs?: number;
-  /** Emit one event to every deliverable subscription at this interval; null (default) disables it (demo 2 s). */
+  /**
+   * Emit one event to every deliverable subscription at this interval (divided by timeScale), and
+   * retry failed ones when due; null (default) disables both: tests call deliverNow / retryDue.
+   */
   deliveryIntervalMs?: number | null;
+  /**
+   * Divides the retry gaps and the delivery interval, not the blocking window (default 1; demo
+   * DEMO_THRESHOLDS.timeScale). 30 makes the first retry come after 1 s instead of 30 s.
+   */
+  timeScale?: number;
+  /** Count any 2xx answer as delivered; by default only 200 does, as at Calypso. */
+  accept2xx?: boolean;
   /** How long a receiver may take to answer a delivery (default 10 s; demo 1.5 s). */
   deliveryTimeoutMs?: number;
   /** The sandbox's base clock (default Date.now); the clock skew control is added to it. */
@@ -80,18 +90,31 @@ export interface RecordedRequest {
   receivedAt: string;
 }
 
+/** A first delivery of an event, a retry on Calypso's schedule, or an unblock's resend. */
+export type DeliveryKind = 'delivery' | 'retry' | 'resend';
+
 /** One delivery the sandbox attempted. */
 export interface DeliveryAttempt {
   requestId: string;
   url: string;
-  eventId: string;
+  /** The delivery's numeric `id`: the same on every retry and resend of one event. */
+  eventId: number;
   eventType: string;
+  kind: DeliveryKind;
+  /** Which retry this is (1 to 19); 0 for a first delivery or a resend. */
+  retry: number;
+  /** Only a 200 counts (any 2xx with `accept2xx`). */
   ok: boolean;
   status: number | null;
+  /** Why the attempt failed (e.g. a 204 is not 200), null when delivered. */
   error: string | null;
   attemptedAt: string;
   /** Whether this attempt got the subscription blocked. */
   blocked: boolean;
+  /** When the next retry is due, null when delivered or dropped. */
+  nextRetryAt: string | null;
+  /** Whether this was the last retry of the schedule, so the event is dropped. */
+  dropped: boolean;
 }
 
 /** A delivery as one of the built-in receivers got it. */
@@ -126,11 +149,18 @@ export interface SandboxControl {
   now(): number;
   subscriptions(account?: string): SandboxSubscription[];
   addSubscription(seed: SeedSubscription): SandboxSubscription;
-  /** What the Calypso dashboard does: clears the block, the error count and the error dates. */
+  /**
+   * What the Calypso dashboard does: clears the block, the error count and the error dates, then
+   * resends, in order, every event that failed during the failing run (see settled()).
+   */
   unblock(requestId: string): SandboxSubscription;
   forceFields(requestId: string, fields: ForcedFields): SandboxSubscription;
   /** One round of deliveries to every enabled, unblocked subscription; resolves when all are settled. */
   deliverNow(): Promise<DeliveryAttempt[]>;
+  /** Runs the retries that are due by the sandbox clock; resolves with their attempts. */
+  retryDue(): Promise<DeliveryAttempt[]>;
+  /** Resolves when every queued delivery, retry and resend has settled. */
+  settled(): Promise<void>;
   deliveries(): DeliveryAttempt[];
   requests(): RecordedRequest[];
   clearRequests(): void;

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { KNOWN_EVENT_TYPES } from '../../common/event-types';
+import { eventTypesOfGroup, serviceOf } from './event-families';
+import { payloadFor } from './event-payloads';
 
-/** A delivery body in Calypso's webhook payload shape. */
+/** A delivery body in Calypso's webhook payload shape ("Webhook payload"), fields in its order. */
 export interface WebhookEvent {
   requestId: string;
-  id: string;
+  /** Numeric and increasing across the sandbox's deliveries, as in the documented example. */
+  id: number;
+  /** Zone-less, microseconds: `2022-03-15T12:13:05.909616`. */
   createdDate: string;
   level: 'SUCCESS' | 'INFO' | 'WARNING';
   service: string;
@@ -12,28 +14,26 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-const GROUPS = Object.entries(KNOWN_EVENT_TYPES) as [string, readonly string[]][];
-
-/** The service group an event type belongs to: the known group listing it, else the longest matching prefix. */
-function serviceOf(eventType: string): string {
-  const listed = GROUPS.find(([, types]) => types.includes(eventType));
-  if (listed !== undefined) return listed[0];
-  const prefixed = GROUPS.map(([group]) => group)
-    .filter((group) => eventType.startsWith(`${group}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return prefixed ?? eventType.split('_')[0] ?? eventType;
+/**
+ * Calypso's date-time form: UTC without a zone, six fraction digits. The clock has milliseconds
+ * only, so the last three digits are derived from `salt` to look like a real microsecond reading.
+ */
+export function calypsoDate(ms: number, salt = 0): string {
+  const micros = String(Math.abs(salt * 7919) % 1000).padStart(3, '0');
+  return `${new Date(ms).toISOString().slice(0, 23)}${micros}`;
 }
 
+/** INFERRED: the docs list the three levels without saying which event has which. */
 function levelOf(eventType: string): WebhookEvent['level'] {
-  if (/ERROR|DECLINED|EXPIRED|INTERVENTION|COMPLIANCE/.test(eventType)) return 'WARNING';
-  if (/PAID|CONFIRMED|COMPLETED|RECEIVED/.test(eventType)) return 'SUCCESS';
+  if (/ERROR|DECLINED|EXPIRED|INTERVENTION|FAILED/.test(eventType)) return 'WARNING';
+  if (/PAID|CONFIRMED|COMPLETED|RECEIVED|DELIVERED/.test(eventType)) return 'SUCCESS';
   return 'INFO';
 }
 
 /**
  * Event types a subscription can receive: its own event types, else every known type of its
- * service groups. A group without documented types (RECURRENT, FIAT_DEPOSIT) gets `<GROUP>_UPDATE`,
- * a sandbox-only placeholder, so service-only subscriptions still receive something.
+ * groups. A group without documented types (RECURRENT) gets `<GROUP>_UPDATE`, a sandbox-only
+ * placeholder (INFERRED), so group-only subscriptions still receive something.
  */
 export function eventTypesFor(subscription: {
   notificationEventTypes: readonly string[];
@@ -41,36 +41,12 @@ export function eventTypesFor(subscription: {
 }): string[] {
   if (subscription.notificationEventTypes.length > 0) return [...subscription.notificationEventTypes];
   return subscription.notificationServiceTypes.flatMap((service) => {
-    const known = GROUPS.find(([group]) => group === service)?.[1] ?? [];
+    const known = eventTypesOfGroup(service);
     return known.length > 0 ? [...known] : [`${service}_UPDATE`];
   });
 }
 
-function dataFor(service: string, eventType: string, sequence: number): Record<string, unknown> {
-  const amount = (((sequence * 37) % 900) + 100).toFixed(2);
-  if (service === 'INVOICE') {
-    return {
-      invoiceId: randomUUID(),
-      externalId: `order-${10_000 + sequence}`,
-      amount,
-      currency: 'USDT',
-      blockchain: 'TRON',
-      status: eventType.replace(/^INVOICE_/, ''),
-    };
-  }
-  if (service === 'PAYOUT') {
-    return {
-      payoutId: randomUUID(),
-      amount,
-      currency: 'USDC',
-      blockchain: 'ETHEREUM',
-      status: eventType.replace(/^PAYOUT_/, ''),
-    };
-  }
-  return { referenceId: randomUUID(), amount, currency: 'USDT' };
-}
-
-/** Builds the `sequence`-th event for a subscription, rotating through its event types. */
+/** Builds delivery `id` for a subscription, rotating through its event types. */
 export function buildWebhookEvent(
   subscription: {
     requestId: string;
@@ -78,18 +54,19 @@ export function buildWebhookEvent(
     notificationServiceTypes: readonly string[];
   },
   nowMs: number,
-  sequence: number,
+  id: number,
 ): WebhookEvent {
   const types = eventTypesFor(subscription);
-  const eventType = types[sequence % Math.max(types.length, 1)] ?? 'INVOICE_CREATE_INVOICE';
+  const eventType = types[id % Math.max(types.length, 1)] ?? 'INVOICE_CREATE_INVOICE';
   const service = serviceOf(eventType);
+  const createdDate = calypsoDate(nowMs, id);
   return {
     requestId: subscription.requestId,
-    id: randomUUID(),
-    createdDate: new Date(nowMs).toISOString(),
+    id,
+    createdDate,
     level: levelOf(eventType),
     service,
     eventType,
-    data: dataFor(service, eventType, sequence),
+    data: payloadFor(service, { eventType, id, createdDate }),
   };
 }

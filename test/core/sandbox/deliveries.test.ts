@@ -60,24 +60,25 @@ describe('sandbox deliveries', () => {
     expect(await sandbox.control.deliverNow()).toEqual([]);
     expect(receiver.deliveries).toHaveLength(6);
 
-    // The dashboard's unblock clears the block; deliveries resume and fail again.
-    sandbox.control.unblock(requestId);
+    // The dashboard's unblock clears the block and resends the six failed events, which fail again.
     clock.advance(1_000);
-    for (let round = 0; round < 2; round++) {
-      await sandbox.control.deliverNow();
-      clock.advance(1_000);
-    }
+    sandbox.control.unblock(requestId);
+    await sandbox.control.settled();
+    const resends = sandbox.control.deliveries().filter((attempt) => attempt.kind === 'resend');
+    expect(resends.map((attempt) => attempt.eventId)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(only(sandbox.control.subscriptions())).toMatchObject({
-      errorCount: 2,
-      blockedByErrorCount: false,
+      errorCount: 6,
+      blockedByErrorCount: true,
       errorFirstDate: clock.iso(6_000),
-      errorLastDate: clock.iso(7_000),
+      errorLastDate: clock.iso(6_000),
     });
 
     // A success resets the count and both dates.
+    sandbox.control.unblock(requestId);
     receiver.setStatus(200);
-    const [success] = await sandbox.control.deliverNow();
-    expect(success).toMatchObject({ ok: true, status: 200 });
+    await sandbox.control.settled();
+    const success = sandbox.control.deliveries().at(-1);
+    expect(success).toMatchObject({ ok: true, status: 200, kind: 'resend', eventId: 6 });
     expect(only(sandbox.control.subscriptions())).toMatchObject({
       errorCount: 0,
       blockedByErrorCount: false,
@@ -87,7 +88,7 @@ describe('sandbox deliveries', () => {
 
     // Every delivery carried the subscription's public key and a Sign made with its secretKey.
     const subscription = only(sandbox.control.subscriptions());
-    expect(receiver.deliveries).toHaveLength(9);
+    expect(receiver.deliveries).toHaveLength(18);
     for (const delivery of receiver.deliveries) {
       expect(delivery.headers['key']).toBe(subscription.publicKey);
       expect(delivery.headers['content-type']).toBe('application/json');
@@ -160,7 +161,7 @@ describe('sandbox deliveries', () => {
     await sandbox.control.deliverNow();
     await sandbox.control.deliverNow();
     expect(only(sandbox.control.subscriptions()).errorCount).toBe(2);
-    receiver.setStatus(204);
+    receiver.setStatus(200);
     await sandbox.control.deliverNow();
     expect(only(sandbox.control.subscriptions())).toMatchObject({ errorCount: 0, errorFirstDate: null });
     receiver.setStatus(500);
