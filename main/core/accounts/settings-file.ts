@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import Conf from 'conf';
 import { AppError } from '../../common/errors';
+import { ensurePrivateConfigDir } from '../storage/config-dir';
 import {
   SETTINGS_DEFAULTS,
   SETTINGS_JSON_SCHEMA,
@@ -77,6 +78,11 @@ export class SettingsFile {
   constructor(options: SettingsFileOptions) {
     this.options = options;
     this.path = join(options.dir, SETTINGS_FILE_NAME);
+    try {
+      ensurePrivateConfigDir(options.dir);
+    } catch (error) {
+      throw this.settingsError(error);
+    }
     this.conf = this.open();
   }
 
