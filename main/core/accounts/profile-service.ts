@@ -128,7 +128,12 @@ export class ProfileService {
       };
       await this.secrets.set(id, fields.apiSecret);
       try {
-        this.settings.writeProfiles([...this.list(), profile]);
+        this.settings.updateProfiles((profiles) => {
+          // Another process may have added one meanwhile: checked again under the settings lock.
+          this.assertNameFree(profiles, fields.name, null);
+          if (profiles.some((p) => p.id === id)) this.assertNameFree(profiles, id, null);
+          return [...profiles, profile];
+        });
       } catch (error) {
         await this.undo(() => this.secrets.delete(id), error);
       }
@@ -153,7 +158,7 @@ export class ProfileService {
         await this.secrets.set(id, apiSecret);
       }
       try {
-        this.settings.writeProfiles(this.list().map((p) => (p.id === id ? updated : p)));
+        this.settings.updateProfiles((profiles) => profiles.map((p) => (p.id === id ? updated : p)));
       } catch (error) {
         if (apiSecret === undefined) throw error;
         await this.undo(() => this.restoreSecret(id, previousSecret), error);
@@ -172,14 +177,14 @@ export class ProfileService {
     return this.exclusive(async () => {
       if (!this.list().some((p) => p.id === id)) throw this.notFound(id);
       if (options.keepSecret === true) {
-        this.settings.writeProfiles(this.list().filter((p) => p.id !== id));
+        this.settings.updateProfiles((profiles) => profiles.filter((p) => p.id !== id));
         this.emit({ type: 'profile-removed', profileId: id });
         return;
       }
       const previousSecret = await this.secrets.get(id);
       await this.secrets.delete(id);
       try {
-        this.settings.writeProfiles(this.list().filter((p) => p.id !== id));
+        this.settings.updateProfiles((profiles) => profiles.filter((p) => p.id !== id));
       } catch (error) {
         await this.undo(() => this.restoreSecret(id, previousSecret), error);
       }
@@ -220,14 +225,12 @@ export class ProfileService {
       const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       throw new AppError('validation', `Invalid settings: ${details}.`);
     }
-    const current = this.getAppSettings();
     const { notifications, ...rest } = parsed.data;
-    const next: AppSettings = {
+    const next = this.settings.updateAppSettings((current) => ({
       ...current,
       ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
       notifications: { ...current.notifications, ...notifications },
-    };
-    this.settings.writeAppSettings(next);
+    }));
     this.emit({ type: 'app-settings-changed', settings: next });
     return next;
   }
