@@ -2,6 +2,7 @@ import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from
 import { appPaths } from './shell/os/app-paths';
 import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
+import { runQuitSteps } from './core/base/quit-steps';
 import { syncDockWithWindow } from './shell/os/dock';
 import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
@@ -135,14 +136,18 @@ async function main(): Promise<void> {
 
   app.on('will-quit', (event) => {
     event.preventDefault();
-    stopWatching();
-    stopAccountSignals();
-    tray.destroy();
-    // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
-    void handlers
-      .dispose()
-      .then(() => services.close())
-      .finally(() => app.exit(0));
+    // A step that fails is logged and the next ones still run: the app always exits.
+    void runQuitSteps(
+      [
+        ['stopping the wake watcher', stopWatching],
+        ['stopping the account signals', stopAccountSignals],
+        ['removing the tray', () => tray.destroy()],
+        // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
+        ['closing the window handlers', () => handlers.dispose()],
+        ['closing the services', () => services.close()],
+      ],
+      log,
+    ).then(() => app.exit(0));
   });
 
   services.start();
