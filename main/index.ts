@@ -4,6 +4,7 @@ import { confirmWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
 import { DisposableStore, toDisposable } from './common/lifecycle';
 import { APP_CA_SETTING, createAppTrust, setProcessTrust } from './core/api/trust-store';
+import { runQuitSteps } from './core/base/quit-steps';
 import { syncDockWithWindow } from './shell/os/dock';
 import { openExternalSafely } from './shell/window/external-links';
 import { forwardAccountSignals } from './ipc/account-signals';
@@ -154,16 +155,16 @@ async function main(): Promise<void> {
 
   app.on('will-quit', (event) => {
     event.preventDefault();
-    try {
-      disposables.dispose();
-    } catch (error) {
-      log(`main: releasing on quit failed: ${String(error)}`);
-    }
-    // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
-    void handlers
-      .dispose()
-      .then(() => services.close())
-      .finally(() => app.exit(0));
+    // A step that fails is logged and the next ones still run: the app always exits.
+    void runQuitSteps(
+      [
+        ['releasing the tray, subscriptions and watchers', () => disposables.dispose()],
+        // A webhook secret copied less than 30 s ago must not outlive the app on the clipboard.
+        ['closing the window handlers', () => handlers.dispose()],
+        ['closing the services', () => services.close()],
+      ],
+      log,
+    ).then(() => app.exit(0));
   });
 
   services.start();

@@ -3,7 +3,7 @@ import type { ErrorKind } from '../common/errors';
 /** Exit codes of every command but `status`: documented in the README and `--help`. */
 export const EXIT = {
   ok: 0,
-  /** The API, the network, the keychain or the settings file failed. */
+  /** The API, the network, the keychain, the settings file or the system clock failed. */
   failure: 1,
   /** Bad usage or invalid input: nothing was sent. */
   usage: 2,

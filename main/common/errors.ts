@@ -16,6 +16,8 @@ export const ERROR_KINDS = [
   'not-found',
   'keychain',
   'settings',
+  /** This computer's clock is too far from the server's for signed requests to pass. */
+  'clock',
   'internal',
 ] as const;
 

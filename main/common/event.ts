@@ -15,7 +15,7 @@ interface Subscription<T> {
 
 /**
  * A value source with many listeners: its owner calls `fire`, others subscribe through `event`.
- * A listener that throws never keeps the others from being called.
+ * A listener that throws (or an async one that rejects) never keeps the others from being called.
  */
 export class Emitter<T> implements Disposable {
   readonly #onListenerError: (error: unknown) => void;
@@ -48,7 +48,9 @@ export class Emitter<T> implements Disposable {
     for (const subscription of this.#subscriptions) {
       if (!subscription.active) continue;
       try {
-        subscription.listener(value);
+        // An async listener returns a promise: its failure is reported too, never left unhandled.
+        const result: unknown = subscription.listener(value);
+        if (result instanceof Promise) result.catch(this.#onListenerError);
       } catch (error) {
         this.#onListenerError(error);
       }

@@ -41,6 +41,29 @@ describe('Emitter', () => {
     expect((errors[0] as Error).message).toBe('broken listener');
   });
 
+  it('reports an async listener that rejects, never leaving an unhandled rejection', async () => {
+    const errors: unknown[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const emitter = new Emitter<number>({ onListenerError: (error) => errors.push(error) });
+      const seen: number[] = [];
+      emitter.event(async () => {
+        await Promise.resolve();
+        throw new Error('broken async listener');
+      });
+      emitter.event((value) => seen.push(value));
+      emitter.fire(7);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen).toEqual([7]);
+      expect(errors.map((error) => (error as Error).message)).toEqual(['broken async listener']);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('a fire reaches the listeners of its start: one added meanwhile waits, one removed meanwhile is skipped', () => {
     const emitter = new Emitter<number>();
     const seen: string[] = [];

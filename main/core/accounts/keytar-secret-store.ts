@@ -4,7 +4,7 @@ import { KEYCHAIN_SERVICE } from './types';
 import type { SecretStore } from './types';
 
 /** The part of keytar we use; declared here so the build does not need keytar's types when it is absent. */
-interface KeytarModule {
+export interface KeytarModule {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
@@ -19,6 +19,18 @@ export interface KeytarSecretStoreOptions {
    */
   timeoutMs?: number;
   platform?: NodeJS.Platform;
+  /** The keytar module itself; loaded on first use unless given (tests give a stand-in). */
+  keytar?: KeytarModule;
+}
+
+type Action = 'read' | 'save' | 'delete';
+
+/** The keychain call under way for one account: what it does, and its result. */
+interface InFlight {
+  action: Action;
+  result: Promise<unknown>;
+  /** Settles when the keychain answers, whatever the answer; the next call starts then. */
+  settled: Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -39,6 +51,8 @@ function remedy(platform: NodeJS.Platform): string {
   }
 }
 
+function noop(): void {}
+
 /** The first line of the underlying error (require errors append a multi-line require stack). */
 function detailOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -56,23 +70,25 @@ export class KeytarSecretStore implements SecretStore {
   private readonly timeoutMs: number;
   private readonly platform: NodeJS.Platform;
   private keytar: Promise<KeytarModule> | null = null;
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(options: KeytarSecretStoreOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.platform = options.platform ?? process.platform;
+    if (options.keytar !== undefined) this.keytar = Promise.resolve(options.keytar);
   }
 
   get(profileId: string): Promise<string | null> {
-    return this.call('read', (keytar) => keytar.getPassword(this.service, profileId));
+    return this.call(profileId, 'read', (keytar) => keytar.getPassword(this.service, profileId));
   }
 
   set(profileId: string, secret: string): Promise<void> {
-    return this.call('save', (keytar) => keytar.setPassword(this.service, profileId, secret));
+    return this.call(profileId, 'save', (keytar) => keytar.setPassword(this.service, profileId, secret));
   }
 
   delete(profileId: string): Promise<boolean> {
-    return this.call('delete', (keytar) => keytar.deletePassword(this.service, profileId));
+    return this.call(profileId, 'delete', (keytar) => keytar.deletePassword(this.service, profileId));
   }
 
   private load(): Promise<KeytarModule> {
@@ -93,24 +109,54 @@ export class KeytarSecretStore implements SecretStore {
     return this.keytar;
   }
 
-  private async call<T>(action: string, operation: (keytar: KeytarModule) => Promise<T>): Promise<T> {
-    const keytar = await this.load();
+  /**
+   * One keychain call in flight per account: a read joins the read under way, anything else waits
+   * for it to settle. A caller that gave up (timeout) does not free the account: its call is still
+   * pending in the keychain (an unlock prompt...), and a retry would only stack another prompt.
+   */
+  private call<T>(
+    profileId: string,
+    action: Action,
+    operation: (keytar: KeytarModule) => Promise<T>,
+  ): Promise<T> {
+    const pending = this.inFlight.get(profileId);
+    if (pending?.action === 'read' && action === 'read')
+      return this.bounded(action, pending.result as Promise<T>, null);
+    const abandoned = { value: false };
+    const result = (pending?.settled ?? Promise.resolve()).then(async () => {
+      // A change whose caller already got a timeout error must not happen behind its back later.
+      if (abandoned.value) throw new Error('abandoned after a timeout');
+      return operation(await this.load());
+    });
+    const entry: InFlight = { action, result, settled: result.then(noop, noop) };
+    this.inFlight.set(profileId, entry);
+    void entry.settled.then(() => {
+      if (this.inFlight.get(profileId) === entry) this.inFlight.delete(profileId);
+    });
+    return this.bounded(action, result, action === 'read' ? null : abandoned);
+  }
+
+  /** Waits for `result` at most `timeoutMs`; every failure becomes a `keychain` AppError. */
+  private async bounded<T>(
+    action: Action,
+    result: Promise<T>,
+    abandoned: { value: boolean } | null,
+  ): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new AppError(
-              'keychain',
-              `The keychain did not answer within ${Math.round(this.timeoutMs / 1000)} s (it may be locked and waiting for a password). ${remedy(this.platform)}`,
-            ),
+      timer = setTimeout(() => {
+        if (abandoned !== null) abandoned.value = true;
+        reject(
+          new AppError(
+            'keychain',
+            `The keychain did not answer within ${Math.round(this.timeoutMs / 1000)} s (it may be locked and waiting for a password). ${remedy(this.platform)}`,
           ),
-        this.timeoutMs,
-      );
+        );
+      }, this.timeoutMs);
       timer.unref();
     });
     try {
-      return await Promise.race([operation(keytar), timeout]);
+      return await Promise.race([result, timeout]);
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError(

@@ -143,7 +143,12 @@ export class ProfileService {
       };
       await this.secrets.set(id, fields.apiSecret);
       try {
-        this.settings.writeProfiles([...this.list(), profile]);
+        this.settings.updateProfiles((profiles) => {
+          // Another process may have added one meanwhile: checked again under the settings lock.
+          this.assertNameFree(profiles, fields.name, null);
+          if (profiles.some((p) => p.id === id)) this.assertNameFree(profiles, id, null);
+          return [...profiles, profile];
+        });
       } catch (error) {
         await this.undo(() => this.secrets.delete(id), error);
       }
@@ -168,7 +173,7 @@ export class ProfileService {
         await this.secrets.set(id, apiSecret);
       }
       try {
-        this.settings.writeProfiles(this.list().map((p) => (p.id === id ? updated : p)));
+        this.settings.updateProfiles((profiles) => profiles.map((p) => (p.id === id ? updated : p)));
       } catch (error) {
         if (apiSecret === undefined) throw error;
         await this.undo(() => this.restoreSecret(id, previousSecret), error);
@@ -187,14 +192,14 @@ export class ProfileService {
     return this.exclusive(async () => {
       if (!this.list().some((p) => p.id === id)) throw this.notFound(id);
       if (options.keepSecret === true) {
-        this.settings.writeProfiles(this.list().filter((p) => p.id !== id));
+        this.settings.updateProfiles((profiles) => profiles.filter((p) => p.id !== id));
         this.emit({ type: 'profile-removed', profileId: id });
         return;
       }
       const previousSecret = await this.secrets.get(id);
       await this.secrets.delete(id);
       try {
-        this.settings.writeProfiles(this.list().filter((p) => p.id !== id));
+        this.settings.updateProfiles((profiles) => profiles.filter((p) => p.id !== id));
       } catch (error) {
         await this.undo(() => this.restoreSecret(id, previousSecret), error);
       }
@@ -235,16 +240,16 @@ export class ProfileService {
       const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       throw new AppError('validation', `Invalid settings: ${details}.`);
     }
-    const current = this.getAppSettings();
     const { notifications, ...rest } = parsed.data;
-    if (rest.extraCaFile !== undefined)
-      rest.extraCaFile = checkedCaFile(rest.extraCaFile, current.extraCaFile);
-    const next: AppSettings = {
-      ...current,
-      ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
-      notifications: { ...current.notifications, ...notifications },
-    };
-    this.settings.writeAppSettings(next);
+    const next = this.settings.updateAppSettings((current) => {
+      if (rest.extraCaFile !== undefined)
+        rest.extraCaFile = checkedCaFile(rest.extraCaFile, current.extraCaFile);
+      return {
+        ...current,
+        ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+        notifications: { ...current.notifications, ...notifications },
+      };
+    });
     this.emit({ type: 'app-settings-changed', settings: next });
     return next;
   }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { AppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
+import { ensurePrivateConfigDir } from '../storage/config-dir';
+import { withFileLockSync } from '../storage/file-lock';
 import {
   SETTINGS_DEFAULTS,
   SETTINGS_JSON_SCHEMA,
@@ -74,11 +76,19 @@ export class SettingsFile {
   private readonly externalEmitter = new Emitter<void>();
   private unsubscribeConf: (() => void) | null = null;
   private writing = false;
+  /** Nesting depth of `locked`: the lock is taken once per process, by the outermost call. */
+  private lockDepth = 0;
 
   constructor(options: SettingsFileOptions) {
     this.options = options;
     this.path = join(options.dir, SETTINGS_FILE_NAME);
-    this.conf = this.open();
+    try {
+      ensurePrivateConfigDir(options.dir);
+    } catch (error) {
+      throw this.settingsError(error);
+    }
+    // Opening may write (defaults, migrations, a file set aside): a read-modify-write like any other.
+    this.conf = this.locked(() => this.open());
   }
 
   /** Profiles in the order they were added. */
@@ -90,12 +100,33 @@ export class SettingsFile {
     this.write((conf) => conf.set('profiles', profiles));
   }
 
+  /**
+   * Reads the profiles, applies `change` and writes the result, all under the cross-process lock,
+   * so a change made meanwhile by the app or the CLI is never lost. `change` may throw to abort.
+   */
+  updateProfiles(change: (profiles: Profile[]) => Profile[]): Profile[] {
+    return this.locked(() => {
+      const next = change(this.readProfiles());
+      this.writeProfiles(next);
+      return next;
+    });
+  }
+
   readAppSettings(): AppSettings {
     return this.read((conf) => conf.get('app'));
   }
 
   writeAppSettings(settings: AppSettings): void {
     this.write((conf) => conf.set('app', settings));
+  }
+
+  /** Like `updateProfiles`, for the app settings. */
+  updateAppSettings(change: (settings: AppSettings) => AppSettings): AppSettings {
+    return this.locked(() => {
+      const next = change(this.readAppSettings());
+      this.writeAppSettings(next);
+      return next;
+    });
   }
 
   /** Warnings recorded since this file was opened (a corrupt file set aside...). */
@@ -259,23 +290,40 @@ export class SettingsFile {
     }
   }
 
-  private write(writer: (conf: Conf<SettingsData>) => void): void {
-    // conf reads the file before writing; make sure it is readable first so a failure below means our value.
-    this.read((conf) => conf.store);
-    this.writing = true;
+  /** Runs `work` holding the settings lock (see withFileLockSync); nested calls share the outer hold. */
+  private locked<T>(work: () => T): T {
+    if (this.lockDepth > 0) return work();
+    this.lockDepth += 1;
     try {
-      writer(this.conf);
+      return withFileLockSync(this.path, work);
     } catch (error) {
-      // conf validates before writing: a schema violation here is our bug or bad input, not a bad file.
       throw this.settingsError(error);
     } finally {
-      this.writing = false;
+      this.lockDepth -= 1;
     }
+  }
+
+  private write(writer: (conf: Conf<SettingsData>) => void): void {
+    // conf.set rewrites the whole file from a fresh read: without the lock, another process's write
+    // between that read and this write would be lost.
+    this.locked(() => {
+      // conf reads the file before writing; make sure it is readable first so a failure below means our value.
+      this.read((conf) => conf.store);
+      this.writing = true;
+      try {
+        writer(this.conf);
+      } catch (error) {
+        // conf validates before writing: a schema violation here is our bug or bad input, not a bad file.
+        throw this.settingsError(error);
+      } finally {
+        this.writing = false;
+      }
+    });
   }
 
   /** Reopening finds the file unreadable again and sets it aside (see open()). */
   private reopenAfter(): void {
     this.close();
-    this.conf = this.open();
+    this.conf = this.locked(() => this.open());
   }
 }

@@ -17,12 +17,13 @@ export interface Channel {
 }
 
 const optionalString = z.string().nullish();
+const SAFE_COUNT_MESSAGE = `expected a whole number >=0 and <=${Number.MAX_SAFE_INTEGER}`;
 const optionalStrings = z.array(z.string()).nullish();
 
 /**
  * The wire shape of a channel. The docs mark every field required, yet their own list example
  * omits the health fields, so missing values read as the documented defaults. Unknown fields are
- * stripped. errorCount is an int64: accept a JSON number or a numeric string.
+ * stripped. errorCount is an int64: accept a JSON number or a numeric string, up to the largest safe integer.
  * Fields are checked as they come (null or absent allowed); one transform applies the defaults.
  */
 export const channelWireSchema = z
@@ -37,7 +38,10 @@ export const channelWireSchema = z
     enabled: z.boolean().nullish(),
     blockedByErrorCount: z.boolean().nullish(),
     errorCount: z
-      .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected number')])
+      .union([z.number(), z.string().regex(/^\d+$/, 'expected number')])
+      .transform(Number)
+      // Beyond 2^53 a count cannot be told from its neighbours, and a long digit string becomes Infinity.
+      .refine((count) => Number.isSafeInteger(count) && count >= 0, SAFE_COUNT_MESSAGE)
       .nullish(),
     errorFirstDate: optionalString,
     errorLastDate: optionalString,
@@ -52,7 +56,7 @@ export const channelWireSchema = z
     createdDate: wire.createdDate ?? null,
     enabled: wire.enabled ?? true,
     blockedByErrorCount: wire.blockedByErrorCount ?? false,
-    errorCount: wire.errorCount == null ? 0 : Number(wire.errorCount),
+    errorCount: wire.errorCount ?? 0,
     errorFirstDate: wire.errorFirstDate ?? null,
     errorLastDate: wire.errorLastDate ?? null,
   })) satisfies z.ZodType<Channel, unknown>;

@@ -1,8 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import type { AppError } from '../../common/errors';
 import type { Credentials } from './calypso-api';
+import { proxyFor } from './http-instance';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
-import type { ServerClock } from './server-clock';
+import { clockError, type ServerClock } from './server-clock';
 import { sign } from './signing';
 import { transportFailure, type TransportFailure } from './transport-errors';
 
@@ -42,7 +43,14 @@ export interface ExecutionSettings {
 }
 
 type AttemptResult =
-  | { type: 'response'; status: number; body: string; retryAfter: string | undefined }
+  | {
+      type: 'response';
+      status: number;
+      body: string;
+      retryAfter: string | undefined;
+      /** The configured host's clock offset when it was too large to adopt. */
+      refusedOffsetMs: number | undefined;
+    }
   | ({ type: 'failure' } & TransportFailure);
 
 function hostOf(baseUrl: string): string {
@@ -51,6 +59,17 @@ function hostOf(baseUrl: string): string {
   } catch {
     return baseUrl;
   }
+}
+
+/**
+ * Whether a response is the configured host's own answer, fit to teach the clock: never a redirect,
+ * and through a proxy only when TLS ran end to end (a proxy's own error page arrives in clear).
+ */
+function fromConfiguredHost(status: number, request: unknown, proxied: boolean): boolean {
+  if (status >= 300 && status < 400) return false;
+  if (!proxied) return true;
+  const socket = (request as { socket?: { encrypted?: unknown } } | undefined)?.socket;
+  return socket?.encrypted === true;
 }
 
 function headerValue(value: unknown): string | undefined {
@@ -87,6 +106,7 @@ function waitUnlessAborted(
 export function createExecutor(settings: ExecutionSettings): (call: Call) => Promise<CallResult> {
   const { http, credentials, clock, timeoutMs, log } = settings;
   const host = hostOf(credentials.baseUrl);
+  const proxied = proxyFor(credentials.baseUrl) !== null;
   const secrets = [credentials.apiSecret];
 
   function cancelled(): AppError {
@@ -131,12 +151,15 @@ export function createExecutor(settings: ExecutionSettings): (call: Call) => Pro
         },
         signal: controller.signal,
       });
-      clock.learn(headerValue(response.headers['date']));
+      const reading = fromConfiguredHost(response.status, response.request, proxied)
+        ? clock.learn(headerValue(response.headers['date']))
+        : undefined;
       return {
         type: 'response',
         status: response.status,
         body: typeof response.data === 'string' ? response.data : '',
         retryAfter: headerValue(response.headers['retry-after']),
+        refusedOffsetMs: reading?.type === 'out-of-range' ? reading.offsetMs : undefined,
       };
     } catch (error) {
       const cancelledByCaller = call.signal?.aborted === true;
@@ -179,6 +202,14 @@ export function createExecutor(settings: ExecutionSettings): (call: Call) => Pro
         throw error;
       }
       const { status } = result;
+      if (result.refusedOffsetMs !== undefined) {
+        // A success proves our timestamp passed: the header is wrong, not our clock; keep the answer.
+        if (status >= 200 && status < 300) {
+          log(`calypso-client: ignored the Date header of ${host}: it is more than 15 minutes off`);
+        } else {
+          throw clockError(host, result.refusedOffsetMs);
+        }
+      }
       if (status >= 200 && status < 300) return result;
       const retryAfterMs = parseRetryAfter(result.retryAfter, clock.serverNow());
       // The only automatic retry of a mutation: the timestamp was refused because our clock was off,

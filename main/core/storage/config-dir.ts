@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
 
@@ -33,4 +34,19 @@ export function configDir(context: ConfigDirContext = {}): string {
   const xdg = env.XDG_CONFIG_HOME;
   const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.config');
   return join(base, CONFIG_FOLDER_NAME);
+}
+
+/** Owner only: the folder holds the profiles, the notification history and the settings lock. */
+export const CONFIG_DIR_MODE = 0o700;
+
+/**
+ * Creates the config folder owner-only, and on POSIX tightens one that an older version (or the
+ * merchant) left open to others, so other local users cannot list or replace its files.
+ */
+export function ensurePrivateConfigDir(dir: string, platform: NodeJS.Platform = process.platform): void {
+  mkdirSync(dir, { recursive: true, mode: CONFIG_DIR_MODE });
+  if (platform === 'win32') return;
+  const { mode, uid } = statSync(dir);
+  // A folder someone else owns (a shared override) is not ours to change.
+  if ((mode & 0o077) !== 0 && uid === process.getuid?.()) chmodSync(dir, CONFIG_DIR_MODE);
 }
