@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KNOWN_EVENT_TYPES } from '../../common/event-types';
+import { currentEventsOf, EVENT_FAMILIES, familyOfEvent } from '../../common/event-types';
 
 /** A delivery body in Calypso's webhook payload shape. */
 export interface WebhookEvent {
@@ -12,13 +12,11 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-const GROUPS = Object.entries(KNOWN_EVENT_TYPES) as [string, readonly string[]][];
-
-/** The service group an event type belongs to: the known group listing it, else the longest matching prefix. */
+/** The service an event type's deliveries carry: its known family's, else the longest matching prefix. */
 function serviceOf(eventType: string): string {
-  const listed = GROUPS.find(([, types]) => types.includes(eventType));
-  if (listed !== undefined) return listed[0];
-  const prefixed = GROUPS.map(([group]) => group)
+  const listed = familyOfEvent(eventType);
+  if (listed !== undefined) return listed.service;
+  const prefixed = EVENT_FAMILIES.map((family): string => family.service)
     .filter((group) => eventType.startsWith(`${group}_`))
     .sort((a, b) => b.length - a.length)[0];
   return prefixed ?? eventType.split('_')[0] ?? eventType;
@@ -31,8 +29,8 @@ function levelOf(eventType: string): WebhookEvent['level'] {
 }
 
 /**
- * Event types a subscription can receive: its own event types, else every known type of its
- * service groups. A group without documented types (RECURRENT, FIAT_DEPOSIT) gets `<GROUP>_UPDATE`,
+ * Event types a subscription can receive: its own event types, else every current known type of its
+ * service groups (legacy ones are not sent). A group without documented types (RECURRENT) gets `<GROUP>_UPDATE`,
  * a sandbox-only placeholder, so service-only subscriptions still receive something.
  */
 export function eventTypesFor(subscription: {
@@ -41,8 +39,8 @@ export function eventTypesFor(subscription: {
 }): string[] {
   if (subscription.notificationEventTypes.length > 0) return [...subscription.notificationEventTypes];
   return subscription.notificationServiceTypes.flatMap((service) => {
-    const known = GROUPS.find(([group]) => group === service)?.[1] ?? [];
-    return known.length > 0 ? [...known] : [`${service}_UPDATE`];
+    const known = currentEventsOf(service);
+    return known.length > 0 ? known : [`${service}_UPDATE`];
   });
 }
 
