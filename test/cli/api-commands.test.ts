@@ -391,7 +391,13 @@ describe('errors and exit codes', () => {
     const result = await cli(['list', '--json'], { env: { WEBHOOK_TRAY_API_SECRET: 'not-the-secret' } });
     expect(result.code).toBe(3);
     expect(json(result)).toEqual({
-      error: { kind: 'auth', message: expect.stringContaining('rejected'), status: 401 },
+      error: {
+        kind: 'auth',
+        message: expect.stringContaining('rejected'),
+        status: 401,
+        errorCode: 'UNAUTHORIZED',
+        traceId: expect.any(String),
+      },
     });
     expect(result.stderr).toMatch(/^error: Calypso rejected the credentials/m);
   });
