@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../common/errors';
+import { REGENERATE_RISK, REGENERATE_SCOPE } from '../../common/regenerate-keys';
 import type { Handlers } from '../../ipc/dispatch';
 
 export interface RegenerateFlowPorts {
@@ -26,9 +27,7 @@ export async function regenerateKeysFromTray(
   const confirmed = await ports.confirm({
     title: 'Regenerate webhook keys',
     message: `Regenerate the webhook signing keys of "${target.profileName}"?`,
-    detail:
-      'Calypso signs deliveries with the new secret from now on. Until you deploy the new secret to your ' +
-      'webhook receivers, they will reject deliveries as wrongly signed.',
+    detail: `${REGENERATE_SCOPE} ${REGENERATE_RISK}`,
   });
   if (!confirmed) return { status: 'cancelled' };
 
