@@ -20,6 +20,10 @@ test('create: an invalid URL shows the error and sends nothing; a valid one appe
   // A group is named by its readable label; the raw constant Calypso uses describes it.
   const payouts = page.getByRole('checkbox', { name: 'Payouts', exact: true });
   await expect(payouts).toHaveAccessibleDescription(/^PAYOUT · /);
+  // Families without a documented group offer their events one by one; legacy events say so.
+  await expect(page.getByRole('checkbox', { name: /Fiat deposits/ })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Order created', exact: true })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Speeded up (legacy)', exact: true })).toBeVisible();
   await payouts.check();
   await page.getByRole('button', { name: 'Create webhook' }).click();
   await expect(page.getByRole('alert')).toContainText('Nothing was sent.');
