@@ -36,7 +36,7 @@ export async function regenerateKeysFromTray(
     ports.notify('Keys were not regenerated', regenerated.error.message);
     return { status: 'failed', error: regenerated.error };
   }
-  const { requestId } = regenerated.value;
+  const { requestId, url } = regenerated.value;
   const copied = await ports.handlers.copySecret({ profileId: target.profileId, requestId });
   if (!copied.ok) {
     ports.notify(
@@ -45,10 +45,11 @@ export async function regenerateKeysFromTray(
     );
     return { status: 'failed', error: copied.error };
   }
+  // Every subscription of the account got new keys; the tray can copy one secret, the window shows them all.
   ports.notify(
     'New webhook secret copied',
-    `The keys of "${target.profileName}" were regenerated. Paste the new secret into your receivers now: ` +
-      'the clipboard is cleared in 30 seconds.',
+    `The keys of every webhook of "${target.profileName}" were regenerated. The secret of ${url} is copied: ` +
+      'paste it into its receiver now, the clipboard is cleared in 30 seconds. Open Webhook Tray for the other webhooks.',
   );
   return { status: 'done', requestId, clearsAt: copied.value.clearsAt };
 }
