@@ -10,7 +10,10 @@ export const REGENERATE_SCOPE =
 export const REGENERATE_RISK =
   'Receivers still verifying with the old secretKey will reject deliveries until you update them, and Calypso blocks a subscription after more than 100 failed deliveries within 10 minutes.';
 
-/** The warning when the keys changed but the list that shows them could not be read. */
-export function regeneratedListFailed(reason: string): string {
-  return `The keys were regenerated, but the list with the new keys could not be read (${reason}). List the subscriptions again to see them; do not regenerate again, or the keys change once more.`;
+/**
+ * The warning when the keys changed but the list that shows them could not be read; `howToSee` says,
+ * in the surface's terms, how to read them again.
+ */
+export function regeneratedListFailed(reason: string, howToSee: string): string {
+  return `The keys were regenerated, but the list with the new keys could not be read (${reason}). ${howToSee} to see them; do not regenerate again, or the keys change once more.`;
 }

@@ -276,6 +276,6 @@ describe('regenerate-keys', () => {
     expect(document.subscriptions).toHaveLength(1);
     expect(document.subscriptions[0]!.secretKey).toMatch(/^•{8}.{4}$/);
     expect(document.warning).toContain('The keys were regenerated');
-    expect(result.stderr).toContain('do not regenerate again');
+    expect(result.stderr).toContain('Run `list` to see them; do not regenerate again');
   });
 });

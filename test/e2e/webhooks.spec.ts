@@ -218,3 +218,26 @@ test('channel: a change Calypso does not apply, and an error with Calypso suppor
   const reference = page.getByText('Support reference: trace id trace-e2e-42, error code INTERNAL_ERROR');
   await expect(reference).toBeVisible();
 });
+
+test('regenerate keys: a list that fails afterwards says the keys did change', async ({ harness }) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  const control = harness.sandbox().control;
+  const original = demoUrl(harness, 'payouts');
+  await demo.getByRole('button', { name: `Open webhook ${original}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
+  const before = control.subscriptions().map((s) => s.secretKey);
+
+  await page.getByRole('button', { name: 'Regenerate keys' }).click();
+  control.injectFault({ status: 503, path: '/api/v1/subscription/webhook', count: 'always' });
+  await page
+    .getByRole('dialog', { name: 'Regenerate signing keys?' })
+    .getByRole('button', { name: 'Regenerate keys' })
+    .click();
+  await expect(page.getByTestId('regenerated-keys')).toContainText('The keys were regenerated');
+  await expect(page.getByTestId('regenerated-keys')).toContainText(
+    'Use Check now to see them; do not regenerate again',
+  );
+  control.clearFaults();
+  expect(control.subscriptions().map((s) => s.secretKey)).not.toEqual(before);
+});

@@ -36,7 +36,7 @@ export function registerRegenerateKeysCommand(program: Command, ctx: CliContext)
           channels = await client.list();
         } catch (error) {
           channels = [regenerated];
-          warning = regeneratedListFailed(oneLine(run.errorInfo(toAppError(error)).message));
+          warning = regeneratedListFailed(oneLine(run.errorInfo(toAppError(error)).message), 'Run `list`');
         }
         run.output.document({
           subscriptions: channels.map((channel) => channelForOutput(channel, showSecrets)),
