@@ -1,5 +1,6 @@
 import type { Channel, ChannelEdit, CreateChannelInput } from './channel';
 
+
 /** What the client needs to sign calls for one merchant account. */
 export interface Credentials {
   baseUrl: string;
