@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../common/errors';
+import { supportReference, type ErrorInfo, type FieldMismatch } from '../common/errors';
 
 /** Where a command's results and messages go; one instance per run. */
 export interface Output {
@@ -34,13 +34,32 @@ export function oneLine(text: string): string {
 
 /**
  * The `{"error":...}` body: kind, message and status (the server message is folded into message),
- * plus `retryAfterMs` when Calypso said how long to wait (a 429), so a script can wait that long.
+ * plus `retryAfterMs` when Calypso said how long to wait (a 429), so a script can wait that long,
+ * `errorCode` and `traceId` when Calypso's error body carried them, and the `fields` of a change
+ * that was not applied.
  */
 export function errorDocument(info: ErrorInfo): {
-  error: { kind: string; message: string; status: number | null; retryAfterMs?: number };
+  error: {
+    kind: string;
+    message: string;
+    status: number | null;
+    retryAfterMs?: number;
+    errorCode?: string;
+    traceId?: string;
+    fields?: FieldMismatch[];
+  };
 } {
-  const error = { kind: info.kind, message: oneLine(info.message), status: info.status ?? null };
-  return { error: info.retryAfterMs === undefined ? error : { ...error, retryAfterMs: info.retryAfterMs } };
+  return {
+    error: {
+      kind: info.kind,
+      message: oneLine(info.message),
+      status: info.status ?? null,
+      ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: info.retryAfterMs }),
+      ...(info.errorCode === undefined ? {} : { errorCode: info.errorCode }),
+      ...(info.traceId === undefined ? {} : { traceId: info.traceId }),
+      ...(info.fields === undefined ? {} : { fields: info.fields }),
+    },
+  };
 }
 
 /**
@@ -76,6 +95,8 @@ export function createOutput(
     error(info) {
       if (json && documents === 0) this.document(errorDocument(info));
       line(streams.stderr, `error: ${oneLine(info.message)}`);
+      const reference = supportReference(info);
+      if (reference !== undefined) line(streams.stderr, reference);
     },
     cancelled(message) {
       if (json && documents === 0) this.document({ cancelled: true });

@@ -1,10 +1,16 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { httpUrlProblem } from '../core/api/url-problems';
-import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../common/event-types';
+import {
+  currentEventsOf,
+  familyOfService,
+  isLegacyEvent,
+  KNOWN_EVENT_TYPES,
+  KNOWN_SERVICE_TYPES,
+} from '../common/event-types';
 import { AppError } from '../common/errors';
 import type { Output } from './output';
 
-const KNOWN_EVENTS: string[] = Object.values(KNOWN_EVENT_TYPES).flat();
+const KNOWN_EVENTS: string[] = [...KNOWN_EVENT_TYPES];
 const KNOWN_SERVICES: string[] = [...KNOWN_SERVICE_TYPES];
 
 /** Checks a webhook URL given on the command line; plain http only for loopback unless allowed. */
@@ -48,11 +54,16 @@ const SERVICE: TypeFlag = {
 function unknownValue(value: string, type: TypeFlag): AppError {
   const upper = value.trim().toUpperCase();
   const suggested = closestKnown(value, type.known);
-  const hint = type.other.known.includes(upper)
-    ? `${upper} is ${type.other.a}: use ${type.other.flag} ${upper}.`
-    : suggested !== null
-      ? `Did you mean ${type.flag} ${suggested}?`
-      : `Known ${type.what}s: ${type.known.join(', ')}.`;
+  const family = familyOfService(upper);
+  // A family Calypso documents no group for (fiat deposits, top-ups, customer purses): its events one by one.
+  const hint =
+    type.flag === '--service' && family !== undefined && !family.group
+      ? `Calypso documents no ${upper} group: subscribe to its events one by one with --event (${currentEventsOf(upper).join(', ')}).`
+      : type.other.known.includes(upper)
+        ? `${upper} is ${type.other.a}: use ${type.other.flag} ${upper}.`
+        : suggested !== null
+          ? `Did you mean ${type.flag} ${suggested}?`
+          : `Known ${type.what}s: ${type.known.join(', ')}.`;
   return new AppError(
     'validation',
     `${type.flag} ${value} is not a known Calypso ${type.what}. ${hint} Calypso adds ${type.what}s over time: to send one this CLI does not know yet, pass --allow-unknown-event.`,
@@ -62,7 +73,14 @@ function unknownValue(value: string, type: TypeFlag): AppError {
 function checkValues(output: Output, values: string[], type: TypeFlag, allowUnknown: boolean): void {
   for (const value of values) {
     if (value.trim() === '') throw new AppError('validation', `${type.flag} must not be empty.`);
-    if (type.known.includes(value)) continue;
+    if (type.known.includes(value)) {
+      if (type.flag === '--event' && isLegacyEvent(value)) {
+        output.warn(
+          `${value} is only on older Calypso documentation pages (legacy): Calypso may no longer send it.`,
+        );
+      }
+      continue;
+    }
     if (!allowUnknown) throw unknownValue(value, type);
     output.warn(`"${value}" is not a known Calypso ${type.what}; sending it anyway (--allow-unknown-event).`);
   }

@@ -358,7 +358,8 @@ describe('delete and regenerate-keys confirmation', () => {
     expect(sandbox.control.subscriptions().some((s) => s.requestId === channel.requestId)).toBe(false);
   });
 
-  it('regenerate-keys needs --yes without a terminal; masks the new secret unless --show-secrets', async () => {
+  it('regenerate-keys needs --yes without a terminal; masks the new secrets unless --show-secrets', async () => {
+    await createOne();
     await createOne();
     sandbox.control.clearRequests();
     const refused = await cli(['regenerate-keys', '--json']);
@@ -368,17 +369,20 @@ describe('delete and regenerate-keys confirmation', () => {
 
     const masked = await cli(['regenerate-keys', '--yes', '--json']);
     expect(masked.code, masked.stderr).toBe(0);
-    const sub = json<{ subscription: Channel }>(masked).subscription;
-    expect(sub.secretKey).toMatch(/^•{8}.{4}$/);
+    const subs = json<{ subscriptions: Channel[] }>(masked).subscriptions;
+    expect(subs.length).toBe(sandbox.control.subscriptions().length);
+    for (const sub of subs) expect(sub.secretKey).toMatch(/^•{8}.{4}$/);
     const sent = apiRequests().filter((r) => r.path === '/api/v1/subscription/webhook/api-keys/regenerate');
     expect(sent).toHaveLength(1);
     expect(Object.keys(JSON.parse(sent[0]!.body))).toEqual(['timestamp']);
 
-    const shown = json<{ subscription: Channel }>(
+    const shown = json<{ subscriptions: Channel[] }>(
       await cli(['regenerate-keys', '--yes', '--show-secrets', '--json']),
     );
-    const stored = sandbox.control.subscriptions().find((s) => s.requestId === shown.subscription.requestId)!;
-    expect(shown.subscription.secretKey).toBe(stored.secretKey);
+    for (const sub of shown.subscriptions) {
+      const stored = sandbox.control.subscriptions().find((s) => s.requestId === sub.requestId)!;
+      expect(sub.secretKey).toBe(stored.secretKey);
+    }
   });
 });
 
@@ -387,7 +391,13 @@ describe('errors and exit codes', () => {
     const result = await cli(['list', '--json'], { env: { WEBHOOK_TRAY_API_SECRET: 'not-the-secret' } });
     expect(result.code).toBe(3);
     expect(json(result)).toEqual({
-      error: { kind: 'auth', message: expect.stringContaining('rejected'), status: 401 },
+      error: {
+        kind: 'auth',
+        message: expect.stringContaining('rejected'),
+        status: 401,
+        errorCode: 'UNAUTHORIZED',
+        traceId: expect.any(String),
+      },
     });
     expect(result.stderr).toMatch(/^error: Calypso rejected the credentials/m);
   });

@@ -122,7 +122,7 @@ test.describe('charts', () => {
   });
 });
 
-test('the create and the edit form lay out every event group alike', async ({ harness }) => {
+test('the create and the edit form lay out every event group and family alike', async ({ harness }) => {
   const { page } = harness;
   const demo = await startDemo(harness);
   const looks = (form: Locator) =>
@@ -140,7 +140,7 @@ test('the create and the edit form lay out every event group alike', async ({ ha
   const create = page.locator('form');
   await expect(create.getByRole('group', { name: 'Events' })).toContainText('Pick whole groups');
   const created = await looks(create);
-  expect(created).toHaveLength(4);
+  expect(created).toHaveLength(6);
   expect(new Set(created).size).toBe(1);
 
   await page.getByRole('button', { name: 'Cancel' }).click();

@@ -20,6 +20,10 @@ test('create: an invalid URL shows the error and sends nothing; a valid one appe
   // A group is named by its readable label; the raw constant Calypso uses describes it.
   const payouts = page.getByRole('checkbox', { name: 'Payouts', exact: true });
   await expect(payouts).toHaveAccessibleDescription(/^PAYOUT · /);
+  // Families without a documented group offer their events one by one; legacy events say so.
+  await expect(page.getByRole('checkbox', { name: /Fiat deposits/ })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Order created', exact: true })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Speeded up (legacy)', exact: true })).toBeVisible();
   await payouts.check();
   await page.getByRole('button', { name: 'Create webhook' }).click();
   await expect(page.getByRole('alert')).toContainText('Nothing was sent.');
@@ -95,10 +99,25 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   await page.getByRole('button', { name: 'Regenerate keys' }).click();
   const dialog = page.getByRole('dialog', { name: 'Regenerate signing keys?' });
   await expect(dialog).toContainText('every webhook of this account');
-  await expect(dialog).toContainText('deploy the new secret key');
+  await expect(dialog).toContainText(
+    'Receivers still verifying with the old secretKey will reject deliveries',
+  );
+  await expect(dialog).toContainText('more than 100 failed deliveries within 10 minutes');
   await dialog.getByRole('button', { name: 'Regenerate keys' }).click();
   await expect(page.getByText('New keys issued.')).toBeVisible();
   const regenerated = control.subscriptions().find((s) => s.requestId === requestId);
+  // Every subscription of the account with its new key, masked, each with its own copy button.
+  const newKeys = page.getByRole('list', { name: 'New keys' }).getByRole('listitem');
+  await expect(newKeys).toHaveCount(control.subscriptions().length);
+  for (const subscription of control.subscriptions()) {
+    await expect(newKeys.filter({ hasText: subscription.url })).toContainText(
+      `••••••••••••${subscription.secretKey.slice(-4)}`,
+    );
+  }
+  const other = control.subscriptions().find((s) => s.requestId !== requestId)!;
+  await page.getByRole('button', { name: `Copy the new secret key of ${other.url}` }).click();
+  await expect(page.getByTestId('regenerated-keys').getByText(/^Secret key copied\./)).toBeVisible();
+  expect(harness.clipboard.text).toBe(other.secretKey);
   await expect(publicKey).toHaveText(regenerated!.publicKey);
   expect(regenerated!.publicKey).not.toBe(before);
   await expect(secretKey).toHaveText(`••••••••••••${regenerated!.secretKey.slice(-4)}`);
@@ -115,9 +134,12 @@ test('channel: change URL, disable and enable, regenerate keys, reveal and copy,
   await expect(secretKey).toHaveText(`••••••••••••${regenerated!.secretKey.slice(-4)}`);
   await expect(page.getByRole('button', { name: 'Reveal' })).toHaveAttribute('aria-pressed', 'false');
 
-  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
   // The delay comes from the clearsAt main returns (30 s in the handlers).
-  await expect(page.getByText(/^Secret key copied\. The clipboard clears in (29|30) s\.$/)).toBeVisible();
+  // The key card's own status comes first in the page; the list of new keys keeps its earlier one.
+  await expect(
+    page.getByText(/^Secret key copied\. The clipboard clears in (29|30) s\.$/).first(),
+  ).toBeVisible();
   expect(harness.clipboard.text).toBe(regenerated!.secretKey);
 
   // Delete: the confirm button works only once "delete" is typed.
@@ -170,4 +192,52 @@ test('a blocked webhook explains what happened and opens the Calypso dashboard',
   await expect(page.getByText(/Opened the Calypso dashboard/)).toBeVisible();
   // The demo account's dashboard: its loopback URL maps to the default one.
   expect(harness.opened).toEqual(['https://dashboard.calypso.finance']);
+});
+
+test('channel: a change Calypso does not apply, and an error with Calypso support reference', async ({
+  harness,
+}) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  const control = harness.sandbox().control;
+  const original = demoUrl(harness, 'payouts');
+  await demo.getByRole('button', { name: `Open webhook ${original}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
+
+  control.ignoreChangeFields(['enabled']);
+  await page.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByRole('alert')).toContainText('enabled not applied');
+  await expect(page.getByRole('list', { name: 'Not applied' })).toHaveText(
+    'enabled: asked off, Calypso shows on',
+  );
+  control.ignoreChangeFields([]);
+
+  control.injectFault({ status: 500, traceId: 'trace-e2e-42', errorCode: 'INTERNAL_ERROR' });
+  await page.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByRole('alert')).toContainText('Calypso had a server error');
+  const reference = page.getByText('Support reference: trace id trace-e2e-42, error code INTERNAL_ERROR');
+  await expect(reference).toBeVisible();
+});
+
+test('regenerate keys: a list that fails afterwards says the keys did change', async ({ harness }) => {
+  const { page } = harness;
+  const demo = await startDemo(harness);
+  const control = harness.sandbox().control;
+  const original = demoUrl(harness, 'payouts');
+  await demo.getByRole('button', { name: `Open webhook ${original}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(original);
+  const before = control.subscriptions().map((s) => s.secretKey);
+
+  await page.getByRole('button', { name: 'Regenerate keys' }).click();
+  control.injectFault({ status: 503, path: '/api/v1/subscription/webhook', count: 'always' });
+  await page
+    .getByRole('dialog', { name: 'Regenerate signing keys?' })
+    .getByRole('button', { name: 'Regenerate keys' })
+    .click();
+  await expect(page.getByTestId('regenerated-keys')).toContainText('The keys were regenerated');
+  await expect(page.getByTestId('regenerated-keys')).toContainText(
+    'Use Check now to see them; do not regenerate again',
+  );
+  control.clearFaults();
+  expect(control.subscriptions().map((s) => s.secretKey)).not.toEqual(before);
 });

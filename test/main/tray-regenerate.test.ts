@@ -56,6 +56,8 @@ describe('regenerate keys from the tray, against the real sandbox', () => {
       defaultId: 1,
     });
     expect(String(dialogOptions.message)).toContain('Sandbox demo');
+    expect(String(dialogOptions.detail)).toContain('every webhook subscription of this account');
+    expect(String(dialogOptions.detail)).toContain('more than 100 failed deliveries within 10 minutes');
 
     const after = demoSandbox().control.subscriptions();
     expect(after.map((s) => s.secretKey)).not.toEqual(before);
@@ -64,6 +66,7 @@ describe('regenerate keys from the tray, against the real sandbox', () => {
     expect(record.notifications).toEqual([
       { title: 'New webhook secret copied', body: expect.stringContaining('cleared in 30 seconds') },
     ]);
+    expect(record.notifications[0]!.body).toContain('The keys of every webhook of "Sandbox demo"');
     expect(record.notifications[0]!.body).not.toContain(world.ports.clipboard.text);
 
     const snapshot = world.services.monitor.getSnapshot();

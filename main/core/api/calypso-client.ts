@@ -1,6 +1,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors';
 import type { CalypsoApi, Credentials, ListUpdate } from './calypso-api';
+import { notAppliedError, unappliedFields } from './change-verification';
 import { channelWireSchema, listResponseSchema, type Channel, type ChannelEdit } from './channel';
 import { createHttpInstance } from './http-instance';
 import { createExecutor, type Call, type CallResult } from './request-execution';
@@ -164,7 +165,15 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
         path: CALYPSO_PATHS.change,
         envelope: (timestamp) => ({ account, timestamp, payload }),
       });
-      return parseResponse(channelWireSchema, response.body, response.status, 'a changed subscription');
+      const changed = parseResponse(
+        channelWireSchema,
+        response.body,
+        response.status,
+        'a changed subscription',
+      );
+      const unapplied = unappliedFields(payload, response.body);
+      if (unapplied.length > 0) throw notAppliedError(requestId, unapplied, response.status);
+      return changed;
     },
 
     async delete(requestId: string) {

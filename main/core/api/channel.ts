@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCalypsoDate } from './calypso-dates';
 
 /** A webhook subscription after normalization: every documented field present, defaults applied. */
 export interface Channel {
@@ -25,6 +26,7 @@ const optionalStrings = z.array(z.string()).nullish();
  * omits the health fields, so missing values read as the documented defaults. Unknown fields are
  * stripped. errorCount is an int64: accept a JSON number or a numeric string, up to the largest safe integer.
  * Fields are checked as they come (null or absent allowed); one transform applies the defaults.
+ * Dates leave as ISO 8601 with `Z` (zone-less ones read as UTC); an unreadable date reads as null.
  */
 export const channelWireSchema = z
   .object({
@@ -53,12 +55,12 @@ export const channelWireSchema = z
     notificationServiceTypes: wire.notificationServiceTypes ?? [],
     publicKey: wire.publicKey ?? '',
     secretKey: wire.secretKey ?? '',
-    createdDate: wire.createdDate ?? null,
+    createdDate: parseCalypsoDate(wire.createdDate),
     enabled: wire.enabled ?? true,
     blockedByErrorCount: wire.blockedByErrorCount ?? false,
     errorCount: wire.errorCount ?? 0,
-    errorFirstDate: wire.errorFirstDate ?? null,
-    errorLastDate: wire.errorLastDate ?? null,
+    errorFirstDate: parseCalypsoDate(wire.errorFirstDate),
+    errorLastDate: parseCalypsoDate(wire.errorLastDate),
   })) satisfies z.ZodType<Channel, unknown>;
 
 export const listResponseSchema = z.object({ subscriptions: z.array(channelWireSchema) });

@@ -70,6 +70,35 @@ export function readServerMessage(body: string, secrets: readonly string[] = [])
   return preview(text);
 }
 
+/** A reference field of Calypso's error body (`{traceId, errorCode, message}`): a short string or number. */
+function referenceOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed.length > 0 && trimmed.length <= TEXT_BODY_PREVIEW ? trimmed : undefined;
+}
+
+/** `errorCode` and `traceId` from a JSON error body, each only when the server sent it. */
+export function readErrorReferences(
+  body: string,
+  secrets: readonly string[] = [],
+): { errorCode?: string; traceId?: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(redactSecrets(body, secrets));
+  } catch {
+    return {};
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return {};
+  const record = json as Record<string, unknown>;
+  const errorCode = referenceOf(record.errorCode);
+  const traceId = referenceOf(record.traceId);
+  return {
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(traceId === undefined ? {} : { traceId }),
+  };
+}
+
 function preview(text: string): string {
   return text.length > TEXT_BODY_PREVIEW ? `${text.slice(0, TEXT_BODY_PREVIEW)}…` : text;
 }
@@ -123,7 +152,11 @@ export interface HttpErrorContext {
 export function errorFromResponse(context: HttpErrorContext): AppError {
   const { status } = context;
   const serverMessage = readServerMessage(context.body, context.secrets);
-  const options = serverMessage === undefined ? { status } : { status, serverMessage };
+  const options = {
+    status,
+    ...(serverMessage === undefined ? {} : { serverMessage }),
+    ...readErrorReferences(context.body, context.secrets),
+  };
   const said = withServerMessage(`HTTP ${status}`, serverMessage);
 
   // The status decides first; only a 400, whose meaning depends on its message, is read further.

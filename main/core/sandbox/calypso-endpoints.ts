@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { toCalypsoWireDate } from '../api/calypso-dates';
 import { verifySignature } from '../api/signing';
 import type { BlockingRule, SubscriptionStore } from './subscription-store';
-import type { SandboxCredentials, SandboxSubscription } from './types';
+import type { ChangeField, SandboxCredentials, SandboxSubscription } from './types';
 
 /** Calypso accepts a timestamp within 3 minutes of its clock, in either direction. */
 export const TIMESTAMP_WINDOW_MS = 3 * 60_000;
@@ -40,14 +42,35 @@ export function formatBlockRule(rule: BlockingRule): string {
   return `failures=${rule.blockAfter + 1}; window=${rule.blockWindowMs / 1000}`;
 }
 
+/** INFERRED: Calypso's error codes are not listed in the docs; these name the sandbox's rule by status. */
+const ERROR_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** An error in Calypso's documented body shape, `{traceId, errorCode, message}`. */
 function fail(status: number, message: string): ApiResponse {
-  return { status, json: { message } };
+  const traceId = randomBytes(16).toString('hex');
+  return { status, json: { traceId, errorCode: ERROR_CODES[status] ?? 'ERROR', message } };
 }
 
-/** Strips the owner, which is the sandbox's bookkeeping, not part of Calypso's channel. */
+/**
+ * Strips the owner, which is the sandbox's bookkeeping, not part of Calypso's channel, and writes the
+ * dates as Calypso writes them: UTC without a zone, microseconds (INFERRED for channels: the documented
+ * form of delivery dates).
+ */
 function toWire(subscription: SandboxSubscription): Record<string, unknown> {
   const { account: _account, ...channel } = subscription;
-  return channel;
+  return {
+    ...channel,
+    createdDate: toCalypsoWireDate(channel.createdDate),
+    errorFirstDate: toCalypsoWireDate(channel.errorFirstDate),
+    errorLastDate: toCalypsoWireDate(channel.errorLastDate),
+  };
 }
 
 type Body = Record<string, unknown>;
@@ -82,6 +105,7 @@ export class CalypsoEndpoints {
   readonly #now: () => number;
   readonly #routes: Record<string, Handler>;
   readonly #rule: BlockingRule;
+  #ignoredChangeFields = new Set<ChangeField>();
 
   constructor(store: SubscriptionStore, now: () => number, rule: BlockingRule) {
     this.#store = store;
@@ -94,6 +118,15 @@ export class CalypsoEndpoints {
       [`POST ${PATHS.change}`]: (body, caller) => this.#change(body, caller),
       [`DELETE ${PATHS.regenerate}`]: (_body, caller) => this.#regenerate(caller),
     };
+  }
+
+  /** A test control: `change` keeps these fields as they were while still answering 200. */
+  ignoreChangeFields(fields: readonly ChangeField[]): void {
+    this.#ignoredChangeFields = new Set(fields);
+  }
+
+  ignoredChangeFields(): ChangeField[] {
+    return [...this.#ignoredChangeFields];
   }
 
   handle(request: ApiRequest): ApiResponse {
@@ -212,7 +245,9 @@ export class CalypsoEndpoints {
     const target = this.#target(body, caller);
     if ('status' in target) return target;
     const { payload, current } = target;
-    const { url, notificationEventTypes: events, notificationServiceTypes: services, enabled } = payload;
+    const requested = { ...payload };
+    for (const field of this.#ignoredChangeFields) delete requested[field];
+    const { url, notificationEventTypes: events, notificationServiceTypes: services, enabled } = requested;
     if (url !== undefined && !isHttpUrl(url)) return fail(400, 'payload.url must be an absolute http(s) URL');
     if (
       (events !== undefined && !isStringList(events)) ||

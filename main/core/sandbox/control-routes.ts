@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { ApiFault, ForcedFields, ReceiverBehaviour, SandboxControl, SeedSubscription } from './types';
+import {
+  CHANGE_FIELDS,
+  type ApiFault,
+  type ForcedFields,
+  type ReceiverBehaviour,
+  type SandboxControl,
+  type SeedSubscription,
+} from './types';
 
 /** The prefix of every control and receiver path: outside /api/, so it never shadows Calypso's paths. */
 export const CONTROL_PREFIX = '/_sandbox';
@@ -7,6 +14,8 @@ export const CONTROL_PREFIX = '/_sandbox';
 const faultSchema = z.object({
   status: z.number().int().min(100).max(599).optional(),
   message: z.string().optional(),
+  errorCode: z.string().optional(),
+  traceId: z.string().optional(),
   retryAfter: z.string().optional(),
   delayMs: z.number().int().nonnegative().optional(),
   hang: z.boolean().optional(),
@@ -46,6 +55,8 @@ const behaviourSchema = z.object({
 }) satisfies z.ZodType<{ behaviour: ReceiverBehaviour }>;
 
 const clockSchema = z.object({ offsetMs: z.number().finite() });
+
+const changeIgnoresSchema = z.object({ fields: z.array(z.enum(CHANGE_FIELDS)) });
 
 export interface ControlResponse {
   status: number;
@@ -100,6 +111,12 @@ export async function handleControlRequest(
     if (isControlResponse(clock)) return clock;
     control.setClockOffset(clock.offsetMs);
     return { status: 200, json: { clockOffsetMs: control.clockOffsetMs() } };
+  }
+  if (route === 'PUT /change-ignores') {
+    const ignores = parse(changeIgnoresSchema, body);
+    if (isControlResponse(ignores)) return ignores;
+    control.ignoreChangeFields(ignores.fields);
+    return { status: 200, json: { fields: control.ignoredChangeFields() } };
   }
   if (route === 'POST /subscriptions') {
     const seed = parse(seedSchema, body);

@@ -129,6 +129,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       existing(requestId);
       return store.force(requestId, fields) ?? existing(requestId);
     },
+    ignoreChangeFields: (fields) => endpoints.ignoreChangeFields(fields),
+    ignoredChangeFields: () => endpoints.ignoredChangeFields(),
     deliverNow: () => (closed ? Promise.resolve([]) : engine.round()),
     retryDue: () => (closed ? Promise.resolve([]) : engine.retryDue()),
     settled: () => engine.idle(),
@@ -187,7 +189,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const extra: Record<string, string> =
         fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
       const message = fault.message ?? http.STATUS_CODES[fault.status] ?? 'Injected fault';
-      send(response, fault.status, JSON.stringify({ message }), extra);
+      const { errorCode, traceId } = fault;
+      send(response, fault.status, JSON.stringify({ traceId, errorCode, message }), extra);
       return;
     }
     const result: ApiResponse = endpoints.handle({ method, path, headers, body });

@@ -67,6 +67,9 @@ export type FaultBody = 'malformed' | 'wrong-types' | 'minimal-example';
 export interface ApiFault {
   status?: number;
   message?: string;
+  /** Sent in the error body beside `message` (Calypso's `{traceId, errorCode, message}`); absent unless given. */
+  errorCode?: string;
+  traceId?: string;
   /** Sent as the Retry-After header (seconds or an HTTP date). */
   retryAfter?: string;
   /** Wait this long before handling the request. */
@@ -125,6 +128,15 @@ export interface ReceivedDelivery {
   receivedAt: string;
 }
 
+/** The fields of a `change` payload the sandbox can be told to ignore. */
+export const CHANGE_FIELDS = [
+  'url',
+  'notificationEventTypes',
+  'notificationServiceTypes',
+  'enabled',
+] as const;
+export type ChangeField = (typeof CHANGE_FIELDS)[number];
+
 /** Fields a test or demo may force on a subscription (everything but its id and owner). */
 export type ForcedFields = Partial<Omit<Channel, 'requestId'>>;
 
@@ -155,6 +167,12 @@ export interface SandboxControl {
    */
   unblock(requestId: string): SandboxSubscription;
   forceFields(requestId: string, fields: ForcedFields): SandboxSubscription;
+  /**
+   * From now on `change` answers 200 but leaves these fields as they were (an empty list restores the
+   * normal behaviour), so a client's check of the answer against its request can be tested.
+   */
+  ignoreChangeFields(fields: readonly ChangeField[]): void;
+  ignoredChangeFields(): ChangeField[];
   /** One round of deliveries to every enabled, unblocked subscription; resolves when all are settled. */
   deliverNow(): Promise<DeliveryAttempt[]>;
   /** Runs the retries that are due by the sandbox clock; resolves with their attempts. */

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../common/errors';
+import { REGENERATE_RISK, REGENERATE_SCOPE } from '../../common/regenerate-keys';
 import type { Handlers } from '../../ipc/dispatch';
 
 export interface RegenerateFlowPorts {
@@ -26,9 +27,7 @@ export async function regenerateKeysFromTray(
   const confirmed = await ports.confirm({
     title: 'Regenerate webhook keys',
     message: `Regenerate the webhook signing keys of "${target.profileName}"?`,
-    detail:
-      'Calypso signs deliveries with the new secret from now on. Until you deploy the new secret to your ' +
-      'webhook receivers, they will reject deliveries as wrongly signed.',
+    detail: `${REGENERATE_SCOPE} ${REGENERATE_RISK}`,
   });
   if (!confirmed) return { status: 'cancelled' };
 
@@ -37,7 +36,7 @@ export async function regenerateKeysFromTray(
     ports.notify('Keys were not regenerated', regenerated.error.message);
     return { status: 'failed', error: regenerated.error };
   }
-  const { requestId } = regenerated.value;
+  const { requestId, url } = regenerated.value;
   const copied = await ports.handlers.copySecret({ profileId: target.profileId, requestId });
   if (!copied.ok) {
     ports.notify(
@@ -46,10 +45,11 @@ export async function regenerateKeysFromTray(
     );
     return { status: 'failed', error: copied.error };
   }
+  // Every subscription of the account got new keys; the tray can copy one secret, the window shows them all.
   ports.notify(
     'New webhook secret copied',
-    `The keys of "${target.profileName}" were regenerated. Paste the new secret into your receivers now: ` +
-      'the clipboard is cleared in 30 seconds.',
+    `The keys of every webhook of "${target.profileName}" were regenerated. The secret of ${url} is copied: ` +
+      'paste it into its receiver now, the clipboard is cleared in 30 seconds. Open Webhook Tray for the other webhooks.',
   );
   return { status: 'done', requestId, clearsAt: copied.value.clearsAt };
 }

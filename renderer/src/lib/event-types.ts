@@ -1,14 +1,19 @@
-import { KNOWN_EVENT_TYPES, KNOWN_SERVICE_TYPES } from '../../../main/common/event-types';
+import {
+  familyOfService,
+  isLegacyEvent,
+  KNOWN_EVENT_TYPES,
+  KNOWN_SERVICE_TYPES,
+  type KnownServiceType,
+} from '../../../main/common/event-types';
 
-type KnownGroup = (typeof KNOWN_SERVICE_TYPES)[number];
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(KNOWN_EVENT_TYPES);
+const KNOWN_GROUPS: ReadonlySet<string> = new Set(KNOWN_SERVICE_TYPES);
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set(
-  KNOWN_SERVICE_TYPES.flatMap((group) => KNOWN_EVENT_TYPES[group]),
-);
+export { isLegacyEvent };
 
-/** Whether `value` (typed by the merchant or sent by Calypso) names a service group the app knows. */
-export function isKnownGroup(value: string): value is KnownGroup {
-  return Object.hasOwn(KNOWN_EVENT_TYPES, value);
+/** Whether `value` (typed by the merchant or sent by Calypso) names a documented service group. */
+export function isKnownGroup(value: string): value is KnownServiceType {
+  return KNOWN_GROUPS.has(value);
 }
 
 /** Whether `type` is one of the event types the app knows; Calypso may send others. */
@@ -16,9 +21,9 @@ export function isKnownEventType(type: string): boolean {
   return KNOWN_EVENTS.has(type);
 }
 
-/** The known event types of `group`; none for a group the app does not know. */
+/** The known event types of a family (by its service value); none for one the app does not know. */
 export function eventsOfGroup(group: string): readonly string[] {
-  return isKnownGroup(group) ? KNOWN_EVENT_TYPES[group] : [];
+  return (familyOfService(group)?.events ?? []).map((event) => event.type);
 }
 
 /** A readable label for an event type: the group prefix dropped, words spaced. */
@@ -28,20 +33,13 @@ export function eventLabel(type: string, group?: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Names the merchant knows the known service groups by; a Record so the compiler flags a group added to main. */
-const GROUP_LABELS: Readonly<Record<KnownGroup, string>> = {
-  INVOICE: 'Invoices',
-  PAYOUT: 'Payouts',
-  RECURRENT: 'Recurring payments',
-  FIAT_DEPOSIT: 'Fiat deposits',
-};
-
 /**
- * A readable name for a service group: "FIAT_DEPOSIT" → "Fiat deposits". A group Calypso adds
- * before this list knows it is title-cased: "CARD_REFUND" → "Card Refund".
+ * A readable name for a service group or family: "PAYOUT" → "Payouts" (the one list's label). A group
+ * Calypso adds before this list knows it is title-cased: "CARD_REFUND" → "Card Refund".
  */
 export function groupLabel(group: string): string {
-  if (isKnownGroup(group)) return GROUP_LABELS[group];
+  const family = familyOfService(group);
+  if (family !== undefined) return family.label;
   return group
     .toLowerCase()
     .split('_')
