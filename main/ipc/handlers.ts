@@ -1,5 +1,10 @@
 import { httpUrlProblem } from '../core/api/url-problems';
-import { changesCredentials, credentialsAfter, verifyCredentials } from '../core/accounts/credential-changes';
+import {
+  assertSecretForNewDestination,
+  changesCredentials,
+  credentialsAfter,
+  verifyCredentials,
+} from '../core/accounts/credential-changes';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
 import { planSnooze } from '../core/notifications/snoozes';
 import type { AppServices, KnownProfile } from '../core/app-services';
@@ -137,6 +142,8 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
         assertEditable(id);
         const changes = parseProfileChanges(request);
         const current = services.profiles.require(id);
+        // Before any test call: the stored secret never signs for a new host (the service refuses too).
+        assertSecretForNewDestination(current, changes);
         // A rename must not hinge on the API answering: only new credentials need the signed test.
         if (verify !== false && changesCredentials(current, changes)) {
           const secret = async () => (await services.profiles.credentials(id)).apiSecret;
