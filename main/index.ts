@@ -1,6 +1,7 @@
-import { app, clipboard, dialog, ipcMain, net, Notification, powerMonitor } from 'electron';
+import { app, clipboard, ClipboardItem, dialog, ipcMain, net, Notification, powerMonitor } from 'electron';
 import { appPaths } from './shell/os/app-paths';
-import { confirmWithDialog } from './shell/window/confirm-dialog';
+import { concealedWriter } from './shell/os/concealed-clipboard';
+import { confirmWithDialog, showSecretWithDialog } from './shell/window/confirm-dialog';
 import { createAppServices } from './core/app-services';
 import { DisposableStore, toDisposable } from './common/lifecycle';
 import { APP_CA_SETTING, createAppTrust, setProcessTrust } from './core/api/trust-store';
@@ -65,8 +66,16 @@ async function main(): Promise<void> {
       .set(true)
       .catch((error: unknown) => log(`main: could not renew launch at login: ${String(error)}`));
   }
+  // Confirmations and revealed secrets are dialogs of main, sheets of the window when it is open.
+  const parentWindow = () => windows?.current() ?? null;
   const handlers = createHandlers(services, {
-    clipboard,
+    clipboard: {
+      readText: () => clipboard.readText(),
+      writeText: (text) => clipboard.writeText(text),
+      writeConcealed: concealedWriter(clipboard, ClipboardItem, process.platform),
+    },
+    confirm: (request) => confirmWithDialog(dialog, request, parentWindow()),
+    showSecret: (request) => showSecretWithDialog(dialog, request, parentWindow()),
     openExternal: openExternalSafely,
     loginItem,
     appVersion: app.getVersion(),
@@ -112,7 +121,6 @@ async function main(): Promise<void> {
     onAction: createTrayActionRunner({
       handlers,
       windows: controller,
-      confirm: (options) => confirmWithDialog(dialog, options),
       notify,
       quit: () => {
         quitting = true;

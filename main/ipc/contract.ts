@@ -5,7 +5,8 @@
  * from it. The renderer may import only types from this file.
  *
  * The API secret is write-only: it goes in through profile add/update and no response carries it.
- * A webhook's secretKey leaves main only through `revealSecret` (and is copied by `copySecret`).
+ * A webhook's secretKey never reaches the window: `revealSecret` shows it in main's own dialog and
+ * `copySecret` puts it on the clipboard from main.
  */
 import { z } from 'zod';
 import type {
@@ -133,7 +134,8 @@ export const contract = {
     z.strictObject({ profileId: id, requestId: id }),
   ),
   regenerateKeys: invoke<ChannelView>()('wt:subs:regenerate-keys', z.strictObject({ profileId: id })),
-  revealSecret: invoke<{ secretKey: string }>()(
+  /** Main shows the secret in its own dialog; nothing secret comes back. */
+  revealSecret: invoke<{ shown: true }>()(
     'wt:subs:reveal-secret',
     z.strictObject({ profileId: id, requestId: id }),
   ),

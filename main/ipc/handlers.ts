@@ -1,19 +1,45 @@
 import { httpUrlProblem } from '../core/api/url-problems';
-import { changesCredentials, credentialsAfter, verifyCredentials } from '../core/accounts/credential-changes';
+import {
+  assertSecretForNewDestination,
+  changesCredentials,
+  credentialsAfter,
+  verifyCredentials,
+} from '../core/accounts/credential-changes';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
 import { planSnooze } from '../core/notifications/snoozes';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/monitor/classify';
 import { AppError, toAppError } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
-import type { ProfileInfo, Result } from './contract';
+import {
+  changeWebhookUrlDialog,
+  confirmOrCancel,
+  deleteWebhookDialog,
+  regenerateKeysDialog,
+  removeAccountDialog,
+  revealSecretDialog,
+  type ConfirmRequest,
+  type SecretDialogRequest,
+} from './confirmations';
+import type { ChannelView, ProfileInfo, Result } from './contract';
 import type { Handlers } from './dispatch';
-import { createSecretClipboard } from './secret-clipboard';
+import { createSecretClipboard, type SecretClipboardOptions } from './secret-clipboard';
 
 /** What only the desktop shell can do, injected so the handlers run anywhere (Electron, the browser harness). */
 export interface ShellPorts {
-  /** Electron's clipboard is asynchronous; a harness may pass a synchronous one. */
-  clipboard: { readText(): Promise<string> | string; writeText(text: string): Promise<void> | void };
+  /**
+   * Electron's clipboard is asynchronous; a harness may pass a synchronous one. `writeConcealed`
+   * writes text marked for clipboard managers to skip, where the OS has such a convention.
+   */
+  clipboard: SecretClipboardOptions['clipboard'];
+  /**
+   * A native confirmation dialog owned by main (parent: the window); resolves true only when the
+   * merchant confirms. Deleting or re-URLing a webhook, regenerating keys and removing an account
+   * run only after it.
+   */
+  confirm(request: ConfirmRequest): Promise<boolean>;
+  /** Shows a webhook's secret in a main-owned dialog: the secret never goes to the renderer. */
+  showSecret(request: SecretDialogRequest): Promise<void>;
   /** Opens an allowlisted URL in the browser; resolves false when it refused. */
   openExternal(url: string): Promise<boolean>;
   loginItem: { set(enabled: boolean): Promise<void> };
@@ -49,8 +75,8 @@ async function attempt<T>(work: () => Promise<T> | T): Promise<Result<T>> {
 /**
  * The IPC handlers as plain async functions, one per contract channel. They receive requests
  * already validated by `dispatch`, answer with a Result (never throw), refresh the snapshot after
- * every management action, and never put the API secret in a response: the only secret that
- * leaves is a webhook's secretKey, through revealSecret and copySecret.
+ * every management action, and never put a secret in a response: a webhook's secretKey goes only
+ * to main's own dialog (revealSecret) or the clipboard (copySecret).
  */
 export function createHandlers(services: AppServices, ports: ShellPorts): ShellHandlers {
   const now = ports.now ?? (() => new Date());
@@ -102,22 +128,35 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     }
   }
 
-  async function webhookSecret(profileId: string, requestId: string): Promise<string> {
+  const gone = () =>
+    new AppError('not-found', 'This webhook no longer exists: it may have been deleted. Refresh the list.');
+
+  async function webhookSecret(
+    profileId: string,
+    requestId: string,
+  ): Promise<{ url: string; secret: string }> {
     const channels = await services.clientFor(profileId).list();
     const channel = channels.find((c) => c.requestId === requestId);
-    if (channel === undefined) {
-      throw new AppError(
-        'not-found',
-        'This webhook no longer exists: it may have been deleted. Refresh the list.',
-      );
-    }
+    if (channel === undefined) throw gone();
     if (channel.secretKey === '') {
       throw new AppError(
         'bad-response',
         'The API returned no secret for this webhook. Try regenerating its keys.',
       );
     }
-    return channel.secretKey;
+    return { url: channel.url, secret: channel.secretKey };
+  }
+
+  /** The webhook as the monitor last saw it, else as the API lists it now: the facts a dialog names. */
+  async function knownChannel(profileId: string, requestId: string): Promise<Pick<ChannelView, 'url'>> {
+    const seen = services.monitor
+      .getSnapshot()
+      .profiles.find((p) => p.profileId === profileId)
+      ?.channels.find((c) => c.requestId === requestId);
+    if (seen !== undefined) return seen;
+    const listed = (await services.clientFor(profileId).list()).find((c) => c.requestId === requestId);
+    if (listed === undefined) throw gone();
+    return listed;
   }
 
   return {
@@ -137,6 +176,8 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
         assertEditable(id);
         const changes = parseProfileChanges(request);
         const current = services.profiles.require(id);
+        // Before any test call: the stored secret never signs for a new host (the service refuses too).
+        assertSecretForNewDestination(current, changes);
         // A rename must not hinge on the API answering: only new credentials need the signed test.
         if (verify !== false && changesCredentials(current, changes)) {
           const secret = async () => (await services.profiles.credentials(id)).apiSecret;
@@ -149,7 +190,13 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     removeProfile: ({ id }) =>
       attempt(async () => {
-        if (services.requireProfile(id).isSandbox) await services.sandboxDemo.stop();
+        const known = services.requireProfile(id);
+        await confirmOrCancel(
+          ports.confirm,
+          removeAccountDialog(known.profile.name, known.isSandbox),
+          'Cancelled: the account was not removed.',
+        );
+        if (known.isSandbox) await services.sandboxDemo.stop();
         else await services.profiles.remove(id);
         return { removed: id };
       }),
@@ -184,6 +231,16 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     changeSubscription: ({ profileId, requestId, ...edit }) =>
       attempt(async () => {
         assertWebhookUrl(edit.url);
+        if (edit.url !== undefined) {
+          const { url } = await knownChannel(profileId, requestId);
+          if (url !== edit.url) {
+            await confirmOrCancel(
+              ports.confirm,
+              changeWebhookUrlDialog(url, edit.url),
+              'Cancelled: the webhook was not changed.',
+            );
+          }
+        }
         const channel = await services.clientFor(profileId).change(requestId, edit);
         await refresh(profileId);
         return toChannelView(channel);
@@ -191,6 +248,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     deleteSubscription: ({ profileId, requestId }) =>
       attempt(async () => {
+        const { url } = await knownChannel(profileId, requestId);
+        await confirmOrCancel(
+          ports.confirm,
+          deleteWebhookDialog(url),
+          'Cancelled: the webhook was not deleted.',
+        );
         await services.clientFor(profileId).delete(requestId);
         await refresh(profileId);
         return { deleted: requestId };
@@ -198,17 +261,27 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     regenerateKeys: ({ profileId }) =>
       attempt(async () => {
+        const { name } = services.requireProfile(profileId).profile;
+        await confirmOrCancel(
+          ports.confirm,
+          regenerateKeysDialog(name),
+          'Cancelled: the keys were not regenerated.',
+        );
         const channel = await services.clientFor(profileId).regenerateKeys();
         await refresh(profileId);
         return toChannelView(channel);
       }),
 
     revealSecret: ({ profileId, requestId }) =>
-      attempt(async () => ({ secretKey: await webhookSecret(profileId, requestId) })),
+      attempt(async () => {
+        const { url, secret } = await webhookSecret(profileId, requestId);
+        await ports.showSecret(revealSecretDialog(url, secret));
+        return { shown: true as const };
+      }),
 
     copySecret: ({ profileId, requestId }) =>
       attempt(async () => {
-        const secret = await webhookSecret(profileId, requestId);
+        const { secret } = await webhookSecret(profileId, requestId);
         return secretClipboard.copy(secret);
       }),
 

@@ -3,8 +3,15 @@ import { toAppError } from '../common/errors';
 const CLIPBOARD_CLEAR_MS = 30_000;
 
 export interface SecretClipboardOptions {
-  /** Electron's clipboard is asynchronous; a harness may pass a synchronous one. */
-  clipboard: { readText(): Promise<string> | string; writeText(text: string): Promise<void> | void };
+  /**
+   * Electron's clipboard is asynchronous; a harness may pass a synchronous one. `writeConcealed`,
+   * when given, writes the secret marked for clipboard managers to leave out of their history.
+   */
+  clipboard: {
+    readText(): Promise<string> | string;
+    writeText(text: string): Promise<void> | void;
+    writeConcealed?: (text: string) => Promise<void> | void;
+  };
   /** How long a copied secret stays on the clipboard (default 30 s). */
   clearMs?: number | undefined;
   setTimeout?: ((callback: () => void, ms: number) => unknown) | undefined;
@@ -49,7 +56,8 @@ export function createSecretClipboard(options: SecretClipboardOptions): SecretCl
 
   return {
     async copy(secret) {
-      await clipboard.writeText(secret);
+      if (clipboard.writeConcealed !== undefined) await clipboard.writeConcealed(secret);
+      else await clipboard.writeText(secret);
       // Clear only if the clipboard still holds our secret: the merchant may have copied something else since.
       const pending: PendingClear = { secret, handle: undefined };
       pending.handle = setTimer(() => {

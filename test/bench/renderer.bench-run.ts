@@ -154,6 +154,8 @@ it(`renderer: asset weight and time to a dashboard of ${CHANNELS} channels`, asy
     const rendererUrl = `${server.url}index.html`;
     const handlers = createHandlers(services, {
       clipboard: { readText: () => '', writeText: () => undefined },
+      confirm: async () => false,
+      showSecret: async () => undefined,
       openExternal: async () => false,
       loginItem: { set: async () => undefined },
       appVersion: '0.0.0-bench',

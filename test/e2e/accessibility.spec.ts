@@ -51,8 +51,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.locator('header [data-health]')).toHaveText('Healthy');
       await expectNoViolations(page, 'healthy channel');
       await page.getByRole('button', { name: 'Reveal' }).click();
-      await expect(page.getByRole('button', { name: 'Hide' })).toBeVisible();
-      await expectNoViolations(page, 'channel with the secret revealed');
+      await expect(page.getByText('The secret key was shown in a separate dialog.')).toBeVisible();
+      await expectNoViolations(page, 'channel after Reveal (main shows the secret)');
       await page.getByRole('button', { name: 'Disable' }).click();
       await expect(page.locator('header [data-health]')).toHaveText('Disabled');
       await expectNoViolations(page, 'disabled channel');
@@ -65,13 +65,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'failing channel');
       await page.getByRole('button', { name: 'Edit URL and events' }).click();
       await expectNoViolations(page, 'channel edit form');
-      await page.getByRole('button', { name: 'Regenerate keys' }).click();
-      await expect(page.getByRole('dialog')).toBeVisible();
-      await expectNoViolations(page, 'regenerate dialog');
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'Delete webhook' }).click();
-      await expectNoViolations(page, 'delete dialog');
-      await page.keyboard.press('Escape');
+      // Regenerate and Delete are confirmed by main's native dialogs, outside the page.
 
       await page.getByRole('button', { name: 'Dashboard' }).first().click();
       await demo.getByRole('button', { name: /Open webhook .*legacy-erp/ }).click();
@@ -147,7 +141,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
-test('keyboard only: start the demo, open a webhook, open and cancel a dialog with focus returned', async ({
+test('keyboard only: start the demo, open a webhook, cancel a deletion with focus kept', async ({
   harness,
 }) => {
   const { page } = harness;
@@ -168,20 +162,18 @@ test('keyboard only: start the demo, open a webhook, open and cancel a dialog wi
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 
+  // Main's dialog asks (Cancel here); the window asks nothing and keeps the focus where it was.
+  harness.dialogs.answer = false;
   const remove = page.getByRole('button', { name: 'Delete webhook' });
   await remove.focus();
   await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Delete this webhook?' });
-  await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel('Type delete to confirm')).toBeFocused();
-  await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  await expect.poll(() => harness.dialogs.asked.length).toBe(1);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(remove).toBeEnabled();
   await expect(remove).toBeFocused();
 });
 
-test('keyboard only: the Pause menu, the create form, confirming Regenerate and Delete', async ({
-  harness,
-}) => {
+test('keyboard only: the Pause menu, the create form, Regenerate and Delete', async ({ harness }) => {
   const { page } = harness;
   await harness.open();
   await tabTo(page, page.getByRole('button', { name: 'Try it with the built-in sandbox' }));
@@ -223,21 +215,15 @@ test('keyboard only: the Pause menu, the create form, confirming Regenerate and 
   expect(created?.notificationServiceTypes).toEqual(['PAYOUT']);
   expect(created?.notificationEventTypes).toEqual(['RECURRENT_PAYMENT_SUCCESS']);
 
-  // Confirming Regenerate: focus comes back to the button that opened the dialog.
+  // Regenerate, confirmed in main's dialog: focus comes back to the button.
   const regenerate = page.getByRole('button', { name: 'Regenerate keys' });
   await tabTo(page, regenerate);
-  await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Regenerate signing keys?' });
-  await expect(dialog).toBeVisible();
-  await tabTo(page, dialog.getByRole('button', { name: 'Regenerate keys' }), 5);
   await page.keyboard.press('Enter');
   await expect(page.getByText('New keys issued.')).toBeVisible();
   await expect(regenerate).toBeFocused();
 
-  // Delete, confirmed by typing: the dashboard's heading takes focus and shows the result.
+  // Delete, confirmed in main's dialog: the dashboard's heading takes focus and shows the result.
   await tabTo(page, page.getByRole('button', { name: 'Delete webhook' }));
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('delete');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeFocused();
   await expect(page.getByTestId('app-notice')).toHaveText(`Deleted the webhook ${url}.`);

@@ -26,6 +26,14 @@ test('accounts: add, test, edit and remove; the secret is write-only', async ({ 
 
   await card.getByRole('button', { name: 'Edit Second shop' }).click();
   await expect(card.getByLabel('API secret')).toHaveValue('');
+  // A new account id needs the secret typed again, and the form says why before anything is sent.
+  const accountId = await card.getByLabel('Account id').inputValue();
+  await card.getByLabel('Account id').fill('0xsomewhere-else');
+  await card.getByRole('button', { name: 'Save and test' }).click();
+  await expect(card.getByLabel('API secret')).toBeFocused();
+  await expect(card).toContainText('the saved one is never sent to a new base URL or account id');
+  expect(harness.services.profiles.require(id).account).toBe(accountId);
+  await card.getByLabel('Account id').fill(accountId);
   await card.getByLabel('Name').fill('Second shop (EU)');
   await card.getByRole('button', { name: 'Save and test' }).click();
   const renamed = page
@@ -35,10 +43,16 @@ test('accounts: add, test, edit and remove; the secret is write-only', async ({ 
   // The form closed; the card keeps its result.
   await expect(renamed.getByRole('status')).toHaveText('Saved Second shop (EU); the connection works.');
 
+  // Main's dialog confirms the removal (the window asks nothing): Cancel keeps the account.
+  harness.dialogs.answer = false;
   await renamed.getByRole('button', { name: 'Remove Second shop (EU)' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Remove Second shop (EU)?' });
-  await expect(dialog).toContainText('deletes its API secret from your keychain');
-  await dialog.getByRole('button', { name: 'Remove account' }).click();
+  await expect.poll(() => harness.dialogs.asked.length).toBe(1);
+  expect(harness.dialogs.asked[0]).toMatchObject({ title: 'Remove Second shop (EU)?' });
+  expect(harness.dialogs.asked[0]!.detail).toContain('deletes its API secret from your keychain');
+  await expect(renamed.getByRole('button', { name: 'Remove Second shop (EU)' })).toBeEnabled();
+  expect(await harness.services.profiles.hasSecret(id)).toBe(true);
+  harness.dialogs.answer = true;
+  await renamed.getByRole('button', { name: 'Remove Second shop (EU)' }).click();
   await expect(renamed).toHaveCount(0);
   // The card went away with the account: the result shows at the top of the screen.
   await expect(page.getByTestId('app-notice')).toHaveText('Removed the account Second shop (EU).');

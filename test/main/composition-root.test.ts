@@ -254,8 +254,14 @@ describe('composition root (main/index.ts on the electron stand-in)', () => {
     await expect(invoke('wt:subs:copy-secret', { profileId, requestId })).resolves.toMatchObject({
       ok: true,
     });
+    // Reveal shows the secret in main's dialog; the window's answer holds nothing secret.
     const revealed = await invoke('wt:subs:reveal-secret', { profileId, requestId });
-    expect(record.clipboardText).toBe((revealed.value as { secretKey: string }).secretKey);
+    expect(revealed).toEqual({ ok: true, value: { shown: true } });
+    const shown = callsOf('dialog.showMessageBox').at(-1)!.at(-1) as { detail: string };
+    expect(shown.detail).toMatch(/\S{8,}/);
+    // The copy went out with the platform's concealed marker, in one write.
+    expect(callsOf('clipboard.write')).toHaveLength(1);
+    expect(record.clipboardText).toBe(shown.detail);
     await quit();
     expect(record.clipboardText).toBe('');
     // The tray and the wake watch, released together on quit.

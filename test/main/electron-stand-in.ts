@@ -294,13 +294,29 @@ export const Menu = {
 };
 
 export const dialog = {
-  showMessageBox(options: unknown): Promise<{ response: number }> {
-    note('dialog.showMessageBox', options);
+  /** Electron's two forms: (options) and (parent window, options); the call is noted as given. */
+  showMessageBox(...args: unknown[]): Promise<{ response: number }> {
+    note('dialog.showMessageBox', ...args);
     return Promise.resolve({ response: record.dialogResponse });
   },
 };
 
+/** Electron's ClipboardItem: the MIME types and payloads it was built with. */
+export class ClipboardItem {
+  constructor(readonly items: Record<string, unknown>) {}
+  get types(): string[] {
+    return Object.keys(this.items);
+  }
+}
+
 export const clipboard = {
+  /** One atomic write of every item's types, as Electron's `write()` commits them. */
+  write: (items: ClipboardItem[]) => {
+    note('clipboard.write', items);
+    const text = items[0]?.items['text/plain'];
+    record.clipboardText = typeof text === 'string' ? text : '';
+    return Promise.resolve();
+  },
   readText: () => Promise.resolve(record.clipboardText),
   writeText: (text: string) => {
     record.clipboardText = text;

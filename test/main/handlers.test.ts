@@ -30,6 +30,13 @@ describe('createHandlers over real services, the real sandbox and the real keych
     await world?.dispose();
   });
 
+  /** A demo webhook's secret as the sandbox issued it: the oracle, independent of the handlers. */
+  const sandboxSecret = (requestId: string): string =>
+    world.services.sandboxDemo
+      .current()!
+      .sandbox.control.subscriptions()
+      .find((s) => s.requestId === requestId)!.secretKey;
+
   it('walks every channel of the contract, and no response ever carries an API secret', async () => {
     const h = world.handlers;
     const { sandbox, apiSecret } = world;
@@ -97,7 +104,12 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const revealed = unwrap(
       record('revealSecret', await h.revealSecret({ profileId: 'shop', requestId: created.requestId })),
     );
-    expect(revealed.secretKey).toBe(stored.secretKey);
+    // Main shows the secret in its own dialog; the window's answer holds nothing secret.
+    expect(revealed).toEqual({ shown: true });
+    expect(world.ports.dialogs.secrets.at(-1)).toMatchObject({
+      detail: stored.secretKey,
+      message: expect.stringContaining(sandbox.control.receiverUrl('ok')),
+    });
     unwrap(record('copySecret', await h.copySecret({ profileId: 'shop', requestId: created.requestId })));
 
     const regenerated = unwrap(record('regenerateKeys', await h.regenerateKeys({ profileId: 'shop' })));
@@ -167,6 +179,9 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const everything = JSON.stringify([...responses.values()]);
     expect(everything).not.toContain(apiSecret);
     expect(everything).not.toContain(DEFAULT_SANDBOX_CREDENTIALS.apiSecret);
+    // Nor any webhook signing secret the sandbox issued (read from the sandbox, not the handlers).
+    for (const { secretKey } of sandbox.control.subscriptions()) expect(everything).not.toContain(secretKey);
+    expect(everything).not.toContain(stored.secretKey);
 
     // Nor does anything pushed to the window meanwhile.
     const kinds = new Set(pushes.map((p) => (p as [string])[0]));
@@ -223,9 +238,7 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const [channel] = unwrap(await h.listSubscriptions({ profileId: demo.id }));
     timers.length = 0;
     const copied = unwrap(await h.copySecret({ profileId: demo.id, requestId: channel!.requestId }));
-    const secret = unwrap(
-      await h.revealSecret({ profileId: demo.id, requestId: channel!.requestId }),
-    ).secretKey;
+    const secret = sandboxSecret(channel!.requestId);
     expect(clipboard.text).toBe(secret);
     expect(timers.map((t) => t.ms)).toEqual([30_000]);
     expect(Date.parse(copied.clearsAt)).toBeGreaterThan(Date.now());
@@ -246,8 +259,7 @@ describe('createHandlers over real services, the real sandbox and the real keych
     const { clipboard, timers, cancelled } = world.ports;
     const demo = unwrap(await h.startSandboxDemo({}));
     const [first, second] = unwrap(await h.listSubscriptions({ profileId: demo.id }));
-    const secretOf = async (requestId: string) =>
-      unwrap(await h.revealSecret({ profileId: demo.id, requestId })).secretKey;
+    const secretOf = async (requestId: string) => sandboxSecret(requestId);
     await h.dispose(); // the first test's copy is still pending
 
     timers.length = 0;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
 import { createAppServices, type AppServices, type AppServicesOptions } from '../../main/core/app-services';
 import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import type { ConfirmRequest, SecretDialogRequest } from '../../main/ipc/confirmations';
 import { createHandlers, type ShellHandlers, type ShellPorts } from '../../main/ipc/handlers';
 
 /** A clipboard that lives in memory and a timer we fire by hand: the two things a test drives. */
@@ -17,9 +18,16 @@ export function testPorts() {
   const timers: { callback: () => void; ms: number }[] = [];
   const cancelled: unknown[] = [];
   const opened: string[] = [];
+  // Main's native dialogs: each request is kept, and the answer is what the test set (confirm by default).
+  const dialogs = { answer: true, asked: [] as ConfirmRequest[], secrets: [] as SecretDialogRequest[] };
   const loginItem = { enabled: false, set: async (enabled: boolean) => void (loginItem.enabled = enabled) };
   const ports: ShellPorts = {
     clipboard,
+    confirm: async (request) => {
+      dialogs.asked.push(request);
+      return dialogs.answer;
+    },
+    showSecret: async (request) => void dialogs.secrets.push(request),
     openExternal: async (url) => {
       opened.push(url);
       return true;
@@ -30,7 +38,7 @@ export function testPorts() {
     setTimeout: (callback, ms) => timers.push({ callback, ms }) - 1,
     clearTimeout: (handle) => cancelled.push(handle),
   };
-  return { ports, clipboard, timers, cancelled, opened, loginItem };
+  return { ports, clipboard, timers, cancelled, opened, loginItem, dialogs };
 }
 
 export interface RealWorld {

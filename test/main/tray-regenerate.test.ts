@@ -7,6 +7,7 @@ vi.mock('electron', () => import('./electron-stand-in'));
 const electron = await import('electron');
 const { createTrayActionRunner } = await import('../../main/shell/tray/tray-actions');
 const { confirmWithDialog } = await import('../../main/shell/window/confirm-dialog');
+const { createHandlers } = await import('../../main/ipc/handlers');
 const { showNativeNotification } = await import('../../main/shell/window/notifications');
 
 describe('regenerate keys from the tray, against the real sandbox', () => {
@@ -26,10 +27,14 @@ describe('regenerate keys from the tray, against the real sandbox', () => {
 
   function runner() {
     const shown: unknown[] = [];
+    // The handlers ask main's native dialog (the stand-in's), as the app wires them.
+    const handlers = createHandlers(world.services, {
+      ...world.ports.ports,
+      confirm: (request) => confirmWithDialog(electron.dialog, request, null),
+    });
     const run = createTrayActionRunner({
-      handlers: world.handlers,
+      handlers,
       windows: { show: (target) => shown.push(target) },
-      confirm: (options) => confirmWithDialog(electron.dialog, options),
       notify: (title, body) => showNativeNotification(electron.Notification, title, body),
       quit: () => electron.app.quit(),
     });
@@ -56,6 +61,7 @@ describe('regenerate keys from the tray, against the real sandbox', () => {
       defaultId: 1,
     });
     expect(String(dialogOptions.message)).toContain('Sandbox demo');
+    expect(callsOf('dialog.showMessageBox')).toHaveLength(1); // asked once, by the handler
     expect(String(dialogOptions.detail)).toContain('every webhook subscription of this account');
     expect(String(dialogOptions.detail)).toContain('more than 100 failed deliveries within 10 minutes');
 

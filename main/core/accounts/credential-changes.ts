@@ -34,6 +34,29 @@ export function changesCredentials(current: Profile, changes: ProfileChanges): b
   });
 }
 
+/** The fields that say where the stored secret signs: a new one is a host the merchant has not confirmed. */
+const DESTINATION_FIELDS = ['baseUrl', 'account'] as const;
+
+/**
+ * Refuses an edit that moves a saved account to another base URL or account id without the API
+ * secret: the stored secret must never sign a request for a host the merchant has not confirmed by
+ * typing the secret again (whatever `verify` says). `changes` as parseProfileChanges returns them.
+ */
+export function assertSecretForNewDestination(current: Profile, changes: ProfileChanges): void {
+  if (changes.apiSecret !== undefined) return;
+  const moved = DESTINATION_FIELDS.filter((field) => {
+    const next = changes[field];
+    return next !== undefined && next !== normalisedStored(field, current[field]);
+  });
+  if (moved.length === 0) return;
+  const what = moved.map((field) => (field === 'baseUrl' ? 'base URL' : 'account id')).join(' and ');
+  throw new AppError(
+    'validation',
+    `Changing the ${what} needs the API secret: enter it in the API secret field and save again. ` +
+      'The saved secret is never sent to a new address you have not confirmed with it. Nothing was saved.',
+  );
+}
+
 /**
  * The credentials a profile would have after `changes`: the edited fields, the stored ones
  * elsewhere; the stored secret is read (from the keychain) only when the edit gives none.

@@ -6,6 +6,8 @@ import { AppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
 import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
 import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
+import { baseUrlProblem } from '../api/url-problems';
+import { assertSecretForNewDestination } from './credential-changes';
 import { KeytarSecretStore } from './keytar-secret-store';
 import { parseNewProfile, parseProfileChanges } from './profile-input';
 import { SettingsFile } from './settings-file';
@@ -164,6 +166,7 @@ export class ProfileService {
       const profiles = this.list();
       const current = profiles.find((p) => p.id === id);
       if (current === undefined) throw this.notFound(id);
+      assertSecretForNewDestination(current, fields);
       if (fields.name !== undefined) this.assertNameFree(profiles, fields.name, id);
       const { apiSecret, ...profileFields } = fields;
       const updated: Profile = { ...current, ...profileFields, updatedAt: this.now().toISOString() };
@@ -218,6 +221,15 @@ export class ProfileService {
    */
   async credentials(idOrName: string): Promise<Credentials> {
     const profile = this.require(idOrName);
+    // The URL rule holds for a hand-edited settings.json too: no client, so nothing is signed or sent.
+    const problem = baseUrlProblem(profile.baseUrl);
+    if (problem !== null) {
+      throw new AppError(
+        'settings',
+        `The base URL of account "${profile.name}" in ${this.settingsPath} ${problem}. Nothing was sent: ` +
+          'correct the base URL in the account settings (with the API secret), or in the file.',
+      );
+    }
     const apiSecret = await this.secrets.get(profile.id);
     if (apiSecret === null) {
       throw new AppError(

@@ -1,10 +1,8 @@
 import type { ErrorInfo } from '../../common/errors';
-import { REGENERATE_RISK, REGENERATE_SCOPE } from '../../common/regenerate-keys';
 import type { Handlers } from '../../ipc/dispatch';
 
 export interface RegenerateFlowPorts {
-  /** A native confirmation dialog; resolves true when the merchant confirms. */
-  confirm(dialog: { title: string; message: string; detail: string }): Promise<boolean>;
+  /** The handlers ask main's native confirmation before regenerating. */
   handlers: Pick<Handlers, 'regenerateKeys' | 'copySecret'>;
   /** A desktop notification with the outcome. */
   notify(title: string, body: string): void;
@@ -16,7 +14,7 @@ export type RegenerateOutcome =
   | { status: 'failed'; error: ErrorInfo };
 
 /**
- * Regenerate keys from the tray: confirm, call the API, copy the new secret to the clipboard
+ * Regenerate keys from the tray: the handler confirms (main's dialog, as for the window), calls the API, copy the new secret to the clipboard
  * (cleared after 30 s) and say what happened. The same handlers as the window's, so the tray
  * gets the same validation, snapshot refresh and secret handling.
  */
@@ -24,14 +22,8 @@ export async function regenerateKeysFromTray(
   target: { profileId: string; profileName: string },
   ports: RegenerateFlowPorts,
 ): Promise<RegenerateOutcome> {
-  const confirmed = await ports.confirm({
-    title: 'Regenerate webhook keys',
-    message: `Regenerate the webhook signing keys of "${target.profileName}"?`,
-    detail: `${REGENERATE_SCOPE} ${REGENERATE_RISK}`,
-  });
-  if (!confirmed) return { status: 'cancelled' };
-
   const regenerated = await ports.handlers.regenerateKeys({ profileId: target.profileId });
+  if (!regenerated.ok && regenerated.error.kind === 'cancelled') return { status: 'cancelled' };
   if (!regenerated.ok) {
     ports.notify('Keys were not regenerated', regenerated.error.message);
     return { status: 'failed', error: regenerated.error };

@@ -38,6 +38,11 @@ export class ActionState {
         error: { kind: 'internal', message: `The app could not complete this: ${message}` },
       };
     }
+    if (!result.ok && result.error.kind === 'cancelled') {
+      // Declined in main's confirmation dialog: nothing changed, nothing to report.
+      this.reset();
+      return undefined;
+    }
     if (result.ok) {
       this.status = 'done';
       this.message = typeof success === 'string' ? success : success(result.value);

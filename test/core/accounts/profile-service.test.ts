@@ -165,8 +165,10 @@ describe('ProfileService with the real keychain', () => {
     });
     expect(updated).toMatchObject({ id: profile.id, name: renamed, apiKey: 'key-2' });
     expect(secretToolLookup(profile.id)).toBe(newSecret);
-    await service.update(profile.id, { account: '0xabc' });
+    await service.update(profile.id, { apiKey: 'key-3' });
     expect(secretToolLookup(profile.id)).toBe(newSecret);
+    // A new account id (or base URL) needs the secret typed again: the stored one must not sign for it.
+    expect((await caught(service.update(profile.id, { account: '0xabc' }))).kind).toBe('validation');
     await service.remove(profile.id);
     expect(events.map((e) => e.type)).toEqual([
       'profile-added',

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { AppServices } from '../../../main/core/app-services';
 import type { RunningSandbox, SandboxOptions } from '../../../main/core/sandbox/types';
+import type { ConfirmRequest, SecretDialogRequest } from '../../../main/ipc/confirmations';
 import type { ChannelKey, ErrorInfo, PushPayloads } from '../../../main/ipc/contract';
 import { bridgeScript } from './bridge-bundle';
 import { loadCore, type Core } from './core-bundle';
@@ -25,6 +26,11 @@ export interface Harness {
   clipboard: { text: string };
   /** Each value the handlers passed to the (stand-in) login item, in order. */
   loginItemCalls: boolean[];
+  /**
+   * Main's native dialogs, answered by the test: each confirmation asked (answered with `answer`,
+   * true by default) and each secret shown in main's own dialog.
+   */
+  dialogs: { answer: boolean; asked: ConfirmRequest[]; secrets: SecretDialogRequest[] };
   /**
    * Makes the next call of one channel answer with this error instead of reaching its handler: for
    * failures the real services cannot be made to produce on demand (a keychain that will not open).
@@ -120,6 +126,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     const opened: string[] = [];
     const clipboard = { text: '' };
     const loginItemCalls: boolean[] = [];
+    const dialogs: Harness['dialogs'] = { answer: true, asked: [], secrets: [] };
     const failures = new Map<string, ErrorInfo>();
     const handlers = createHandlers(services, {
       clipboard: {
@@ -128,6 +135,11 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
           clipboard.text = text;
         },
       },
+      confirm: async (request) => {
+        dialogs.asked.push(request);
+        return dialogs.answer;
+      },
+      showSecret: async (request) => void dialogs.secrets.push(request),
       openExternal: async (url) => {
         opened.push(url);
         return true;
@@ -202,6 +214,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
       opened,
       clipboard,
       loginItemCalls,
+      dialogs,
       failNext(channel, error) {
         failures.set(channel, error);
       },
