@@ -3,6 +3,7 @@ import type { AppError } from '../../common/errors';
 import type { Credentials } from './calypso-api';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
 import type { ServerClock } from './server-clock';
+import { BLOCK_RULE_HEADER } from './block-rule-header';
 import { sign } from './signing';
 import { transportFailure, type TransportFailure } from './transport-errors';
 
@@ -24,6 +25,8 @@ export interface Call {
 export interface CallResult {
   status: number;
   body: string;
+  /** The X-Sandbox-Block-Rule header, when the answer carries one. */
+  blockRule?: string | undefined;
 }
 
 /** What the execution needs from the client's options, defaults applied. */
@@ -42,7 +45,13 @@ export interface ExecutionSettings {
 }
 
 type AttemptResult =
-  | { type: 'response'; status: number; body: string; retryAfter: string | undefined }
+  | {
+      type: 'response';
+      status: number;
+      body: string;
+      retryAfter: string | undefined;
+      blockRule: string | undefined;
+    }
   | ({ type: 'failure' } & TransportFailure);
 
 function hostOf(baseUrl: string): string {
@@ -137,6 +146,7 @@ export function createExecutor(settings: ExecutionSettings): (call: Call) => Pro
         status: response.status,
         body: typeof response.data === 'string' ? response.data : '',
         retryAfter: headerValue(response.headers['retry-after']),
+        blockRule: headerValue(response.headers[BLOCK_RULE_HEADER]),
       };
     } catch (error) {
       const cancelledByCaller = call.signal?.aborted === true;
