@@ -1,5 +1,6 @@
 import {
   CALYPSO_BLOCK_RULE,
+  describeForecast,
   eventLossAt,
   forecastBlock,
   isLongFailure,
@@ -73,11 +74,6 @@ function warningEvent(
   };
 }
 
-function minutesUntil(iso: string, now: number): string {
-  const minutes = Math.round((Date.parse(iso) - now) / 60_000);
-  return minutes < 1 ? 'less than a minute' : minutes === 1 ? 'about 1 minute' : `about ${minutes} minutes`;
-}
-
 /**
  * Adds the block forecast to each failing channel of a fresh list, and the warnings due: block-risk
  * when a forecast first falls within BLOCK_RISK_LEAD_MS, failing-long when a run passes 24 hours;
@@ -121,7 +117,7 @@ export function forecastChannels(
       done['block-risk'] !== run
     ) {
       done['block-risk'] = run;
-      const message = `${view.url}: Calypso will block this webhook in ${minutesUntil(predicted, at)} at the current failure rate`;
+      const message = `${view.url}: ${describeForecast(predicted, at)}`;
       events.push({
         ...warningEvent('block-risk', profileId, forecastView, atIso, message),
         predictedBlockAt: predicted,
