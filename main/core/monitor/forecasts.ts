@@ -137,3 +137,24 @@ export function forecastChannels(
   }
   return { memory: { rule, observations, warned }, channels: next, events };
 }
+
+/**
+ * An unchanged list past a forecast block time: the failures the rate promised did not come, so the
+ * forecast is dropped rather than shown as overdue. The same map when no forecast expired.
+ */
+export function expireForecasts(
+  channels: ReadonlyMap<string, ObservedChannel>,
+  at: number,
+): ReadonlyMap<string, ObservedChannel> {
+  const overdue = (observed: ObservedChannel) =>
+    observed.view.predictedBlockAt !== null && Date.parse(observed.view.predictedBlockAt) < at;
+  if (![...channels.values()].some(overdue)) return channels;
+  const next = new Map<string, ObservedChannel>();
+  for (const [requestId, observed] of channels) {
+    next.set(
+      requestId,
+      overdue(observed) ? { ...observed, view: { ...observed.view, predictedBlockAt: null } } : observed,
+    );
+  }
+  return next;
+}

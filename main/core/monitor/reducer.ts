@@ -1,7 +1,7 @@
 import type { ListUpdate } from '../api/calypso-api';
 import type { AppError, ErrorInfo } from '../../common/errors';
 import { diffObservations, observeChannels, type ProfileObservation } from './diff';
-import { forecastChannels, initialForecastMemory, type ForecastMemory } from './forecasts';
+import { expireForecasts, forecastChannels, initialForecastMemory, type ForecastMemory } from './forecasts';
 import type { ChannelView, MonitorEvent } from './types';
 
 /** How one list call ended, and when it started (the schedule counts from the start). */
@@ -96,6 +96,12 @@ function afterAnswer(
   } else if (observed === null) {
     // "Unchanged" means nothing without a list seen before: ask for the whole list next time.
     listToken = null;
+  } else {
+    const current = expireForecasts(observed, at);
+    if (current !== observed) {
+      observed = current;
+      channels = Array.from(observed.values(), (channel) => channel.view);
+    }
   }
   return {
     state: {

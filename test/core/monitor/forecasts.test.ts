@@ -67,6 +67,19 @@ describe('the monitor forecasts blocks', () => {
     expect(again.events.map((e) => e.type)).toContain('block-risk');
   });
 
+  it('drops a forecast an unchanged list has outlived: the failures it promised did not come', () => {
+    const { state } = poll([T0 + MINUTE], (at) => [failingAt(3000, at)]);
+    const blockAt = Date.parse(state.channels[0]?.predictedBlockAt ?? '');
+    const unchanged = (at: number) =>
+      reducePoll(state, { ok: true, update: { changed: false, token: 'same' }, startedAt: at }, at).state;
+    // Before the block time the views are kept as they were; after it, the forecast is gone.
+    expect(unchanged(blockAt - 1000).channels).toBe(state.channels);
+    expect(unchanged(blockAt + 1000).channels[0]).toMatchObject({
+      health: 'failing',
+      predictedBlockAt: null,
+    });
+  });
+
   it('does not warn a run too slow to be blocked, and its view says null', () => {
     const { state, events } = poll([T0 + 20 * MINUTE], (at) => [failingAt(6000, at)]);
     expect(events.map((e) => e.type)).toEqual(['failing']);
