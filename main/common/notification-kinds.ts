@@ -6,6 +6,8 @@ export const NOTIFICATION_KINDS = [
   'auth-failed',
   'unreachable',
   'disabled',
+  'block-risk',
+  'failing-long',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

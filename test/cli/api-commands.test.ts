@@ -168,6 +168,9 @@ describe('status (monitoring-plugin convention)', () => {
       errorLastDate: null,
       enabled: false,
       blockedByErrorCount: false,
+      predictedBlockAt: null,
+      failuresPerMinute: null,
+      eventLossAt: null,
     });
     expect(doc.channels.find((c) => c.requestId === a.requestId)).toMatchObject({
       health: 'failing',

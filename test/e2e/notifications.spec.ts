@@ -26,9 +26,16 @@ test('the demo’s first check notifies about the webhooks already failing and b
     .poll(() => titles(harness))
     .toEqual(expect.arrayContaining([`Webhook failing: ${payouts}`, `Webhook blocked: ${legacy}`]));
   const all = await harness.notifications();
-  expect(all.filter((n) => n.title.endsWith(payouts)).map((n) => n.title)).toEqual([
+  // Failing fast enough for Calypso's rule: the failing notification says when it will be blocked,
+  // and a block-risk notification follows.
+  const forPayouts = all.filter((n) => n.title.endsWith(payouts));
+  expect(forPayouts.map((n) => n.title)).toEqual([
     `Webhook failing: ${payouts}`,
+    `Webhook about to be blocked: ${payouts}`,
   ]);
+  expect(forPayouts[0]?.body).toMatch(
+    /Calypso will block this webhook in about \d+ minutes? at the current failure rate/,
+  );
   expect(all.filter((n) => n.title.endsWith(legacy)).map((n) => n.title)).toEqual([
     `Webhook blocked: ${legacy}`,
   ]);

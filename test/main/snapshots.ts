@@ -21,6 +21,8 @@ export function channel(requestId: string, health: ChannelHealth, errorCount = 0
     errorLastDate: errorCount > 0 ? '2026-01-01T10:05:00.000Z' : null,
     health,
     secretKeyHint: 'abcd',
+    predictedBlockAt: null,
+    failuresPerMinute: null,
   };
 }
 

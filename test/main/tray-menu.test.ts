@@ -84,6 +84,19 @@ describe('tray menu per state', () => {
     expect(labels(menu)[1]).toBe('LIVE: failing webhooks');
   });
 
+  it('under a failing channel with a forecast, says when Calypso will block it', () => {
+    const failing = { ...channel('b', 'failing', 40), predictedBlockAt: '2026-01-01T10:10:00.000Z' };
+    // takenAt is 10:06: four minutes ahead.
+    const menu = buildTrayMenu(snapshot('warning', [profile('live', 'warning', [failing])]), hhmm);
+    const lines = labels(menu);
+    const at = lines.indexOf('    https://shop.example/b (failing, 40 errors)');
+    expect(lines[at + 1]).toBe(
+      '        Calypso will block this webhook in about 4 minutes at the current failure rate',
+    );
+    // No forecast, no line.
+    expect(labels(buildTrayMenu(snapshotsByState.warning, hhmm)).join('\n')).not.toContain('will block');
+  });
+
   it('critical: counts blocked, failing and disabled', () => {
     const menu = buildTrayMenu(snapshotsByState.critical, hhmm);
     expect(labels(menu)[0]).toBe('1 blocked, 1 failing, 1 disabled');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Channel } from '../../core/api/channel';
+import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../core/forecast';
 import type { ErrorInfo } from '../../common/errors';
 import { classifyChannel } from '../../core/monitor/classify';
 import type { ChannelHealth } from '../../core/monitor/types';
@@ -7,6 +8,7 @@ import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
 import { counted, errorDocument, oneLine, type Output } from '../output';
 import { examples } from '../program';
+import { statusForecast } from '../status-forecast';
 
 interface StatusChannel {
   requestId: string;
@@ -17,24 +19,46 @@ interface StatusChannel {
   errorLastDate: string | null;
   enabled: boolean;
   blockedByErrorCount: boolean;
+  predictedBlockAt: string | null;
+  failuresPerMinute: number | null;
+  eventLossAt: string | null;
 }
 
-function statusChannel(channel: Channel): StatusChannel {
+interface Checked {
+  channel: StatusChannel;
+  note: string;
+  critical: boolean;
+}
+
+function statusChannel(channel: Channel, rule: BlockRule, now: number): Checked {
+  const health = classifyChannel(channel);
+  const forecast = statusForecast(channel, health === 'failing', rule, now);
   return {
-    requestId: channel.requestId,
-    url: channel.url,
-    health: classifyChannel(channel),
-    errorCount: channel.errorCount,
-    errorFirstDate: channel.errorFirstDate,
-    errorLastDate: channel.errorLastDate,
-    enabled: channel.enabled,
-    blockedByErrorCount: channel.blockedByErrorCount,
+    channel: {
+      requestId: channel.requestId,
+      url: channel.url,
+      health,
+      errorCount: channel.errorCount,
+      errorFirstDate: channel.errorFirstDate,
+      errorLastDate: channel.errorLastDate,
+      enabled: channel.enabled,
+      blockedByErrorCount: channel.blockedByErrorCount,
+      predictedBlockAt: forecast.predictedBlockAt,
+      failuresPerMinute: forecast.failuresPerMinute,
+      eventLossAt: forecast.eventLossAt,
+    },
+    note: forecast.note,
+    critical: forecast.critical,
   };
 }
 
-/** Critical when a channel is blocked or disabled, or when there is none (no webhook arrives at all). */
-function stateOf(channels: StatusChannel[]): StatusState {
-  if (channels.length === 0) return 'critical';
+/**
+ * Critical when a channel is blocked or disabled, about to be blocked, or failing for over 24 hours,
+ * or when there is none (no webhook arrives at all).
+ */
+function stateOf(checked: Checked[]): StatusState {
+  const channels = checked.map((c) => c.channel);
+  if (channels.length === 0 || checked.some((c) => c.critical)) return 'critical';
   if (channels.some((c) => c.health === 'blocked' || c.health === 'disabled')) return 'critical';
   if (channels.some((c) => c.health === 'failing')) return 'warning';
   return 'ok';
@@ -57,12 +81,12 @@ function summaryLine(state: StatusState, channels: StatusChannel[]): string {
   );
 }
 
-function detailLine(channel: StatusChannel): string {
+function detailLine({ channel, note }: Checked): string {
   const errors =
     channel.errorCount > 0
       ? ` (${counted(channel.errorCount, 'error')}, last ${channel.errorLastDate ?? 'unknown'})`
       : '';
-  return `${channel.health}: ${channel.url}${errors} [${channel.requestId}]`;
+  return `${channel.health}: ${channel.url}${errors} [${channel.requestId}]${note === '' ? '' : ` - ${note}`}`;
 }
 
 /**
@@ -90,16 +114,23 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples('status', '--profile Live status', 'status --json'))
     .action((_options: unknown, command: Command) =>
       ctx.run(command, async (run) => {
-        let channels: StatusChannel[];
+        let checked: Checked[];
         try {
-          channels = (await (await run.client()).list()).map(statusChannel);
+          const client = await run.client();
+          // The list call with its token: it carries the blocking rule the answer announces.
+          const answer = await client.listIfChanged(null);
+          const listed = answer.changed ? answer.channels : await client.list();
+          const now = Date.now() + client.clockOffsetMs();
+          const rule = answer.blockRule ?? CALYPSO_BLOCK_RULE;
+          checked = listed.map((channel) => statusChannel(channel, rule, now));
         } catch (error) {
           reportStatusUnknown(run.output, run.errorInfo(error));
           return;
         }
-        const state = stateOf(channels);
+        const state = stateOf(checked);
+        const channels = checked.map((c) => c.channel);
         run.output.document({ state, channels });
-        const problems = channels.filter((c) => c.health !== 'healthy');
+        const problems = checked.filter((c) => c.channel.health !== 'healthy');
         run.output.result([summaryLine(state, channels), ...problems.map(detailLine)].join('\n'));
         process.exitCode = STATUS_EXIT[state];
       }),

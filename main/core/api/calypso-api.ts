@@ -1,3 +1,4 @@
+import type { BlockRule } from '../forecast/block-rule';
 import type { Channel, ChannelEdit, CreateChannelInput } from './channel';
 
 /** What the client needs to sign calls for one merchant account. */
@@ -9,8 +10,12 @@ export interface Credentials {
 }
 
 /** What `listIfChanged` answers: the list and the token naming that answer, or only that nothing changed. */
-export type ListUpdate =
-  { changed: true; channels: Channel[]; token: string } | { changed: false; token: string };
+export type ListUpdate = (
+  { changed: true; channels: Channel[]; token: string } | { changed: false; token: string }
+) & {
+  /** The blocking rule in force for this account: the sandbox's when it announces one, else Calypso's. */
+  blockRule?: BlockRule;
+};
 
 /**
  * The five operations of the Calypso Webhook API. Every method either resolves with validated,

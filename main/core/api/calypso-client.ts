@@ -2,6 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors';
 import type { CalypsoApi, Credentials, ListUpdate } from './calypso-api';
 import { notAppliedError, unappliedFields } from './change-verification';
+import { parseBlockRuleHeader } from './block-rule-header';
 import { channelWireSchema, listResponseSchema, type Channel, type ChannelEdit } from './channel';
 import { createHttpInstance } from './http-instance';
 import { createExecutor, type Call, type CallResult } from './request-execution';
@@ -109,8 +110,9 @@ export function createCalypsoClient(credentials: Credentials, options: ClientOpt
   ): Promise<ListUpdate> {
     const response = await fetchList(listOptions.signal);
     const token = hash('sha256', response.body, 'base64');
-    if (token === since) return { changed: false, token };
-    return { changed: true, channels: parseList(response), token };
+    const blockRule = parseBlockRuleHeader(response.blockRule);
+    if (token === since) return { changed: false, token, blockRule };
+    return { changed: true, channels: parseList(response), token, blockRule };
   }
 
   async function mutate(call: Omit<Call, 'retryable' | 'method'> & { method?: Call['method'] }) {

@@ -4,6 +4,7 @@ import type { Credentials } from './calypso-api';
 import { proxyFor } from './http-instance';
 import { errorFromResponse, formatWait, parseRetryAfter } from './response-errors';
 import { clockError, type ServerClock } from './server-clock';
+import { BLOCK_RULE_HEADER } from './block-rule-header';
 import { sign } from './signing';
 import { transportFailure, type TransportFailure } from './transport-errors';
 
@@ -25,6 +26,8 @@ export interface Call {
 export interface CallResult {
   status: number;
   body: string;
+  /** The X-Sandbox-Block-Rule header, when the answer carries one. */
+  blockRule?: string | undefined;
 }
 
 /** What the execution needs from the client's options, defaults applied. */
@@ -50,6 +53,7 @@ type AttemptResult =
       retryAfter: string | undefined;
       /** The configured host's clock offset when it was too large to adopt. */
       refusedOffsetMs: number | undefined;
+      blockRule: string | undefined;
     }
   | ({ type: 'failure' } & TransportFailure);
 
@@ -160,6 +164,7 @@ export function createExecutor(settings: ExecutionSettings): (call: Call) => Pro
         body: typeof response.data === 'string' ? response.data : '',
         retryAfter: headerValue(response.headers['retry-after']),
         refusedOffsetMs: reading?.type === 'out-of-range' ? reading.offsetMs : undefined,
+        blockRule: headerValue(response.headers[BLOCK_RULE_HEADER]),
       };
     } catch (error) {
       const cancelledByCaller = call.signal?.aborted === true;

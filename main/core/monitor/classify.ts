@@ -33,6 +33,8 @@ export function toChannelView(channel: Channel): ChannelView {
     errorLastDate: channel.errorLastDate,
     health: classifyChannel(channel),
     secretKeyHint: channel.secretKey.slice(-4),
+    predictedBlockAt: null,
+    failuresPerMinute: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ListUpdate } from '../api/calypso-api';
 import type { AppError, ErrorInfo } from '../../common/errors';
 import { diffObservations, observeChannels, type ProfileObservation } from './diff';
+import { expireForecasts, forecastChannels, initialForecastMemory, type ForecastMemory } from './forecasts';
 import type { ChannelView, MonitorEvent } from './types';
 
 /** How one list call ended, and when it started (the schedule counts from the start). */
@@ -19,6 +20,8 @@ export interface PollState {
   lastError: ErrorInfo | null;
   /** Network, timeout and server failures in a row: a 429 says nothing about reachability. */
   consecutiveFailures: number;
+  /** The failing channels' recent polls and the warnings already given, for the block forecast. */
+  forecasts: ForecastMemory;
 }
 
 export interface PollResult {
@@ -37,6 +40,7 @@ export function initialPollState(profileId: string): PollState {
     lastStartAt: null,
     lastError: null,
     consecutiveFailures: 0,
+    forecasts: initialForecastMemory(),
   };
 }
 
@@ -52,34 +56,64 @@ export function hasFailingChannel(state: PollState): boolean {
 
 /** The state after the poll that ended at `at` with `outcome`, and the events between the two. */
 export function reducePoll(state: PollState, outcome: PollOutcome, at: number): PollResult {
-  const next = outcome.ok ? afterAnswer(state, outcome.update) : afterFailure(state, outcome.error);
+  let next: PollState;
+  let warnings: MonitorEvent[] = [];
+  if (outcome.ok) ({ state: next, warnings } = afterAnswer(state, outcome.update, at));
+  else next = afterFailure(state, outcome.error);
   next.lastPollAt = at;
   next.lastStartAt = outcome.startedAt;
   return {
     state: next,
-    events: diffObservations(state.observation, next.observation, new Date(at).toISOString()),
+    events: [
+      ...diffObservations(state.observation, next.observation, new Date(at).toISOString()),
+      ...warnings,
+    ],
   };
 }
 
-function afterAnswer(state: PollState, update: ListUpdate): PollState {
+function afterAnswer(
+  state: PollState,
+  update: ListUpdate,
+  at: number,
+): { state: PollState; warnings: MonitorEvent[] } {
   const prev = state.observation;
-  let { channels, listToken } = state;
+  let { channels, listToken, forecasts } = state;
   let observed = prev.channels;
+  let warnings: MonitorEvent[] = [];
   if (update.changed) {
-    observed = observeChannels(update.channels);
+    const forecast = forecastChannels(
+      forecasts,
+      observeChannels(update.channels),
+      prev.profileId,
+      at,
+      update.blockRule,
+    );
+    observed = forecast.channels;
+    forecasts = forecast.memory;
+    warnings = forecast.events;
     channels = Array.from(observed.values(), (channel) => channel.view);
     listToken = update.token;
   } else if (observed === null) {
     // "Unchanged" means nothing without a list seen before: ask for the whole list next time.
     listToken = null;
+  } else {
+    const current = expireForecasts(observed, at);
+    if (current !== observed) {
+      observed = current;
+      channels = Array.from(observed.values(), (channel) => channel.view);
+    }
   }
   return {
-    ...state,
-    observation: { profileId: prev.profileId, status: 'ok', error: null, channels: observed },
-    channels,
-    listToken,
-    lastError: null,
-    consecutiveFailures: 0,
+    state: {
+      ...state,
+      observation: { profileId: prev.profileId, status: 'ok', error: null, channels: observed },
+      channels,
+      listToken,
+      lastError: null,
+      consecutiveFailures: 0,
+      forecasts,
+    },
+    warnings,
   };
 }
 

@@ -14,6 +14,10 @@ export type ProfileState =
 export type ChannelView = Omit<Channel, 'secretKey'> & {
   health: ChannelHealth;
   secretKeyHint: string;
+  /** When a failing channel will meet the blocking rule at its current rate; null when not within 30 minutes. */
+  predictedBlockAt: string | null;
+  /** The failing channel's current failure rate, once there is enough evidence for one. */
+  failuresPerMinute: number | null;
 };
 
 export interface ProfileSnapshot {
@@ -52,6 +56,8 @@ export const EVENT_TYPES = [
   'auth-failed',
   'unreachable',
   'reachable',
+  'block-risk',
+  'failing-long',
 ] as const;
 
 export type MonitorEventType = (typeof EVENT_TYPES)[number];
@@ -70,6 +76,11 @@ export interface MonitorEvent {
   /** For url-changed: the previous URL. For auth-failed / unreachable: the error. */
   previousUrl?: string;
   error?: ErrorInfo;
+  /** For block-risk: when the blocking rule will be met, and the failure rate that says so. */
+  predictedBlockAt?: string;
+  failuresPerMinute?: number | null;
+  /** For failing-long: when Calypso starts dropping this run's events (its first one's last retry). */
+  eventLossAt?: string;
 }
 
 export interface AppNotification {

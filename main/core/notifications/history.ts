@@ -69,6 +69,9 @@ const eventSchema = z
     message: z.string(),
     previousUrl: z.string().optional(),
     error: errorInfoSchema.optional(),
+    predictedBlockAt: z.string().optional(),
+    failuresPerMinute: z.number().nullable().optional(),
+    eventLossAt: z.string().optional(),
   })
   .transform((event) => event as MonitorEvent);
 

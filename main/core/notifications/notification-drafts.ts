@@ -1,4 +1,5 @@
 import type { NotificationKind } from '../../common/notification-kinds';
+import { describeForecast, describeRule, CALYPSO_BLOCK_RULE } from '../forecast';
 import type { AppNotification, ProfileSnapshot } from '../monitor/types';
 
 /** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
@@ -21,6 +22,22 @@ export interface Draft {
 export interface ChannelFacts {
   url: string | null;
   errorCount: number | null;
+  /** The block forecast, when there is one; the event's time is its "now". */
+  predictedBlockAt?: string | null | undefined;
+  failuresPerMinute?: number | null | undefined;
+  /** For failing-long: when Calypso starts dropping the run's events. */
+  eventLossAt?: string | undefined;
+  at?: string | undefined;
+}
+
+function forecastSentence(channel: ChannelFacts): string {
+  if (channel.predictedBlockAt == null) return '';
+  const now = channel.at === undefined ? Date.now() : Date.parse(channel.at);
+  return ` ${describeForecast(channel.predictedBlockAt, now)}.`;
+}
+
+function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** What a channel notification of `kind` says. */
@@ -42,8 +59,26 @@ export function channelDraft(kind: NotificationKind, channel: ChannelFacts, prof
         urgency: 'normal',
         title: `Webhook failing: ${url}`,
         body:
-          `${profileName}: ${failures(channel.errorCount)} in a row. Make sure the receiver answers HTTP 200: ` +
-          'Calypso blocks a webhook after more than 100 failed deliveries within 10 minutes.',
+          `${profileName}: ${failures(channel.errorCount)} in a row.${forecastSentence(channel)} Make sure the receiver answers HTTP 200: ` +
+          `Calypso blocks a webhook after ${describeRule(CALYPSO_BLOCK_RULE)}.`,
+      };
+    case 'block-risk':
+      return {
+        kind,
+        urgency: 'critical',
+        title: `Webhook about to be blocked: ${url}`,
+        body:
+          `${profileName}:${forecastSentence(channel)} Fix the receiver now: ` +
+          'once blocked, only the Calypso dashboard can unblock it.',
+      };
+    case 'failing-long':
+      return {
+        kind,
+        urgency: 'critical',
+        title: `Webhook failing for over 24 hours: ${url}`,
+        body:
+          `${profileName}: Calypso drops each event after its 19th retry, so events will be lost from about ` +
+          `${channel.eventLossAt === undefined ? 'the 91st hour' : utcMinute(channel.eventLossAt)} on. Fix the receiver.`,
       };
     case 'disabled':
       return {

@@ -64,7 +64,14 @@ export function initialPolicyState(): PolicyState {
   return { incidents: {} };
 }
 
-const FAILURE_KINDS: readonly NotificationKind[] = ['blocked', 'failing', 'auth-failed', 'unreachable'];
+const FAILURE_KINDS: readonly NotificationKind[] = [
+  'blocked',
+  'failing',
+  'auth-failed',
+  'unreachable',
+  'block-risk',
+  'failing-long',
+];
 
 /** One run of the policy: what it knows, and the incidents and notifications it builds. */
 interface Run {
@@ -163,9 +170,13 @@ function applyChannelEvent(run: Run, event: MonitorEvent, requestId: string): vo
       // starts at this event, so its tag is not the old one.
       const startedAt = unblocked && start === previous.startedAt ? event.at : start;
       const [, incident] = open(run, profileId, { requestId }, startedAt);
-      send(run, key, incident, channelDraft(event.type, event, name), requestId);
+      const forecast = run.known.get(profileId)?.channels.find((c) => c.requestId === requestId);
+      const facts = { ...event, predictedBlockAt: forecast?.predictedBlockAt ?? null };
+      send(run, key, incident, channelDraft(event.type, facts, name), requestId);
       return;
     }
+    case 'block-risk':
+    case 'failing-long':
     case 'blocked':
     case 'disabled': {
       const [, incident] = open(run, profileId, { requestId }, channelStart(run, event));

@@ -5,6 +5,7 @@ import type {
   ProfileSnapshot,
   ProfileState,
 } from '../../core/monitor/types';
+import { describeForecast } from '../../core/forecast';
 
 /** The four tray icons; `unknown` also stands for paused, when we do not watch. */
 export type TrayIconState = 'ok' | 'warning' | 'critical' | 'unknown';
@@ -143,6 +144,12 @@ export function buildTrayMenu(snapshot: MonitorSnapshot, formatTime: TimeFormat 
           requestId: channel.requestId,
         }),
       );
+      // Under its channel, so the merchant sees which webhook is about to be blocked.
+      if (channel.health === 'failing' && channel.predictedBlockAt !== null) {
+        menu.push(
+          item(`        ${describeForecast(channel.predictedBlockAt, Date.parse(snapshot.takenAt))}`),
+        );
+      }
     }
   }
   if (snapshot.profiles.length > 0) {

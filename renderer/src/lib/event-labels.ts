@@ -14,6 +14,8 @@ export const EVENT_LABELS: Record<MonitorEventType, string> = {
   'auth-failed': 'Sign-in rejected',
   unreachable: 'Calypso unreachable',
   reachable: 'Calypso reachable again',
+  'block-risk': 'About to be blocked',
+  'failing-long': 'Failing for over 24 hours',
 };
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint: string }> = {
@@ -23,4 +25,12 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint
   'auth-failed': { label: 'Rejected credentials', hint: 'Calypso rejected an account’s API key or secret.' },
   unreachable: { label: 'Calypso unreachable', hint: 'After 3 failed checks in a row.' },
   disabled: { label: 'Disabled webhooks', hint: 'A webhook was disabled.' },
+  'block-risk': {
+    label: 'Blocks ahead',
+    hint: 'A failing webhook will be blocked by Calypso within 10 minutes at its current failure rate.',
+  },
+  'failing-long': {
+    label: 'Long failures',
+    hint: 'A webhook has failed for over 24 hours: Calypso will start dropping its events.',
+  },
 };

@@ -52,7 +52,11 @@ describe('Calypso client operations against the sandbox', () => {
     // The token names the answer, never quotes it: no secret key in it.
     for (const channel of first.channels) expect(first.token).not.toContain(channel.secretKey);
 
-    expect(await client.listIfChanged(first.token)).toEqual({ changed: false, token: first.token });
+    expect(await client.listIfChanged(first.token)).toEqual({
+      changed: false,
+      token: first.token,
+      blockRule: { blockAfter: 100, windowMs: 600_000 },
+    });
     // A token that is not this answer's gets the list again.
     expect(await client.listIfChanged('another answer')).toMatchObject({ changed: true, token: first.token });
 

@@ -38,7 +38,9 @@ describe('the demo sandbox', () => {
     const payouts = first.profiles[0]?.channels.find((c) => c.requestId === DEMO_REQUEST_IDS.payouts);
     expect(payouts).toMatchObject({ health: 'failing', blockedByErrorCount: false });
     expect(payouts?.errorCount).toBeGreaterThan(0);
-    const payoutEvents = () => events.filter((e) => e.requestId === DEMO_REQUEST_IDS.payouts);
+    // The demo fails fast enough for a block-risk warning under Calypso's rule: left out here.
+    const payoutEvents = () =>
+      events.filter((e) => e.requestId === DEMO_REQUEST_IDS.payouts && e.type !== 'block-risk');
     expect(payoutEvents().map((e) => e.type)).toEqual(['failing']);
 
     created.start();

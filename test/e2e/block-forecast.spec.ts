@@ -1,0 +1,17 @@
+import { expect, test } from './harness/fixtures';
+import { demoUrl, startDemo, webhookRow } from './harness/flows';
+
+const FORECAST =
+  /^Calypso will block this webhook (in about \d+ minutes?|in less than a minute) at the current failure rate$/;
+
+test('a failing webhook says when Calypso will block it, on its card and its screen', async ({ harness }) => {
+  const demo = await startDemo(harness);
+  // The demo's payouts webhook fails every 2 s (30 a minute): a block is a few minutes away.
+  const payouts = webhookRow(demo, demoUrl(harness, 'payouts'));
+  await expect(payouts.getByTestId('block-forecast')).toHaveText(FORECAST);
+  // Only failing webhooks get one: the healthy and the blocked do not.
+  await expect(demo.getByTestId('block-forecast')).toHaveCount(1);
+
+  await payouts.getByRole('button', { name: `Open webhook ${demoUrl(harness, 'payouts')}` }).click();
+  await expect(harness.page.getByTestId('block-forecast')).toHaveText(FORECAST);
+});
