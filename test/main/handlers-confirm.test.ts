@@ -57,7 +57,7 @@ describe('main confirms the four destructive actions itself', () => {
     expect(stored()).toEqual(before);
     expect(asked()[0]).toMatchObject({ confirmLabel: 'Regenerate keys' });
     expect(asked()[0]!.message).toContain('Sandbox demo');
-    expect(asked()[0]!.detail).toContain('every webhook of this account');
+    expect(asked()[0]!.detail).toContain('every webhook subscription of this account');
     expect(asked()[0]!.detail).toContain('cannot be undone');
 
     world.ports.dialogs.answer = true;

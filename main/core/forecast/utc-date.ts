@@ -1,8 +1,7 @@
-const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+import { parseCalypsoDate } from '../api/calypso-dates';
 
-/** Milliseconds of a Calypso date-time, which carries no time zone and reads as UTC; null if unreadable. */
+/** Milliseconds of a Calypso date-time (zone-less ones read as UTC), or null if unreadable. */
 export function parseUtcMs(value: string | null): number | null {
-  if (value === null) return null;
-  const ms = Date.parse(HAS_ZONE.test(value) ? value : `${value}Z`);
-  return Number.isNaN(ms) ? null : ms;
+  const iso = parseCalypsoDate(value);
+  return iso === null ? null : Date.parse(iso);
 }
