@@ -10,6 +10,15 @@ const folder = (name, message) => ({
   message,
 });
 
+const MODULES = 'api|accounts|base|diagnosis|forecast|monitor|notifications|sandbox|storage';
+// A feature module is used through its index.ts: its other files are its own business.
+const entryOnly = (prefix) => ({
+  regex: `${prefix}(${MODULES})/(?!index$)[^/]+$`,
+  message: 'Import a main/core module through its public entry (the folder, i.e. its index.ts).',
+});
+const fromOutsideCore = entryOnly('(^|/)core/');
+const fromSiblingModule = entryOnly('^\\.\\./');
+
 /** `no-restricted-imports` with the given patterns (and Node built-ins when `noNode`). */
 function restrict(patterns, { noNode = false } = {}) {
   const paths = noNode
@@ -50,6 +59,7 @@ export const layerRules = [
       folder('ipc', 'main/core must not depend on IPC.'),
       folder('shell', 'main/core must not depend on the Electron glue.'),
       folder('cli', 'main/core must not depend on the CLI.'),
+      fromSiblingModule,
     ]),
   },
   {
@@ -58,6 +68,7 @@ export const layerRules = [
       ...electron,
       folder('ipc', 'The CLI uses main/core, not IPC.'),
       folder('shell', 'The CLI runs under Node: no Electron glue.'),
+      fromOutsideCore,
     ]),
   },
   {
@@ -66,11 +77,16 @@ export const layerRules = [
       ...electron,
       folder('shell', 'IPC handlers are plain functions: Electron objects reach them through main/index.ts.'),
       folder('cli', 'IPC must not depend on the CLI.'),
+      fromOutsideCore,
     ]),
   },
   {
     files: ['main/shell/**/*.ts'],
-    rules: restrict([folder('cli', 'The Electron glue must not depend on the CLI.')]),
+    rules: restrict([folder('cli', 'The Electron glue must not depend on the CLI.'), fromOutsideCore]),
+  },
+  {
+    files: ['main/index.ts'],
+    rules: restrict([fromOutsideCore]),
   },
   {
     // The sandboxed preload: only the contract's types and the channel names.

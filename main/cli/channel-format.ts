@@ -1,5 +1,5 @@
-import { maskSecret, type Channel } from '../core/api/channel';
-import { classifyChannel } from '../core/monitor/classify';
+import { maskSecret, type Channel } from '../core/api';
+import { classifyChannel } from '../core/monitor';
 
 /** A channel as the CLI prints it: the secretKey masked to its last 4 characters unless asked otherwise. */
 export function channelForOutput(channel: Channel, showSecrets: boolean): Channel {

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { baseUrlProblem } from '../core/api/url-problems';
-import { createProfileService, type ProfileService } from '../core/accounts/profile-service';
-import type { Credentials } from '../core/api/calypso-api';
+import { baseUrlProblem } from '../core/api';
+import { createProfileService, type ProfileService } from '../core/accounts';
+import type { Credentials } from '../core/api';
 import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
-import { createCalypsoClient, type CalypsoClient } from '../core/api/calypso-client';
-import { accountIdWarning } from '../core/api/request-validation';
-import { cliCertificates, type TrustSource } from '../core/api/trust-store';
+import { createCalypsoClient, type CalypsoClient } from '../core/api';
+import { accountIdWarning } from '../core/api';
+import { cliCertificates, type TrustSource } from '../core/api';
 import { AppError, toAppError, type ErrorInfo } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import { inCliTerms, type CredentialSource } from './cli-terms';

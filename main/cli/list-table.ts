@@ -1,5 +1,5 @@
-import type { Channel } from '../core/api/channel';
-import { classifyChannel } from '../core/monitor/classify';
+import type { Channel } from '../core/api';
+import { classifyChannel } from '../core/monitor';
 import { channelForOutput, errorsCell } from './channel-format';
 import { formatTable } from './table';
 import { colourHealth, type TerminalInfo } from './terminal';

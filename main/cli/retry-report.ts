@@ -1,4 +1,4 @@
-import type { CalypsoClient } from '../core/api/calypso-client';
+import type { CalypsoClient } from '../core/api';
 
 export interface RetryReport {
   /** The client's `log` option: receives one line per retry. */

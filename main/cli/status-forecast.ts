@@ -1,4 +1,4 @@
-import type { Channel } from '../core/api/channel';
+import type { Channel } from '../core/api';
 import {
   describeForecast,
   describeRule,

@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { httpUrlProblem } from '../core/api/url-problems';
+import { httpUrlProblem } from '../core/api';
 import {
   currentEventsOf,
   familyOfService,

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { ChannelHealth } from '../core/monitor/types';
+import type { ChannelHealth } from '../core/monitor';
 
 /** What the CLI may assume about the terminal stdout goes to. */
 export interface TerminalInfo {

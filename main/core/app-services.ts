@@ -1,28 +1,24 @@
-import { createProfileService, type ProfileService } from './accounts/profile-service';
-import type { AccountsEvent, AppSettings, Profile, SecretStore } from './accounts/types';
-import { SETTINGS_FILE_NAME } from './accounts/settings-file';
-import { MonitorTargets } from './accounts/monitor-targets';
-import type { CalypsoClient, ClientOptions } from './api/calypso-client';
-import { createCalypsoClient } from './api/calypso-client';
-import { configDir as defaultConfigDir } from './storage/config-dir';
+import { createProfileService, type ProfileService } from './accounts';
+import type { AccountsEvent, AppSettings, Profile, SecretStore } from './accounts';
+import { SETTINGS_FILE_NAME } from './accounts';
+import { MonitorTargets } from './accounts';
+import type { CalypsoClient, ClientOptions } from './api';
+import { createCalypsoClient } from './api';
+import { configDir as defaultConfigDir } from './storage';
 import { AppError, toAppError } from '../common/errors';
 import { Emitter } from '../common/event';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
-import { unrefTimers } from './base/timers';
-import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications/history';
-import { latestOnly } from './base/latest-only';
-import { NotificationCentre } from './notifications/notification-centre';
-import {
-  openPolicyStore,
-  POLICY_STATE_FILE_NAME,
-  type PolicyStoreOptions,
-} from './notifications/policy-store';
-import { sweepStaleTempFiles } from './storage/stale-temp-files';
-import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor/types';
+import { unrefTimers } from './base';
+import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications';
+import { latestOnly } from './base';
+import { NotificationCentre } from './notifications';
+import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from './notifications';
+import { sweepStaleTempFiles } from './storage';
+import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor';
 import { startSandbox } from './sandbox';
-import type { SandboxOptions } from './sandbox/types';
-import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox/sandbox-demo';
+import type { SandboxOptions } from './sandbox';
+import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox';
 
 export interface AppServicesOptions {
   /** The config folder (settings.json, history); defaults to the same folder the CLI uses. */

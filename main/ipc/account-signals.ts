@@ -1,4 +1,4 @@
-import type { AccountsEvent } from '../core/accounts/types';
+import type { AccountsEvent } from '../core/accounts';
 import type { PushPayloads } from './contract';
 
 /** The pushes that tell the window to read its account list or its settings again. */

@@ -17,9 +17,9 @@ import type {
   ChannelHealth,
   ChannelHistory,
   HistoryPoint,
-} from '../core/monitor/types';
-import type { AppSettings, Profile } from '../core/accounts/types';
-import { EXTRA_CA_FILE_MAX_LENGTH } from '../core/accounts/types';
+} from '../core/monitor';
+import type { AppSettings, Profile } from '../core/accounts';
+import { EXTRA_CA_FILE_MAX_LENGTH } from '../core/accounts';
 import type { ErrorInfo } from '../common/errors';
 import { INTERVAL_LIMITS_SEC } from '../common/intervals';
 import { NOTIFICATION_KINDS } from '../common/notification-kinds';

@@ -1,14 +1,14 @@
-import { httpUrlProblem } from '../core/api/url-problems';
+import { httpUrlProblem } from '../core/api';
 import {
   assertSecretForNewDestination,
   changesCredentials,
   credentialsAfter,
   verifyCredentials,
-} from '../core/accounts/credential-changes';
-import { parseNewProfile, parseProfileChanges } from '../core/accounts/profile-input';
-import { planSnooze } from '../core/notifications/snoozes';
+} from '../core/accounts';
+import { parseNewProfile, parseProfileChanges } from '../core/accounts';
+import { planSnooze } from '../core/notifications';
 import type { AppServices, KnownProfile } from '../core/app-services';
-import { toChannelView } from '../core/monitor/classify';
+import { toChannelView } from '../core/monitor';
 import { AppError, toAppError } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import {

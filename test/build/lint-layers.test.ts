@@ -29,6 +29,9 @@ describe('lint enforces the layers of docs/ARCHITECTURE.md', () => {
     ['main/core/api/x.ts', "import { contract } from '../../ipc/contract';\nexport const a = contract;\n"],
     ['main/cli/x.ts', "import { Tray } from 'electron';\nexport const a = Tray;\n"],
     ['main/ipc/x.ts', "import { ipcMain } from 'electron';\nexport const a = ipcMain;\n"],
+    ['main/cli/x.ts', "import { sign } from '../core/api/signing';\nexport const a = sign;\n"],
+    ['main/index.ts', "import { sign } from './core/api/signing';\nexport const a = sign;\n"],
+    ['main/core/monitor/x.ts', "import { sign } from '../api/signing';\nexport const a = sign;\n"],
     ['main/preload/x.ts', "import { sign } from '../core/api/signing';\nexport const a = sign;\n"],
     [
       'renderer/src/lib/x.ts',
@@ -50,6 +53,9 @@ describe('lint enforces the layers of docs/ARCHITECTURE.md', () => {
       "import { isLoopbackHost } from '../../common/url-rules';\nexport const a = isLoopbackHost;\n",
     ],
     ['main/shell/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['main/cli/x.ts', "import { sign } from '../core/api';\nexport const a = sign;\n"],
+    ['main/core/monitor/x.ts', "import { sign } from '../api';\nexport const a = sign;\n"],
+    ['main/core/api/x.ts', "import { sign } from './signing';\nexport const a = sign;\n"],
     [
       'renderer/src/lib/x.ts',
       "import { isLoopbackHost } from '../../../main/common/url-rules';\nexport const a = isLoopbackHost;\n",

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ChannelEdit } from '../../core/api/channel';
+import type { ChannelEdit } from '../../core/api';
 import { AppError, toAppError } from '../../common/errors';
 import { channelDetails, channelForOutput } from '../channel-format';
 import { subscriptionNotFound } from '../cli-terms';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { classifyChannel } from '../../core/monitor/classify';
+import { classifyChannel } from '../../core/monitor';
 import { channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
 import { listTable } from '../list-table';

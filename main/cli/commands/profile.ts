@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { parseNewProfile } from '../../core/accounts/profile-input';
-import { KEYCHAIN_SERVICE, type NewProfileWithSecret, type Profile } from '../../core/accounts/types';
-import { accountIdWarning } from '../../core/api/request-validation';
+import { parseNewProfile } from '../../core/accounts';
+import { KEYCHAIN_SERVICE, type NewProfileWithSecret, type Profile } from '../../core/accounts';
+import { accountIdWarning } from '../../core/api';
 import { AppError, toAppError } from '../../common/errors';
 import type { CliContext, CommandRun } from '../context';
 import { counted } from '../output';

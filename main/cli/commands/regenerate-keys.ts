@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Channel } from '../../core/api/channel';
+import type { Channel } from '../../core/api';
 import { toAppError } from '../../common/errors';
 import { REGENERATE_RISK, REGENERATE_SCOPE, regeneratedListFailed } from '../../common/regenerate-keys';
 import { channelDetails, channelForOutput } from '../channel-format';

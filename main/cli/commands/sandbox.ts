@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_SANDBOX_CREDENTIALS, DEMO_THRESHOLDS, startSandbox } from '../../core/sandbox';
-import { formatWait } from '../../core/api/response-errors';
-import type { SandboxSeed } from '../../core/sandbox/types';
+import { formatWait } from '../../core/api';
+import type { SandboxSeed } from '../../core/sandbox';
 import type { CliContext } from '../context';
 import { integerIn, secondsAsMs } from '../option-parsers';
 import { examples } from '../program';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { Channel } from '../../core/api/channel';
+import type { Channel } from '../../core/api';
 import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../core/forecast';
 import type { ErrorInfo } from '../../common/errors';
-import { classifyChannel } from '../../core/monitor/classify';
-import type { ChannelHealth } from '../../core/monitor/types';
+import { classifyChannel } from '../../core/monitor';
+import type { ChannelHealth } from '../../core/monitor';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
 import { counted, errorDocument, oneLine, type Output } from '../output';

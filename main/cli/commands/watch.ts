@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createMonitor } from '../../core/monitor/monitor';
-import type { MonitorEvent } from '../../core/monitor/types';
+import { createMonitor } from '../../core/monitor';
+import type { MonitorEvent } from '../../core/monitor';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../../common/intervals';

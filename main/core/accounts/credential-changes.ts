@@ -1,5 +1,5 @@
-import type { Credentials } from '../api/calypso-api';
-import { createCalypsoClient, type ClientOptions } from '../api/calypso-client';
+import type { Credentials } from '../api';
+import { createCalypsoClient, type ClientOptions } from '../api';
 import { AppError, toAppError } from '../../common/errors';
 import { parseProfileChanges } from './profile-input';
 import type { Profile, ProfileChanges } from './types';

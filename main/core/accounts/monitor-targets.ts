@@ -1,4 +1,4 @@
-import type { CalypsoClient, ClientOptions } from '../api/calypso-client';
+import type { CalypsoClient, ClientOptions } from '../api';
 import type { Monitor, MonitorTarget } from '../monitor';
 import { credentialFingerprint } from './credential-changes';
 import { ProfileClients } from './profile-clients';

@@ -1,6 +1,6 @@
-import type { Credentials } from '../api/calypso-api';
-import type { CalypsoClient, ClientOptions } from '../api/calypso-client';
-import { createCalypsoClient } from '../api/calypso-client';
+import type { Credentials } from '../api';
+import type { CalypsoClient, ClientOptions } from '../api';
+import { createCalypsoClient } from '../api';
 
 /** Reads a profile's credentials (the secret from the keychain); throws an AppError when it cannot. */
 export type CredentialsSource = (profileId: string) => Promise<Credentials>;

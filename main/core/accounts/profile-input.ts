@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
-import { baseUrlProblem, isSendableHeaderValue } from '../api/url-problems';
+import { baseUrlProblem, isSendableHeaderValue } from '../api';
 import type { NewProfileWithSecret, ProfileChanges } from './types';
 
 const name = z

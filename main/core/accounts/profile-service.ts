@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Credentials } from '../api/calypso-api';
-import { APP_CA_SETTING, readCaFile } from '../api/trust-store';
-import { configDir } from '../storage/config-dir';
+import type { Credentials } from '../api';
+import { APP_CA_SETTING, readCaFile } from '../api';
+import { configDir } from '../storage';
 import { AppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
 import { INTERVAL_LIMITS_SEC } from '../../common/intervals';
 import { NOTIFICATION_KINDS } from '../../common/notification-kinds';
-import { baseUrlProblem } from '../api/url-problems';
+import { baseUrlProblem } from '../api';
 import { assertSecretForNewDestination } from './credential-changes';
 import { KeytarSecretStore } from './keytar-secret-store';
 import { parseNewProfile, parseProfileChanges } from './profile-input';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { AppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
-import { ensurePrivateConfigDir } from '../storage/config-dir';
-import { withFileLockSync } from '../storage/file-lock';
+import { ensurePrivateConfigDir } from '../storage';
+import { withFileLockSync } from '../storage';
 import {
   SETTINGS_DEFAULTS,
   SETTINGS_JSON_SCHEMA,

@@ -1,4 +1,4 @@
-import { CALYPSO_BLOCK_RULE, type BlockRule } from '../forecast/block-rule';
+import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../common/block-rule';
 
 /**
  * The sandbox announces its own blocking rule on the list answer, e.g.

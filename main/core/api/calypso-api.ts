@@ -1,4 +1,4 @@
-import type { BlockRule } from '../forecast/block-rule';
+import type { BlockRule } from '../../common/block-rule';
 import type { Channel, ChannelEdit, CreateChannelInput } from './channel';
 
 /** What the client needs to sign calls for one merchant account. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCalypsoDate } from './calypso-dates';
+import { parseCalypsoDate } from '../../common/calypso-dates';
 
 /** A webhook subscription after normalization: every documented field present, defaults applied. */
 export interface Channel {

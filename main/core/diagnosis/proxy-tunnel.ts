@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { proxyFor } from '../api/http-instance';
+import { proxyFor } from '../api';
 import { AppError } from '../../common/errors';
 import { untilAborted, type Deadline } from './deadline';
 

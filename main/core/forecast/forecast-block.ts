@@ -1,4 +1,4 @@
-import { failuresThatBlock, type BlockRule } from './block-rule';
+import { failuresThatBlock, type BlockRule } from '../../common/block-rule';
 import { parseUtcMs } from './utc-date';
 
 /** One poll of a failing channel: what the list said, and when it was read. */

@@ -1,5 +1,5 @@
-export type { BlockRule } from './block-rule';
-export { CALYPSO_BLOCK_RULE, describeRule, failuresThatBlock } from './block-rule';
+export type { BlockRule } from '../../common/block-rule';
+export { CALYPSO_BLOCK_RULE, describeRule, failuresThatBlock } from '../../common/block-rule';
 export type { BlockForecast, FailureObservation, ForecastReason } from './forecast-block';
 export { FORECAST_HORIZON_MS, MIN_FAILURES_FOR_RATE, forecastBlock } from './forecast-block';
 export { describeForecast, describeLeadTime } from '../../common/forecast-text';

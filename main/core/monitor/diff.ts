@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Channel } from '../api/channel';
+import type { Channel } from '../api';
 import type { ErrorInfo } from '../../common/errors';
 import { toChannelView } from './classify';
 import type { ChannelHealth, ChannelView, MonitorEvent, MonitorEventType } from './types';

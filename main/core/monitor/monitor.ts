@@ -1,6 +1,6 @@
-import type { CalypsoApi } from '../api/calypso-api';
+import type { CalypsoApi } from '../api';
 import { AppError } from '../../common/errors';
-import { realTimers, type Timers } from '../base/timers';
+import { realTimers, type Timers } from '../base';
 import { SnapshotPublisher, type ProfileInputs } from './publisher';
 import {
   hasFailingChannel,

@@ -1,4 +1,4 @@
-import type { ListUpdate } from '../api/calypso-api';
+import type { ListUpdate } from '../api';
 import type { AppError, ErrorInfo } from '../../common/errors';
 import { diffObservations, observeChannels, type ProfileObservation } from './diff';
 import { expireForecasts, forecastChannels, initialForecastMemory, type ForecastMemory } from './forecasts';

@@ -1,7 +1,7 @@
 import fastq from 'fastq';
-import type { ListUpdate } from '../api/calypso-api';
+import type { ListUpdate } from '../api';
 import { AppError, toAppError } from '../../common/errors';
-import type { Timers } from '../base/timers';
+import type { Timers } from '../base';
 import type { PollOutcome } from './reducer';
 
 export interface PollRunnerOptions {

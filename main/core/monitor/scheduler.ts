@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
-import { timerUntil, type Timers } from '../base/timers';
+import { timerUntil, type Timers } from '../base';
 
 export interface SchedulerOptions {
   timers: Timers;

@@ -1,4 +1,4 @@
-import type { Channel } from '../api/channel';
+import type { Channel } from '../api';
 import type { ErrorInfo } from '../../common/errors';
 import type { NotificationKind } from '../../common/notification-kinds';
 

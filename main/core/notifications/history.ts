@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-file-store';
-import type { Timers } from '../base/timers';
-import { EVENT_TYPES } from '../monitor/types';
-import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from '../monitor/types';
+import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage';
+import type { Timers } from '../base';
+import { EVENT_TYPES } from '../monitor';
+import type { ChannelHealth, ChannelHistory, MonitorEvent, ProfileSnapshot } from '../monitor';
 import { channelKey } from '../../common/channel-key';
 
 export const HISTORY_FILE_NAME = 'history.json';

@@ -1,7 +1,7 @@
 import { Emitter, type Event } from '../../common/event';
 import type { Disposable } from '../../common/lifecycle';
-import { timerUntil, type Timers } from '../base/timers';
-import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor/types';
+import { timerUntil, type Timers } from '../base';
+import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor';
 import type { History } from './history';
 import { decideNotifications, type PolicySettings } from './policy';
 import type { PolicyStore } from './policy-store';

@@ -1,6 +1,6 @@
 import type { NotificationKind } from '../../common/notification-kinds';
 import { describeForecast, describeRule, CALYPSO_BLOCK_RULE } from '../forecast';
-import type { AppNotification, ProfileSnapshot } from '../monitor/types';
+import type { AppNotification, ProfileSnapshot } from '../monitor';
 
 /** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
 export const UNREACHABLE_AFTER_FAILED_POLLS = 3;

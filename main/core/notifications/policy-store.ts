@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage/json-file-store';
-import type { Timers } from '../base/timers';
+import { createDebouncedFileWriter, readJsonOrSetAside } from '../storage';
+import type { Timers } from '../base';
 import { initialPolicyState } from './policy';
 import type { PolicyState } from './policy';
 import { NOTIFICATION_KINDS } from '../../common/notification-kinds';

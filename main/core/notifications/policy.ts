@@ -1,6 +1,6 @@
-import type { AppSettings } from '../accounts/types';
+import type { AppSettings } from '../accounts';
 import type { NotificationKind } from '../../common/notification-kinds';
-import type { AppNotification, MonitorEvent, ProfileSnapshot } from '../monitor/types';
+import type { AppNotification, MonitorEvent, ProfileSnapshot } from '../monitor';
 import {
   incidentKey,
   incidentTag,

@@ -1,4 +1,4 @@
-import type { AppSettings } from '../accounts/types';
+import type { AppSettings } from '../accounts';
 import { AppError } from '../../common/errors';
 import { channelKey } from '../../common/channel-key';
 

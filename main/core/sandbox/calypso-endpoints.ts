@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { toCalypsoWireDate } from '../api/calypso-dates';
-import { verifySignature } from '../api/signing';
+import { toCalypsoWireDate } from '../api';
+import { verifySignature } from '../api';
 import type { BlockingRule, SubscriptionStore } from './subscription-store';
 import type { ChangeField, SandboxCredentials, SandboxSubscription } from './types';
 

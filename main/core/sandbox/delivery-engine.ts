@@ -1,4 +1,4 @@
-import { sign } from '../api/signing';
+import { sign } from '../api';
 import { DeliveryTransport } from './delivery-transport';
 import { RETRY_COUNT, failureReason, retryGapMs } from './retry-schedule';
 import type { SubscriptionStore } from './subscription-store';

@@ -19,3 +19,4 @@ export type {
   SandboxSubscription,
   SeedSubscription,
 } from './types';
+export { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox-demo';

@@ -1,4 +1,4 @@
-import type { Profile } from '../accounts/types';
+import type { Profile } from '../accounts';
 import type { RunningSandbox, SandboxOptions } from './types';
 
 /** The id of the demo profile. Profile ids are slugs of `[a-z0-9-]`, so the colon keeps it apart from all of them. */

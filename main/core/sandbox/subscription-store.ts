@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Channel } from '../api/channel';
+import type { Channel } from '../api';
 import type { ForcedFields, SandboxCredentials, SandboxSubscription, SeedSubscription } from './types';
 
 export interface BlockingRule {

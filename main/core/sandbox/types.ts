@@ -1,4 +1,4 @@
-import type { Channel } from '../api/channel';
+import type { Channel } from '../api';
 
 /** One merchant account of the sandbox and the API key pair that may act on it. */
 export interface SandboxCredentials {

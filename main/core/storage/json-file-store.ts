@@ -1,6 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-file';
-import { realTimers, type Timers } from '../base/timers';
+import { realTimers, type Timers } from '../base';
 
 export interface DebouncedFileWriterOptions {
   path: string;

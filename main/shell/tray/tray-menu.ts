@@ -4,7 +4,7 @@ import type {
   MonitorSnapshot,
   ProfileSnapshot,
   ProfileState,
-} from '../../core/monitor/types';
+} from '../../core/monitor';
 import { describeForecast } from '../../core/forecast';
 
 /** The four tray icons; `unknown` also stands for paused, when we do not watch. */

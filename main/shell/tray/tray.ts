@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
-import type { MonitorSnapshot } from '../../core/monitor/types';
+import type { MonitorSnapshot } from '../../core/monitor';
 import {
   buildTrayMenu,
   trayIconFile,

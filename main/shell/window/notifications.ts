@@ -1,5 +1,5 @@
 import type { Notification as ElectronNotification } from 'electron';
-import type { AppNotification } from '../../core/monitor/types';
+import type { AppNotification } from '../../core/monitor';
 import type { WindowController } from './window-controller';
 
 /**

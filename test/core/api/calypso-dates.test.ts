@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalypsoDate, parseCalypsoDate, toCalypsoWireDate } from '../../../main/core/api/calypso-dates';
+import { formatCalypsoDate, parseCalypsoDate, toCalypsoWireDate } from '../../../main/common/calypso-dates';
 
 describe('parseCalypsoDate', () => {
   it.each([

@@ -1,0 +1,7 @@
+// The public entry of main/core/notifications: what the rest of main/ may use.
+export { HISTORY_FILE_NAME, openHistory } from './history';
+export type { History, HistoryOptions } from './history';
+export { NotificationCentre } from './notification-centre';
+export { POLICY_STATE_FILE_NAME, openPolicyStore } from './policy-store';
+export type { PolicyStoreOptions } from './policy-store';
+export { planSnooze } from './snoozes';

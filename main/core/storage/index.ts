@@ -1,0 +1,5 @@
+// The public entry of main/core/storage: what the rest of main/ may use.
+export { configDir, ensurePrivateConfigDir } from './config-dir';
+export { withFileLockSync } from './file-lock';
+export { createDebouncedFileWriter, readJsonOrSetAside } from './json-file-store';
+export { sweepStaleTempFiles } from './stale-temp-files';
