@@ -28,8 +28,12 @@ const nullable =
   (check: Check): Check =>
   (value) =>
     value === null || check(value);
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A plain record, as structured clone delivers: an object whose prototype is Object's or none. */
+const isObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 /** An ISO 8601 date-time with a Z or numeric offset, and a real calendar date. */
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
