@@ -3,11 +3,10 @@
  * again. The oracles are independent of the code under test: a second loopback server counts what
  * it receives, and a public diagnostics channel sees every client socket the process opens.
  */
-import diagnostics from 'node:diagnostics_channel';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { socketsOpenedDuring } from '../support/socket-watch';
 import type { Result } from '../../main/ipc/contract';
 import { waitFor } from '../support/wait-for';
 import { closeRawServers, rawServer, type RawServer } from '../support/raw-http';
@@ -18,27 +17,6 @@ afterEach(closeRawServers);
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.kind}: ${result.error.message}`);
   return result.value;
-}
-
-/** Runs `fn`; returns the hosts of the client sockets opened meanwhile, each stopped before it connects. */
-async function socketsOpenedDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const hosts: string[] = [];
-  const stop = (message: unknown) => {
-    const { socket } = message as { socket: Socket };
-    socket.connect = ((...args: unknown[]) => {
-      const normalized = args[0] as [{ host?: string; path?: string }] | undefined;
-      hosts.push(normalized?.[0]?.host ?? normalized?.[0]?.path ?? '?');
-      process.nextTick(() => socket.destroy(new Error('stopped by the test before connecting')));
-      return socket;
-    }) as Socket['connect'];
-  };
-  diagnostics.subscribe('net.client.socket', stop);
-  try {
-    await fn();
-  } finally {
-    diagnostics.unsubscribe('net.client.socket', stop);
-  }
-  return hosts;
 }
 
 describe('a saved account moves to another host or account id only with its API secret', () => {

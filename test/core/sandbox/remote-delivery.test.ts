@@ -3,40 +3,14 @@
  * must not post signed events to hosts a subscription names. Nothing here leaves the machine: the
  * remote-looking targets are either refused or stopped by the test before they look up or connect.
  */
-import diagnostics from 'node:diagnostics_channel';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketsOpenedDuring } from '../../support/socket-watch';
 import { closeRawServers, rawServer } from '../../support/raw-http';
 import { sandboxForTest } from '../../support/sandbox';
 
 afterEach(closeRawServers);
 
 const REFUSED = /^not delivered to .+ unless started with --allow-remote-delivery$/;
-
-/**
- * Runs `fn` and returns the hosts of the client sockets this process opened meanwhile. Each one is
- * stopped before it resolves or connects (a public diagnostics channel, independent of the code
- * under test), so a broken check shows up here without sending anything anywhere.
- */
-async function socketsOpenedDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const hosts: string[] = [];
-  const stop = (message: unknown) => {
-    const { socket } = message as { socket: Socket };
-    socket.connect = ((...args: unknown[]) => {
-      const normalized = args[0] as [{ host?: string; path?: string }] | undefined;
-      hosts.push(normalized?.[0]?.host ?? normalized?.[0]?.path ?? '?');
-      process.nextTick(() => socket.destroy(new Error('stopped by the test before connecting')));
-      return socket;
-    }) as Socket['connect'];
-  };
-  diagnostics.subscribe('net.client.socket', stop);
-  try {
-    await fn();
-  } finally {
-    diagnostics.unsubscribe('net.client.socket', stop);
-  }
-  return hosts;
-}
 
 describe('sandbox: deliveries only to this machine', () => {
   it('refuses every other host before any lookup or connection, logs each host once and counts a failure', async () => {
