@@ -27,6 +27,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test('first run, dashboard, channel screens and dialogs have zero axe violations', async ({
       harness,
     }) => {
+      // Eight full axe passes: on a loaded 2-core machine they take longer than the default minute.
+      test.setTimeout(120_000);
       const { page } = harness;
       await harness.open();
       await expectNoViolations(page, 'onboarding');
