@@ -12,7 +12,7 @@ if not SECRET:
 
 def is_signed_by_calypso(raw_body, sign):
     expected = hmac.new(SECRET, raw_body, hashlib.sha512).hexdigest()
-    return hmac.compare_digest(expected, (sign or "").lower())
+    return hmac.compare_digest(expected.encode(), (sign or "").lower().encode())
 
 
 class Receiver(BaseHTTPRequestHandler):
