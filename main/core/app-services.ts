@@ -7,6 +7,7 @@ import { createCalypsoClient } from './api';
 import { configDir as defaultConfigDir } from './storage';
 import { AppError, toAppError } from '../common/errors';
 import { Emitter } from '../common/event';
+import { isLoopbackHost } from '../common/url-rules';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
 import { unrefTimers } from './base';
@@ -130,6 +131,8 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       now,
       timers,
       log,
+      // Automatic checks stay off private networks, except for accounts whose receivers live here.
+      connectionChecks: { allowPrivateAddresses: (profileId) => mayCheckPrivate(profileId) },
     }),
   );
 
@@ -196,6 +199,17 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     const demo = sandboxDemo.current();
     if (demo !== null) known.push({ profile: demo.profile, isSandbox: true });
     return known;
+  }
+
+  function mayCheckPrivate(profileId: string): boolean {
+    const found = knownProfiles().find((k) => k.profile.id === profileId);
+    if (found === undefined) return false;
+    if (found.isSandbox) return true;
+    try {
+      return isLoopbackHost(new URL(found.profile.baseUrl).hostname);
+    } catch {
+      return false;
+    }
   }
 
   function requireProfile(profileId: string): KnownProfile {

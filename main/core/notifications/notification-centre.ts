@@ -2,6 +2,7 @@ import { Emitter, type Event } from '../../common/event';
 import type { Disposable } from '../../common/lifecycle';
 import { timerUntil, type Timers } from '../base';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor';
+import { failingVerdict, type ConnectionChecks } from './connection-verdict';
 import type { History } from './history';
 import { decideNotifications, type PolicySettings } from './policy';
 import type { PolicyStore } from './policy-store';
@@ -18,6 +19,8 @@ export interface NotificationCentreOptions {
   /** For the timer set at the end of the earliest running snooze. */
   timers: Timers;
   log: (line: string) => void;
+  /** When set, a failing notification carries the verdict of a connection check of its URL. */
+  connectionChecks?: ConnectionChecks;
 }
 
 /**
@@ -85,7 +88,19 @@ export class NotificationCentre implements Disposable {
   }
 
   #fire(notifications: readonly AppNotification[]): void {
-    for (const notification of notifications) this.#notifications.fire(notification);
+    const checks = this.#options.connectionChecks;
+    for (const notification of notifications) {
+      if (checks === undefined || notification.kind !== 'failing' || notification.requestId === null) {
+        this.#notifications.fire(notification);
+        continue;
+      }
+      // Bounded by the check's wait: the notification goes out with the verdict or without it.
+      void failingVerdict(notification, this.#options.snapshot(), checks).then((verdict) => {
+        if (this.#disposed) return;
+        const body = verdict === null ? notification.body : `${verdict}. ${notification.body}`;
+        this.#notifications.fire({ ...notification, body });
+      });
+    }
   }
 
   /**
