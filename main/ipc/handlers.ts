@@ -6,6 +6,7 @@ import {
   verifyCredentials,
 } from '../core/accounts';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts';
+import { diagnoseUrl } from '../core/diagnosis';
 import { planSnooze } from '../core/notifications';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/monitor';
@@ -329,6 +330,13 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     channelHistory: ({ profileId, requestId }) =>
       attempt(() => services.history.channelHistory(profileId, requestId)),
+
+    // The merchant asked: a receiver on this computer or the LAN is theirs to check.
+    diagnose: ({ profileId, requestId }) =>
+      attempt(async () => {
+        const { url } = await knownChannel(profileId, requestId);
+        return diagnoseUrl(url, { allowPrivateAddresses: true });
+      }),
 
     eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),
 
