@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './harness/fixtures';
 import { demoUrl, startDemo } from './harness/flows';
 
@@ -29,4 +30,11 @@ test('diagnose: the failing receiver shows each step with its duration, the verd
   await expect(problems).toContainText('check its logs for the error');
   await expect(panel.getByTestId('diagnosis-caveat')).toHaveText(/^Seen from this computer\./);
   await expect(panel.getByText('Diagnosis finished.')).toBeVisible();
+
+  // The result panel, in both themes, has no accessibility violation (contrast of the verdict and marks).
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).include('[data-testid="diagnosis"]').analyze();
+    expect(violations.map((v) => `${colorScheme} ${v.id}: ${v.help}`)).toEqual([]);
+  }
 });
