@@ -34,6 +34,9 @@ export class NotificationCentre implements Disposable {
   #settings: PolicySettings;
   #snoozeEnd: Disposable | null = null;
   #disposed = false;
+  /** Notifications waiting behind a connection check, and how many batches are in that line. */
+  #line: Promise<void> = Promise.resolve();
+  #inLine = 0;
 
   /** The notifications the policy selects. */
   readonly onNotification: Event<AppNotification>;
@@ -87,20 +90,37 @@ export class NotificationCentre implements Disposable {
     this.#notifications.dispose();
   }
 
+  /**
+   * Sends notifications in the order the policy decided them, across updates too (a "recovered"
+   * never overtakes its "failing"): a failing one waits for its connection check, bounded by the
+   * check's wait, and what comes after it waits in line.
+   */
   #fire(notifications: readonly AppNotification[]): void {
     const checks = this.#options.connectionChecks;
-    for (const notification of notifications) {
-      if (checks === undefined || notification.kind !== 'failing' || notification.requestId === null) {
-        this.#notifications.fire(notification);
-        continue;
-      }
-      // Bounded by the check's wait: the notification goes out with the verdict or without it.
-      void failingVerdict(notification, this.#options.snapshot(), checks).then((verdict) => {
-        if (this.#disposed) return;
-        const body = verdict === null ? notification.body : `${verdict}. ${notification.body}`;
-        this.#notifications.fire({ ...notification, body });
-      });
+    const checked = (n: AppNotification): boolean =>
+      checks !== undefined && n.kind === 'failing' && n.requestId !== null;
+    if (!notifications.some(checked) && this.#inLine === 0) {
+      for (const notification of notifications) this.#notifications.fire(notification);
+      return;
     }
+    const snapshot = this.#options.snapshot();
+    const verdicts = notifications.map((n) =>
+      checks !== undefined && checked(n) ? failingVerdict(n, snapshot, checks) : Promise.resolve(null),
+    );
+    this.#inLine += 1;
+    this.#line = this.#line
+      .then(async () => {
+        const found = await Promise.all(verdicts);
+        notifications.forEach((notification, i) => {
+          if (this.#disposed) return;
+          const verdict = found[i] ?? null;
+          const body = verdict === null ? notification.body : `${verdict}. ${notification.body}`;
+          this.#notifications.fire({ ...notification, body });
+        });
+      })
+      .finally(() => {
+        this.#inLine -= 1;
+      });
   }
 
   /**

@@ -41,8 +41,8 @@ async function countingServer(): Promise<{ port: number; connections: () => numb
   return { port: (server.address() as AddressInfo).port, connections: () => count };
 }
 
-/** Feeds one "failing" event for `url` through a centre; resolves with the notification it sends. */
-async function failingNotification(url: string, allowPrivate: boolean): Promise<AppNotification> {
+/** Feeds one "failing" event for `url` through a centre (then `recovered` if asked); resolves with what it sends. */
+async function sentFor(url: string, allowPrivate: boolean, recover: boolean): Promise<AppNotification[]> {
   const dir = await mkdtemp(join(tmpdir(), 'wt-verdict-'));
   const history = await openHistory({ dir });
   const policyStore = await openPolicyStore({ dir });
@@ -84,7 +84,14 @@ async function failingNotification(url: string, allowPrivate: boolean): Promise<
     centre.dispose();
     await rm(dir, { recursive: true, force: true });
   });
-  const sent = new Promise<AppNotification>((resolve) => centre.onNotification(resolve));
+  const all: AppNotification[] = [];
+  const expected = recover ? 2 : 1;
+  const sent = new Promise<AppNotification[]>((resolve) =>
+    centre.onNotification((n) => {
+      all.push(n);
+      if (all.length === expected) resolve(all);
+    }),
+  );
   const event: MonitorEvent = {
     id: 'failing-1',
     type: 'failing',
@@ -96,9 +103,22 @@ async function failingNotification(url: string, allowPrivate: boolean): Promise<
     message: '',
   };
   centre.handleUpdate({ profileId: 'p1', events: [event], profile, snapshot });
-  const notification = await sent;
+  if (recover) {
+    const healthy = {
+      ...profile,
+      channels: [{ ...profile.channels[0]!, health: 'healthy' as const, errorCount: 0 }],
+    };
+    const recovered: MonitorEvent = { ...event, id: 'recovered-1', type: 'recovered', errorCount: 0 };
+    centre.handleUpdate({ profileId: 'p1', events: [recovered], profile: healthy, snapshot });
+  }
+  const notifications = await sent;
   expect(asked).toEqual(['p1']);
-  return notification;
+  return notifications;
+}
+
+async function failingNotification(url: string, allowPrivate: boolean): Promise<AppNotification> {
+  const [notification] = await sentFor(url, allowPrivate, false);
+  return notification!;
 }
 
 describe('the connection check of a failing notification', () => {
@@ -116,5 +136,12 @@ describe('the connection check of a failing notification', () => {
     expect(notification.kind).toBe('failing');
     expect(notification.body.startsWith('Main shop: 4 failures in a row.')).toBe(true);
     expect(server.connections()).toBe(0);
+  });
+
+  it('keeps the order of notifications: a recovery never overtakes the failing notice waiting for its check', async () => {
+    const port = await closedPort();
+    const notifications = await sentFor(`http://127.0.0.1:${port}/hooks`, true, true);
+    expect(notifications.map((n) => n.kind)).toEqual(['failing', 'recovered']);
+    expect(notifications[0]!.body).toContain(`Connection refused by 127.0.0.1:${port}`);
   });
 });
