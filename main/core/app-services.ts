@@ -3,7 +3,7 @@ import type { AccountsEvent, AppSettings, Profile, SecretStore } from './account
 import { SETTINGS_FILE_NAME } from './accounts';
 import { MonitorTargets } from './accounts';
 import type { CalypsoClient, ClientOptions } from './api';
-import { createCalypsoClient } from './api';
+import { createCalypsoClient, processTrustSource } from './api';
 import { configDir as defaultConfigDir } from './storage';
 import { AppError, toAppError } from '../common/errors';
 import { Emitter } from '../common/event';
@@ -132,7 +132,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       timers,
       log,
       // Automatic checks stay off private networks, except for accounts whose receivers live here.
-      connectionChecks: { allowPrivateAddresses: (profileId) => mayCheckPrivate(profileId) },
+      connectionChecks: {
+        allowPrivateAddresses: (profileId) => mayCheckPrivate(profileId),
+        trust: processTrustSource,
+      },
     }),
   );
 

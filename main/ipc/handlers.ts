@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../core/api';
+import { httpUrlProblem, processTrustSource } from '../core/api';
 import {
   assertSecretForNewDestination,
   changesCredentials,
@@ -335,7 +335,12 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
     diagnose: ({ profileId, requestId }) =>
       attempt(async () => {
         const { url } = await knownChannel(profileId, requestId);
-        return diagnoseUrl(url, { allowPrivateAddresses: true });
+        // The API client's trust, extra CA file included: an unreadable one fails with its message.
+        const ca = processTrustSource();
+        return diagnoseUrl(url, {
+          allowPrivateAddresses: true,
+          ...(ca === undefined ? {} : { ca: [...ca] }),
+        });
       }),
 
     eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),

@@ -7,6 +7,8 @@ export const VERDICT_WAIT_MS = 3_000;
 export interface ConnectionChecks {
   /** True for the sandbox account or a loopback base URL: its receivers may live on this computer. */
   allowPrivateAddresses: (profileId: string) => boolean;
+  /** The certificates the API client trusts, so a check trusts what the app trusts. */
+  trust?: () => readonly string[] | undefined;
   /** Default VERDICT_WAIT_MS. */
   waitMs?: number;
 }
@@ -26,6 +28,13 @@ export async function failingVerdict(
   const url = profile?.channels.find((c) => c.requestId === requestId)?.url;
   if (url === undefined || url === null) return null;
   const waitMs = checks.waitMs ?? VERDICT_WAIT_MS;
+  let ca: readonly string[] | undefined;
+  try {
+    ca = checks.trust?.();
+  } catch {
+    // An unreadable extra CA file: check with the system's roots rather than not at all.
+    ca = undefined;
+  }
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => {
@@ -38,6 +47,7 @@ export async function failingVerdict(
     allowPrivateAddresses: checks.allowPrivateAddresses(profileId),
     timeoutMs: waitMs,
     signal: controller.signal,
+    ...(ca === undefined ? {} : { ca: [...ca] }),
   }).then(
     (diagnosis) => (diagnosis.severity === 'problem' ? diagnosis.verdict : null),
     () => null,
