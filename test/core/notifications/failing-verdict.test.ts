@@ -1,5 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,7 +44,12 @@ async function countingServer(): Promise<{ port: number; connections: () => numb
 }
 
 /** Feeds one "failing" event for `url` through a centre (then `recovered` if asked); resolves with what it sends. */
-async function sentFor(url: string, allowPrivate: boolean, recover: boolean): Promise<AppNotification[]> {
+async function sentFor(
+  url: string,
+  allowPrivate: boolean,
+  recover: boolean,
+  trust?: () => readonly string[] | undefined,
+): Promise<AppNotification[]> {
   const dir = await mkdtemp(join(tmpdir(), 'wt-verdict-'));
   const history = await openHistory({ dir });
   const policyStore = await openPolicyStore({ dir });
@@ -78,6 +85,7 @@ async function sentFor(url: string, allowPrivate: boolean, recover: boolean): Pr
         asked.push(profileId);
         return allowPrivate;
       },
+      ...(trust === undefined ? {} : { trust }),
     },
   });
   cleanups.push(async () => {
@@ -116,8 +124,12 @@ async function sentFor(url: string, allowPrivate: boolean, recover: boolean): Pr
   return notifications;
 }
 
-async function failingNotification(url: string, allowPrivate: boolean): Promise<AppNotification> {
-  const [notification] = await sentFor(url, allowPrivate, false);
+async function failingNotification(
+  url: string,
+  allowPrivate: boolean,
+  trust?: () => readonly string[] | undefined,
+): Promise<AppNotification> {
+  const [notification] = await sentFor(url, allowPrivate, false, trust);
   return notification!;
 }
 
@@ -143,5 +155,21 @@ describe('the connection check of a failing notification', () => {
     const notifications = await sentFor(`http://127.0.0.1:${port}/hooks`, true, true);
     expect(notifications.map((n) => n.kind)).toEqual(['failing', 'recovered']);
     expect(notifications[0]!.body).toContain(`Connection refused by 127.0.0.1:${port}`);
+  });
+
+  it('trusts what the API client trusts: a certificate of the extra CA file is not "untrusted"', async () => {
+    const tlsDir = join(__dirname, '../../support/tls');
+    const cert = readFileSync(join(tlsDir, 'localhost-cert.pem'), 'utf8');
+    const server = createTlsServer(
+      { cert, key: readFileSync(join(tlsDir, 'localhost-key.pem'), 'utf8') },
+      (socket) => socket.end(),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `https://localhost:${(server.address() as AddressInfo).port}/hooks`;
+    const untrusted = await failingNotification(url, true);
+    expect(untrusted.body).toMatch(/certificate/i);
+    const trusted = await failingNotification(url, true, () => [cert]);
+    expect(trusted.body.startsWith('Main shop: 4 failures in a row.')).toBe(true);
   });
 });
