@@ -25,6 +25,7 @@ export const invokeChannelNames = {
   getSettings: 'wt:settings:get',
   setSettings: 'wt:settings:set',
   channelHistory: 'wt:history:channel',
+  diagnose: 'wt:diagnose:webhook',
   eventLog: 'wt:history:events',
   openDashboard: 'wt:app:open-dashboard',
   appInfo: 'wt:app:info',

@@ -3,10 +3,11 @@ import type { AccountsEvent, AppSettings, Profile, SecretStore } from './account
 import { SETTINGS_FILE_NAME } from './accounts';
 import { MonitorTargets } from './accounts';
 import type { CalypsoClient, ClientOptions } from './api';
-import { createCalypsoClient } from './api';
+import { createCalypsoClient, processTrustSource } from './api';
 import { configDir as defaultConfigDir } from './storage';
 import { AppError, toAppError } from '../common/errors';
 import { Emitter } from '../common/event';
+import { isLoopbackHost } from '../common/url-rules';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
 import { unrefTimers } from './base';
@@ -130,6 +131,11 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       now,
       timers,
       log,
+      // Automatic checks stay off private networks, except for accounts whose receivers live here.
+      connectionChecks: {
+        allowPrivateAddresses: (profileId) => mayCheckPrivate(profileId),
+        trust: processTrustSource,
+      },
     }),
   );
 
@@ -196,6 +202,17 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     const demo = sandboxDemo.current();
     if (demo !== null) known.push({ profile: demo.profile, isSandbox: true });
     return known;
+  }
+
+  function mayCheckPrivate(profileId: string): boolean {
+    const found = knownProfiles().find((k) => k.profile.id === profileId);
+    if (found === undefined) return false;
+    if (found.isSandbox) return true;
+    try {
+      return isLoopbackHost(new URL(found.profile.baseUrl).hostname);
+    } catch {
+      return false;
+    }
   }
 
   function requireProfile(profileId: string): KnownProfile {

@@ -19,6 +19,7 @@ import type {
   HistoryPoint,
 } from '../core/monitor';
 import type { AppSettings, Profile } from '../core/accounts';
+import type { Diagnosis, Problem, ProblemCode, Severity, Step, StepName } from '../core/diagnosis';
 import { EXTRA_CA_FILE_MAX_LENGTH } from '../core/accounts';
 import type { ErrorInfo } from '../common/errors';
 import { INTERVAL_LIMITS_SEC } from '../common/intervals';
@@ -34,6 +35,12 @@ export type {
   HistoryPoint,
   AppSettings,
   ErrorInfo,
+  Diagnosis,
+  Problem,
+  ProblemCode,
+  Severity,
+  Step,
+  StepName,
 };
 
 /** A profile as the window sees it: never its secret, only whether the keychain holds one. */
@@ -172,6 +179,11 @@ export const contract = {
     'wt:history:channel',
     z.strictObject({ profileId: id, requestId: id }),
   ),
+  /**
+   * A full diagnosis (DNS, TCP, TLS, an unsigned test POST) of one webhook, asked by the merchant.
+   * Main looks the URL up itself: the window never names a host to connect to.
+   */
+  diagnose: invoke<Diagnosis>()('wt:diagnose:webhook', z.strictObject({ profileId: id, requestId: id })),
   eventLog: invoke<MonitorEvent[]>()(
     'wt:history:events',
     z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),

@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../core/api';
+import { httpUrlProblem, processTrustSource } from '../core/api';
 import {
   assertSecretForNewDestination,
   changesCredentials,
@@ -6,6 +6,7 @@ import {
   verifyCredentials,
 } from '../core/accounts';
 import { parseNewProfile, parseProfileChanges } from '../core/accounts';
+import { diagnoseUrl } from '../core/diagnosis';
 import { planSnooze } from '../core/notifications';
 import type { AppServices, KnownProfile } from '../core/app-services';
 import { toChannelView } from '../core/monitor';
@@ -329,6 +330,18 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
 
     channelHistory: ({ profileId, requestId }) =>
       attempt(() => services.history.channelHistory(profileId, requestId)),
+
+    // The merchant asked: a receiver on this computer or the LAN is theirs to check.
+    diagnose: ({ profileId, requestId }) =>
+      attempt(async () => {
+        const { url } = await knownChannel(profileId, requestId);
+        // The API client's trust, extra CA file included: an unreadable one fails with its message.
+        const ca = processTrustSource();
+        return diagnoseUrl(url, {
+          allowPrivateAddresses: true,
+          ...(ca === undefined ? {} : { ca: [...ca] }),
+        });
+      }),
 
     eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),
 

@@ -35,6 +35,7 @@ export const validExamples: { [K in ChannelKey]: RequestOf<K> } = {
   getSettings: {},
   setSettings: { normalIntervalSec: 60 },
   channelHistory: { profileId: 'live', requestId: 'r1' },
+  diagnose: { profileId: 'live', requestId: 'r1' },
   eventLog: { limit: 10 },
   openDashboard: { profileId: 'live' },
   appInfo: {},

@@ -154,6 +154,19 @@ describe('createHandlers over real services, the real sandbox and the real keych
       ),
     );
     expect(history.points.length).toBeGreaterThan(0);
+    // Main finds the URL itself; the failing receiver is on loopback, which a diagnosis the merchant asks may reach.
+    const failing = channels.find((c) => c.health === 'failing')!;
+    const diagnosis = unwrap(
+      record('diagnose', await h.diagnose({ profileId: 'shop', requestId: failing.requestId })),
+    );
+    expect(diagnosis.url).toBe(failing.url);
+    expect(diagnosis.severity).toBe('problem');
+    expect(diagnosis.steps.map((step) => [step.step, step.ok])).toEqual([
+      ['dns', true],
+      ['tcp', true],
+      ['http', false],
+    ]);
+    expect(diagnosis.problems.map((problem) => problem.code)).toEqual(['http-5xx']);
     const events = unwrap(record('eventLog', await h.eventLog({ limit: 50 })));
     expect(events.some((e) => e.type === 'keys-regenerated' || e.type === 'added')).toBe(true);
 

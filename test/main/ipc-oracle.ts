@@ -138,6 +138,7 @@ const oracle: Record<ChannelKey, Check> = {
     extraCaFile: opt(nullable(str(0, 4096))),
   }),
   channelHistory: oneWebhook,
+  diagnose: oneWebhook,
   eventLog: object({ limit: opt(int(1, 500)) }),
   openDashboard: object({ profileId: req(id) }),
   appInfo: empty,

@@ -10,6 +10,13 @@ export type { ListUpdate } from './calypso-api';
 export { parseCalypsoDate, toCalypsoWireDate } from '../../common/calypso-dates';
 export { proxyFor } from './http-instance';
 export { formatWait } from './response-errors';
-export { APP_CA_SETTING, cliCertificates, createAppTrust, readCaFile, setProcessTrust } from './trust-store';
+export {
+  APP_CA_SETTING,
+  cliCertificates,
+  createAppTrust,
+  processTrustSource,
+  readCaFile,
+  setProcessTrust,
+} from './trust-store';
 export type { TrustSource } from './trust-store';
 export { baseUrlProblem, httpUrlProblem, isSendableHeaderValue } from './url-problems';

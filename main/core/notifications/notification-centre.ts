@@ -2,6 +2,7 @@ import { Emitter, type Event } from '../../common/event';
 import type { Disposable } from '../../common/lifecycle';
 import { timerUntil, type Timers } from '../base';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor';
+import { failingVerdict, type ConnectionChecks } from './connection-verdict';
 import type { History } from './history';
 import { decideNotifications, type PolicySettings } from './policy';
 import type { PolicyStore } from './policy-store';
@@ -18,6 +19,8 @@ export interface NotificationCentreOptions {
   /** For the timer set at the end of the earliest running snooze. */
   timers: Timers;
   log: (line: string) => void;
+  /** When set, a failing notification carries the verdict of a connection check of its URL. */
+  connectionChecks?: ConnectionChecks;
 }
 
 /**
@@ -31,6 +34,9 @@ export class NotificationCentre implements Disposable {
   #settings: PolicySettings;
   #snoozeEnd: Disposable | null = null;
   #disposed = false;
+  /** Notifications waiting behind a connection check, and how many batches are in that line. */
+  #line: Promise<void> = Promise.resolve();
+  #inLine = 0;
 
   /** The notifications the policy selects. */
   readonly onNotification: Event<AppNotification>;
@@ -84,8 +90,37 @@ export class NotificationCentre implements Disposable {
     this.#notifications.dispose();
   }
 
+  /**
+   * Sends notifications in the order the policy decided them, across updates too (a "recovered"
+   * never overtakes its "failing"): a failing one waits for its connection check, bounded by the
+   * check's wait, and what comes after it waits in line.
+   */
   #fire(notifications: readonly AppNotification[]): void {
-    for (const notification of notifications) this.#notifications.fire(notification);
+    const checks = this.#options.connectionChecks;
+    const checked = (n: AppNotification): boolean =>
+      checks !== undefined && n.kind === 'failing' && n.requestId !== null;
+    if (!notifications.some(checked) && this.#inLine === 0) {
+      for (const notification of notifications) this.#notifications.fire(notification);
+      return;
+    }
+    const snapshot = this.#options.snapshot();
+    const verdicts = notifications.map((n) =>
+      checks !== undefined && checked(n) ? failingVerdict(n, snapshot, checks) : Promise.resolve(null),
+    );
+    this.#inLine += 1;
+    this.#line = this.#line
+      .then(async () => {
+        const found = await Promise.all(verdicts);
+        notifications.forEach((notification, i) => {
+          if (this.#disposed) return;
+          const verdict = found[i] ?? null;
+          const body = verdict === null ? notification.body : `${verdict}. ${notification.body}`;
+          this.#notifications.fire({ ...notification, body });
+        });
+      })
+      .finally(() => {
+        this.#inLine -= 1;
+      });
   }
 
   /**
