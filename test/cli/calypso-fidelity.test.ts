@@ -6,21 +6,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../main/core/api/channel';
 import { sign } from '../../main/core/api/signing';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
-import { json, requireBuiltCli, runCli, sandboxEnv, type CliRunOptions } from './cli-harness';
+import type { RunningSandbox } from '../../main/core/sandbox';
+import { json, runCli, type CliRunOptions, startCliSandbox } from './cli-harness';
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  requireBuiltCli();
-  sandbox = await startSandbox();
-  env = sandboxEnv(sandbox);
-});
+beforeAll(async () => ({ sandbox, env } = await startCliSandbox()));
 
-afterAll(async () => {
-  await sandbox.close();
-});
+afterAll(() => sandbox.close());
 
 beforeEach(() => {
   sandbox.control.clearFaults();

@@ -189,3 +189,10 @@ export function sandboxEnv(sandbox: RunningSandbox): Record<string, string> {
     WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir(),
   };
 }
+
+/** A sandbox for one test file's CLI runs, with the environment credentials that reach it. */
+export async function startCliSandbox(): Promise<{ sandbox: RunningSandbox; env: Record<string, string> }> {
+  requireBuiltCli();
+  const sandbox = await startSandbox();
+  return { sandbox, env: sandboxEnv(sandbox) };
+}

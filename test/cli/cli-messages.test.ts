@@ -4,31 +4,17 @@
  * error messages on one line, and what --enable cannot do for a blocked subscription.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import type { RunningSandbox } from '../../main/core/sandbox';
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';
 import { waitFor } from '../support/wait-for';
-import {
-  json,
-  profileAddArgs,
-  requireBuiltCli,
-  runCli,
-  sandboxEnv,
-  spawnCli,
-  type CliRunOptions,
-} from './cli-harness';
+import { json, profileAddArgs, runCli, spawnCli, type CliRunOptions, startCliSandbox } from './cli-harness';
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  requireBuiltCli();
-  sandbox = await startSandbox();
-  env = sandboxEnv(sandbox);
-});
+beforeAll(async () => ({ sandbox, env } = await startCliSandbox()));
 
-afterAll(async () => {
-  await sandbox.close();
-});
+afterAll(() => sandbox.close());
 
 beforeEach(() => {
   sandbox.control.clearFaults();

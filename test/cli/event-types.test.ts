@@ -5,21 +5,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../main/core/api/channel';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
-import { json, requireBuiltCli, runCli, sandboxEnv } from './cli-harness';
+import type { RunningSandbox } from '../../main/core/sandbox';
+import { json, runCli, startCliSandbox } from './cli-harness';
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  requireBuiltCli();
-  sandbox = await startSandbox();
-  env = sandboxEnv(sandbox);
-});
+beforeAll(async () => ({ sandbox, env } = await startCliSandbox()));
 
-afterAll(async () => {
-  await sandbox.close();
-});
+afterAll(() => sandbox.close());
 
 beforeEach(() => {
   sandbox.control.clearRequests();
