@@ -125,7 +125,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     normalIntervalMs: appSettings.normalIntervalSec * 1000,
     fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
-    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
+    certificateExpiry: (profileId, requestId) => certificates.expiresAt(profileId, requestId),
   });
   // The monitor backs off on its own schedule; a client that also retried each list would stack
   // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
