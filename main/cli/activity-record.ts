@@ -1,4 +1,4 @@
-import { openActivityLog, type ActivityAction } from '../core/activity';
+import { causeFor, openActivityLog, type ActivityAction } from '../core/activity';
 import { configDir } from '../core/storage';
 import type { CommandRun } from './context';
 
@@ -23,4 +23,26 @@ export function recordActivity(run: CommandRun, activity: CliActivity): void {
     log: (line) => run.output.warn(`${line} (the change itself was made)`),
   });
   log.record({ ...actor, ...activity, by: 'cli' });
+}
+
+/**
+ * For `status`: the cause sentence of each failing or blocked webhook that a change made here (app or
+ * CLI) explains, by request id. One-shot, the CLI has no polled history: changes only polling saw
+ * are the app's to name.
+ */
+export async function causesOf(
+  run: CommandRun,
+  channels: readonly { requestId: string; health: string; errorFirstDate: string | null }[],
+): Promise<Map<string, string>> {
+  const causes = new Map<string, string>();
+  const actor = run.actor();
+  if (actor === null) return causes;
+  const log = openActivityLog({ dir: configDir({ env: run.env }) });
+  for (const channel of channels) {
+    if (channel.health !== 'failing' && channel.health !== 'blocked') continue;
+    const entries = await log.entriesFor({ ...actor, requestId: channel.requestId });
+    const cause = causeFor(channel.errorFirstDate, entries, []);
+    if (cause !== null) causes.set(channel.requestId, cause.sentence);
+  }
+  return causes;
 }

@@ -132,4 +132,25 @@ describe('the CLI records its changes in the activity log', () => {
       /could not record disabled in .*activity\.json.*\(the change itself was made\)/,
     );
   });
+
+  it('status names a regeneration made here on the line of a webhook that began failing after it', async () => {
+    const dir = isolatedConfigDir();
+    expect((await cli(['regenerate-keys', '--yes'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } })).code).toBe(0);
+    const failing = sandbox.control.addSubscription({
+      url: sandbox.control.receiverUrl('fail'),
+      account: sandbox.credentials.account,
+      notificationEventTypes: ['INVOICE_PAID'],
+    });
+    await sandbox.control.deliverNow();
+
+    const lineOf = (stdout: string) => stdout.split('\n').find((line) => line.includes(failing.requestId));
+    const result = await cli(['status'], { env: { WEBHOOK_TRAY_CONFIG_DIR: dir } });
+    expect(lineOf(result.stdout)).toContain(
+      'Failures began less than a minute after the keys were regenerated: your receiver probably still verifies with the old secret key.',
+    );
+    // Another config folder holds no such change: the same webhook's line names no cause.
+    const elsewhere = await cli(['status'], { env: { WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir() } });
+    expect(lineOf(elsewhere.stdout)).toMatch(/^failing: /);
+    expect(lineOf(elsewhere.stdout)).not.toContain('Failures began');
+  });
 });
