@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,10 +72,12 @@ describe('the activity log', () => {
     expect(kept[0]!.at).toBe('2026-03-02T11:58:00.000Z');
   });
 
-  it('writes only the fields of an entry: nothing else a caller passes reaches the file', () => {
+  it('writes only the fields of an entry, owner-only: nothing else a caller passes reaches the file', () => {
     const dir = tempDir();
     openActivityLog({ dir }).record({ ...action(), secretKey: 'whsec-must-not-be-kept' } as NewActivity);
     const text = readFileSync(join(dir, ACTIVITY_FILE_NAME), 'utf8');
+    if (process.platform !== 'win32')
+      expect(statSync(join(dir, ACTIVITY_FILE_NAME)).mode & 0o777).toBe(0o600);
     expect(text).not.toContain('whsec-must-not-be-kept');
     expect(Object.keys(onDisk(dir).entries[0]!).sort()).toEqual(
       ['account', 'action', 'at', 'by', 'profileId', 'requestId'].sort(),
