@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppNotification } from '../../main/core/monitor/types';
 import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
 import type { Result } from '../../main/ipc/contract';
+import { closedPort } from '../core/diagnosis/loopback-servers';
 import { realWorld, type RealWorld } from './real-services';
 
 const MINUTE = 60_000;
@@ -105,10 +106,11 @@ describe('app services: the failing notification names the change that caused it
     expect(activity.entries.map((e) => e.action)).toEqual(['keys-regenerated']);
   }, 30_000);
 
-  it('failures 2 minutes after the URL was changed in the window: the notification names both URLs', async () => {
+  it('failures 2 minutes after the URL was changed to a closed port: the connection verdict and the cause, both', async () => {
     const { world: w, sent, forward } = await appOnMovableClock();
     const before = w.sandbox.control.subscriptions().find((s) => s.requestId === DEMO_REQUEST_IDS.shop)!.url;
-    const after = w.sandbox.control.switchUrl('shop-v2');
+    const port = await closedPort();
+    const after = `http://127.0.0.1:${port}/hooks`;
     unwrap(
       await w.handlers.changeSubscription({
         profileId: 'shop',
@@ -118,8 +120,12 @@ describe('app services: the failing notification names the change that caused it
     );
     forward(2 * MINUTE);
 
-    w.sandbox.control.setReceiver('shop-v2', 'fail');
     const notification = await shopStartsFailing(w, sent);
+    expect(notification.body).toMatch(
+      new RegExp(
+        `^Connection refused by 127\\.0\\.0\\.1:${port}\\. Failures began 2 minutes after the URL was changed from `,
+      ),
+    );
     expect(notification.body).toContain(
       `Failures began 2 minutes after the URL was changed from ${before} to ${after}: check that the new address accepts POSTs and verifies signatures.`,
     );
