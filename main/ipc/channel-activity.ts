@@ -18,8 +18,8 @@ function seen(services: AppServices, profileId: string, requestId: string): Chan
  */
 export function beforeRegenerate(services: AppServices, profileId: string, now: () => Date): () => void {
   const at = now().toISOString();
+  const { account } = services.requireProfile(profileId).profile;
   return () => {
-    const { account } = services.requireProfile(profileId).profile;
     services.activity.record({
       at,
       profileId,
@@ -44,8 +44,8 @@ export function beforeChange(
 ): () => void {
   const at = now().toISOString();
   const before = seen(services, profileId, requestId);
+  const { account } = services.requireProfile(profileId).profile;
   return () => {
-    const { account } = services.requireProfile(profileId).profile;
     const base = { at, profileId, account, requestId, by: 'app' as const };
     if (edit.url !== undefined && edit.url !== before?.url) {
       const previousUrl = before === undefined ? {} : { previousUrl: before.url };

@@ -46,7 +46,8 @@ export async function writeFileAtomically(path: string, text: string): Promise<v
 
 /**
  * writeFileAtomically for code that holds a synchronous cross-process lock (withFileLockSync): the
- * same temp file, flush and rename, without giving the event loop a turn while the lock is held.
+ * same temp file, flush and rename, without giving the event loop a turn while the lock is held. The
+ * folder is not flushed: a rename lost to a power cut leaves the previous file whole.
  */
 export function writeFileAtomicallySync(path: string, text: string): void {
   tempCounter += 1;
