@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCalypsoClient } from '../../main/core/api';
 import type { AppNotification } from '../../main/core/monitor/types';
 import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
 import type { Result } from '../../main/ipc/contract';
@@ -52,7 +53,7 @@ describe('app services: the failing notification names the change that caused it
         apiSecret,
       }),
     );
-    return { world, sent, forward: (ms: number) => void (skew += ms) };
+    return { world, sent, clock, forward: (ms: number) => void (skew += ms) };
   }
 
   /** Makes the demo's healthy webhook fail at the sandbox's current time, and waits for its notification. */
@@ -104,6 +105,28 @@ describe('app services: the failing notification names the change that caused it
     );
     expect(activity.cause).toBeNull();
     expect(activity.entries.map((e) => e.action)).toEqual(['keys-regenerated']);
+  }, 30_000);
+
+  it('keys regenerated elsewhere, seen by polling 3 minutes before the failures: named as not made here', async () => {
+    const { world: w, sent, clock, forward } = await appOnMovableClock();
+    // Another computer (or the dashboard) regenerates the keys; the app only sees them change.
+    const elsewhere = createCalypsoClient(
+      { baseUrl: w.sandbox.url, ...w.sandbox.credentials, apiSecret: w.apiSecret },
+      { now: clock },
+    );
+    await elsewhere.regenerateKeys();
+    await w.services.monitor.checkNow('shop');
+    forward(3 * MINUTE);
+
+    const notification = await shopStartsFailing(w, sent);
+    expect(notification.body).toContain(
+      'The keys changed 3 minutes before failures began (seen by Webhook Tray, not made here): your receiver probably still verifies with the old secret key.',
+    );
+    const activity = unwrap(
+      await w.handlers.channelActivity({ profileId: 'shop', requestId: DEMO_REQUEST_IDS.shop }),
+    );
+    expect(activity.entries).toEqual([]);
+    expect(activity.cause).toMatchObject({ change: 'keys', madeHere: false });
   }, 30_000);
 
   it('failures 2 minutes after the URL was changed to a closed port: the connection verdict and the cause, both', async () => {
