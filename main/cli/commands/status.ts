@@ -4,6 +4,7 @@ import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../core/forecast';
 import type { ErrorInfo } from '../../common/errors';
 import { classifyChannel } from '../../core/monitor';
 import type { ChannelHealth } from '../../core/monitor';
+import { causesOf } from '../activity-record';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
 import { counted, errorDocument, oneLine, type Output } from '../output';
@@ -169,6 +170,15 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         } catch (error) {
           reportStatusUnknown(run.output, run.errorInfo(error));
           return;
+        }
+        // A change made here (app or CLI) shortly before the failures began is named on its line.
+        const causes = await causesOf(
+          run,
+          checked.map((c) => c.channel),
+        );
+        for (const c of checked) {
+          const cause = causes.get(c.channel.requestId);
+          if (cause !== undefined) c.note = c.note === '' ? cause : `${c.note} - ${cause}`;
         }
         const state = stateOf(checked);
         const channels = checked.map((c) => c.channel);
