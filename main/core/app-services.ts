@@ -223,7 +223,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     ),
   );
 
-  disposables.add(toDisposable(certificates.onChange(() => monitor.refreshCertificates())));
+  // Checks finish one receiver at a time: one snapshot per second at most, not one per receiver.
+  const certificateRefresh = latestOnly<null>(() => monitor.refreshCertificates(), 1_000, timers);
+  disposables.add(toDisposable(() => certificateRefresh.close()));
+  disposables.add(toDisposable(certificates.onChange(() => certificateRefresh.push(null))));
   disposables.add(toDisposable(certificates.onEvent((event) => centre.handleEvents([event]))));
   disposables.add(toDisposable(() => certificates.dispose()));
 
