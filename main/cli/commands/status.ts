@@ -143,7 +143,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--cert-warn-days <days>',
-        'warn when a webhook receiver’s certificate expires within this many days',
+        "warn when a webhook receiver's certificate expires within this many days",
       )
         .argParser(integerIn(0, 3650))
         .default(DEFAULT_CERT_WARN_DAYS),
