@@ -53,6 +53,8 @@ export interface CommandRun {
   errorInfo(error: unknown): ErrorInfo;
   /** The Calypso dashboard of the account the last client was made for (where blocks are lifted). */
   dashboardUrl(): string;
+  /** The base URL of the account the last client was made for; null before one was made. */
+  accountBaseUrl(): string | null;
   /** The profile store in the config folder; its warnings (a corrupt file set aside) are printed. */
   profiles(): ProfileService;
   /**
@@ -219,6 +221,7 @@ export function createCliContext(
           return signedClient(credentials);
         },
         dashboardUrl: () => dashboardUrlFor(baseUrl),
+        accountBaseUrl: () => baseUrl,
         errorInfo(error) {
           const info = toAppError(error).toInfo();
           return { ...info, message: inCliTerms(info.message, source) };

@@ -10,6 +10,7 @@ import { Emitter } from '../common/event';
 import { isLoopbackHost } from '../common/url-rules';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
+import { certificateTargets, createCertificateWatch, type CertificateWatchOptions } from './certificates';
 import { unrefTimers } from './base';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications';
 import { latestOnly } from './base';
@@ -38,6 +39,8 @@ export interface AppServicesOptions {
   policyState?: Omit<PolicyStoreOptions, 'dir'>;
   /** Limits and clock of the activity log (activity.json in the config folder). */
   activity?: Omit<ActivityLogOptions, 'dir'>;
+  /** Timers, clock and check of the certificate watch (tests give a fake clock). */
+  certificates?: Omit<CertificateWatchOptions, 'trust' | 'log'>;
   /** Options of the demo sandbox (tests shorten its thresholds). */
   sandbox?: Omit<SandboxOptions, 'seed'>;
   now?: () => Date;
@@ -117,11 +120,19 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   // conf reads and validates settings.json on every get: the app settings are kept here and
   // refreshed when they change (in this process or another), not read again on every poll.
   let appSettings = profiles.getAppSettings();
+  // Each https receiver's certificate, checked at start and daily (a TLS handshake, never a request).
+  const certificates = createCertificateWatch({
+    now: () => now().getTime(),
+    ...options.certificates,
+    trust: processTrustSource,
+    log,
+  });
   const monitor = createMonitor({
     ...options.monitor,
     normalIntervalMs: appSettings.normalIntervalSec * 1000,
     fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
+    certificateExpiry: (profileId, requestId) => certificates.expiresAt(profileId, requestId),
   });
   // The monitor backs off on its own schedule; a client that also retried each list would stack
   // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
@@ -195,7 +206,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   // only the latest of a burst (each one is the whole picture). The monitor builds a snapshot on
   // first read: here, at most every interval, not on every poll.
   const latestSnapshot = latestOnly<MonitorUpdate>(
-    (update) => snapshots.fire(update.snapshot),
+    (update) => {
+      snapshots.fire(update.snapshot);
+      certificates.setTargets(certificateTargets(update.snapshot, mayCheckPrivate));
+    },
     options.snapshotIntervalMs ?? 250,
     ...(options.monitor?.timers === undefined ? [] : [options.monitor.timers]),
   );
@@ -208,6 +222,13 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       }),
     ),
   );
+
+  // Checks finish one receiver at a time: one snapshot per second at most, not one per receiver.
+  const certificateRefresh = latestOnly<null>(() => monitor.refreshCertificates(), 1_000, timers);
+  disposables.add(toDisposable(() => certificateRefresh.close()));
+  disposables.add(toDisposable(certificates.onChange(() => certificateRefresh.push(null))));
+  disposables.add(toDisposable(certificates.onEvent((event) => centre.handleEvents([event]))));
+  disposables.add(toDisposable(() => certificates.dispose()));
 
   function knownProfiles(): KnownProfile[] {
     const known: KnownProfile[] = profiles.list().map((profile) => ({ profile, isSandbox: false }));

@@ -2,7 +2,7 @@ import { Emitter, type Event } from '../../common/event';
 import { toAppError } from '../../common/errors';
 import { profileStateOf, worstState } from './classify';
 import type { PollState } from './reducer';
-import type { MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
+import type { ChannelView, MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
 
 /** Everything a profile's snapshot is made from. */
 export interface ProfileInputs {
@@ -24,6 +24,8 @@ export interface PublisherOptions {
   read: () => SnapshotInputs;
   now: () => number;
   log: (line: string) => void;
+  /** When a channel's receiver certificate expires, as the certificate watch last found (merged into snapshots). */
+  certificateExpiry?: ((profileId: string, requestId: string) => string | null) | undefined;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -37,8 +39,27 @@ function sameInputs(a: ProfileInputs, b: ProfileInputs): boolean {
   );
 }
 
-function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
+/** The channels with their certificate expiry; a channel (and the list) is copied only when it changes. */
+function withExpiry(
+  inputs: ProfileInputs,
+  certificateExpiry: (profileId: string, requestId: string) => string | null,
+): ChannelView[] {
+  let changed = false;
+  const channels = inputs.poll.channels.map((channel) => {
+    const expiresAt = certificateExpiry(inputs.profileId, channel.requestId);
+    if (expiresAt === channel.certificateExpiresAt) return channel;
+    changed = true;
+    return { ...channel, certificateExpiresAt: expiresAt };
+  });
+  return changed ? channels : inputs.poll.channels;
+}
+
+function toProfileSnapshot(
+  inputs: ProfileInputs,
+  certificateExpiry: PublisherOptions['certificateExpiry'],
+): ProfileSnapshot {
   const { poll } = inputs;
+  const channels = certificateExpiry === undefined ? poll.channels : withExpiry(inputs, certificateExpiry);
   return {
     profileId: inputs.profileId,
     profileName: inputs.profileName,
@@ -51,7 +72,7 @@ function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
     nextPollAt: iso(inputs.nextPollAt),
     lastError: poll.lastError,
     consecutiveFailures: poll.consecutiveFailures,
-    channels: poll.channels,
+    channels,
   };
 }
 
@@ -62,7 +83,12 @@ function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
  */
 export class SnapshotPublisher {
   readonly #options: PublisherOptions;
-  readonly #profiles = new Map<string, { inputs: ProfileInputs; snapshot: ProfileSnapshot }>();
+  readonly #profiles = new Map<
+    string,
+    { inputs: ProfileInputs; snapshot: ProfileSnapshot; certificates: number }
+  >();
+  /** Counts the certificate watch's changes: a profile snapshot built before the last one is stale. */
+  #certificates = 0;
   #snapshot: { inputs: SnapshotInputs; snapshot: MonitorSnapshot } | null = null;
   readonly #updates: Emitter<MonitorUpdate>;
   readonly #events: Emitter<MonitorEvent>;
@@ -83,10 +109,17 @@ export class SnapshotPublisher {
 
   profile(inputs: ProfileInputs): ProfileSnapshot {
     const kept = this.#profiles.get(inputs.profileId);
-    if (kept !== undefined && sameInputs(kept.inputs, inputs)) return kept.snapshot;
-    const snapshot = toProfileSnapshot(inputs);
-    this.#profiles.set(inputs.profileId, { inputs, snapshot });
+    if (kept !== undefined && kept.certificates === this.#certificates && sameInputs(kept.inputs, inputs)) {
+      return kept.snapshot;
+    }
+    const snapshot = toProfileSnapshot(inputs, this.#options.certificateExpiry);
+    this.#profiles.set(inputs.profileId, { inputs, snapshot, certificates: this.#certificates });
     return snapshot;
+  }
+
+  /** The certificate lookup's answers changed: every profile snapshot is rebuilt when next asked for. */
+  certificatesChanged(): void {
+    this.#certificates += 1;
   }
 
   snapshot(): MonitorSnapshot {
