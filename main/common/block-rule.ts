@@ -17,6 +17,10 @@ export function failuresThatBlock(rule: BlockRule): number {
 /** "more than 100 failed deliveries within 10 minutes", for messages. */
 export function describeRule(rule: BlockRule): string {
   const minutes = rule.windowMs / 60_000;
-  const window = Number.isInteger(minutes) ? `${minutes} minutes` : `${rule.windowMs / 1000} seconds`;
+  const window = !Number.isInteger(minutes)
+    ? `${rule.windowMs / 1000} seconds`
+    : minutes === 1
+      ? '1 minute'
+      : `${minutes} minutes`;
   return `more than ${rule.blockAfter} failed deliveries within ${window}`;
 }

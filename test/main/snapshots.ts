@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../main/common/block-rule';
 import type {
   ChannelHealth,
   ChannelView,
@@ -41,6 +42,7 @@ export function profile(id: string, state: ProfileState, channels: ChannelView[]
           ? { kind: 'network', message: 'Cannot reach the API.' }
           : null,
     consecutiveFailures: state === 'unreachable' ? 3 : 0,
+    blockRule: CALYPSO_BLOCK_RULE,
     channels,
   };
 }

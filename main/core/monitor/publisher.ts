@@ -72,6 +72,7 @@ function toProfileSnapshot(
     nextPollAt: iso(inputs.nextPollAt),
     lastError: poll.lastError,
     consecutiveFailures: poll.consecutiveFailures,
+    blockRule: poll.forecasts.rule,
     channels,
   };
 }

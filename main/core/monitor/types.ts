@@ -1,4 +1,5 @@
 import type { Channel } from '../api';
+import type { BlockRule } from '../../common/block-rule';
 import type { ErrorInfo } from '../../common/errors';
 import type { NotificationKind } from '../../common/notification-kinds';
 
@@ -34,6 +35,8 @@ export interface ProfileSnapshot {
    * answer). A 429 neither adds to it nor resets it.
    */
   consecutiveFailures: number;
+  /** The blocking rule in force: Calypso's, or the one a sandbox announces on its list answer. */
+  blockRule: BlockRule;
   channels: ChannelView[];
 }
 

@@ -1,5 +1,5 @@
 import type { NotificationKind } from '../../common/notification-kinds';
-import { describeForecast, describeRule, CALYPSO_BLOCK_RULE } from '../forecast';
+import { describeForecast, describeRule, CALYPSO_BLOCK_RULE, type BlockRule } from '../forecast';
 import type { AppNotification, ProfileSnapshot } from '../monitor';
 
 /** Polls that must fail in a row before "unreachable" is worth interrupting the merchant. */
@@ -28,6 +28,8 @@ export interface ChannelFacts {
   /** For failing-long: when Calypso starts dropping the run's events. */
   eventLossAt?: string | undefined;
   at?: string | undefined;
+  /** The blocking rule in force for the channel's account (default Calypso's). */
+  rule?: BlockRule | undefined;
 }
 
 function forecastSentence(channel: ChannelFacts): string {
@@ -60,7 +62,7 @@ export function channelDraft(kind: NotificationKind, channel: ChannelFacts, prof
         title: `Webhook failing: ${url}`,
         body:
           `${profileName}: ${failures(channel.errorCount)} in a row.${forecastSentence(channel)} Make sure the receiver answers HTTP 200: ` +
-          `Calypso blocks a webhook after ${describeRule(CALYPSO_BLOCK_RULE)}.`,
+          `Calypso blocks a webhook after ${describeRule(channel.rule ?? CALYPSO_BLOCK_RULE)}.`,
       };
     case 'block-risk':
       return {

@@ -173,8 +173,13 @@ function applyChannelEvent(run: Run, event: MonitorEvent, requestId: string): vo
       // starts at this event, so its tag is not the old one.
       const startedAt = unblocked && start === previous.startedAt ? event.at : start;
       const [, incident] = open(run, profileId, { requestId }, startedAt);
-      const forecast = run.known.get(profileId)?.channels.find((c) => c.requestId === requestId);
-      const facts = { ...event, predictedBlockAt: forecast?.predictedBlockAt ?? null };
+      const known = run.known.get(profileId);
+      const forecast = known?.channels.find((c) => c.requestId === requestId);
+      const facts = {
+        ...event,
+        predictedBlockAt: forecast?.predictedBlockAt ?? null,
+        rule: known?.blockRule,
+      };
       send(run, key, incident, channelDraft(event.type, facts, name), requestId);
       return;
     }

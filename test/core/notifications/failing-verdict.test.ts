@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -62,6 +63,7 @@ async function sentFor(
     nextPollAt: null,
     lastError: null,
     consecutiveFailures: 0,
+    blockRule: CALYPSO_BLOCK_RULE,
     channels: [
       { requestId: RID, url, health: 'failing', errorCount: 4 } as ProfileSnapshot['channels'][number],
     ],

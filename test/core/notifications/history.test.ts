@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ function snapshotAt(
         nextPollAt: null,
         lastError: null,
         consecutiveFailures: 0,
+        blockRule: CALYPSO_BLOCK_RULE,
         channels: channels.map((c) => ({
           ...toChannelView(
             channel({

@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 /** The policy for `cert-expiring`: once per certificate and threshold, across polls and restarts. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_SETTINGS } from '../../../main/core/accounts/types';
@@ -40,6 +41,7 @@ function profile(channels: ChannelView[]): ProfileSnapshot {
     nextPollAt: null,
     lastError: null,
     consecutiveFailures: 0,
+    blockRule: CALYPSO_BLOCK_RULE,
     channels,
   };
 }

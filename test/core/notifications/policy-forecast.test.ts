@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_SETTINGS } from '../../../main/core/accounts/types';
 import { decideNotifications, initialPolicyState } from '../../../main/core/notifications/policy';
@@ -37,7 +38,12 @@ const view = {
   failuresPerMinute: 20,
 } as ProfileSnapshot['channels'][number];
 
-function decide(events: MonitorEvent[], state: PolicyState, with_: PolicySettings = settings) {
+function decide(
+  events: MonitorEvent[],
+  state: PolicyState,
+  with_: PolicySettings = settings,
+  blockRule = CALYPSO_BLOCK_RULE,
+) {
   return decideNotifications({
     events,
     profiles: [
@@ -49,6 +55,7 @@ function decide(events: MonitorEvent[], state: PolicyState, with_: PolicySetting
         nextPollAt: null,
         lastError: null,
         consecutiveFailures: 0,
+        blockRule,
         channels: [view],
       },
     ],
@@ -62,6 +69,20 @@ const risk = () =>
   event('block-risk', { predictedBlockAt: view.predictedBlockAt ?? '', failuresPerMinute: 20 });
 
 describe('notifications of a block forecast', () => {
+  it("the failing notification states the rule in force: Calypso's, or the one the sandbox announces", () => {
+    const calypso = decide([event('failing')], initialPolicyState()).notifications[0]?.body;
+    expect(calypso).toContain(
+      'Calypso blocks a webhook after more than 100 failed deliveries within 10 minutes.',
+    );
+    const sandbox = decide([event('failing')], initialPolicyState(), settings, {
+      blockAfter: 20,
+      windowMs: 60_000,
+    });
+    expect(sandbox.notifications[0]?.body).toContain(
+      'Calypso blocks a webhook after more than 20 failed deliveries within 1 minute.',
+    );
+  });
+
   it('the failing notification says when Calypso will block; block-risk is sent once per incident', () => {
     const first = decide([event('failing'), risk()], initialPolicyState());
     expect(first.notifications.map((n) => n.kind)).toEqual(['failing', 'block-risk']);

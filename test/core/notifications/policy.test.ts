@@ -1,3 +1,4 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_SETTINGS } from '../../../main/core/accounts/types';
 import { decideNotifications, initialPolicyState } from '../../../main/core/notifications/policy';
@@ -47,6 +48,7 @@ function profile(overrides: Partial<ProfileSnapshot> = {}): ProfileSnapshot {
     nextPollAt: null,
     lastError: null,
     consecutiveFailures: 0,
+    blockRule: CALYPSO_BLOCK_RULE,
     channels: [listedChannel],
     ...overrides,
   };
