@@ -10,7 +10,7 @@ import { createCalypsoClient } from '../../main/core/api';
 import type { RunningSandbox } from '../../main/core/sandbox';
 import { parseScrape, series, type Sample } from '../core/exporter/prom-text';
 import { startCliSandbox } from './cli-harness';
-import { scrape, scrapeText, scrapeUntil, startExporter } from './exporter-harness';
+import { scrapeText, scrapeUntil, startExporter } from './exporter-harness';
 
 const PROMTOOL = '/usr/bin/promtool';
 let sandbox: RunningSandbox;
