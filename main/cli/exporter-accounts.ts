@@ -12,6 +12,10 @@ export interface AccountSourceOptions {
   accountsFile?: string;
 }
 
+// The monitor backs off on its own schedule: client retries would stack their waits on top, and a
+// Retry-After wait could outlast the poll's deadline (the app's monitor clients do the same).
+const MONITOR_CLIENT = { maxListRetries: 0 };
+
 function usage(message: string): AppError {
   return new AppError('validation', message);
 }
@@ -52,7 +56,7 @@ async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<
   const accounts = new Map<string, ExporterAccount>();
   for (const name of names) {
     // client() turns an unknown name into a usage error and reads the keychain.
-    const client = await run.client(name);
+    const client = await run.client(name, MONITOR_CLIENT);
     const profile = run.profiles().require(name);
     if (!accounts.has(profile.id)) {
       accounts.set(profile.id, {
@@ -96,10 +100,10 @@ export async function exporterAccounts(
       const warning = accountIdWarning(credentials.account);
       if (warning !== null) run.output.warn(`${name}: ${warning}`);
       const { account, baseUrl } = credentials;
-      return { id: name, name, account, baseUrl, client: run.clientFor(credentials) };
+      return { id: name, name, account, baseUrl, client: run.clientFor(credentials, MONITOR_CLIENT) };
     });
   }
-  const client = await run.client();
+  const client = await run.client(undefined, MONITOR_CLIENT);
   // As the client got them: the flag, else the variable (client() refused a missing account).
   const given = (flag: string | undefined, variable: string | undefined) =>
     [flag, variable].find((value) => value !== undefined && value.trim() !== '')?.trim();

@@ -230,6 +230,17 @@ describe('exporter: the process', () => {
     expect(exporter.stderr()).not.toContain('not-the-secret');
   });
 
+  it('counts a failed poll once: the client does not retry, the monitor backs off on its own', async () => {
+    sandbox.control.injectFault({ status: 500, count: 1 });
+    const exporter = await startExporter([], env);
+    const samples = await scrapeUntil(exporter, 'the failed poll', (s) =>
+      series(s, 'calypso_api_requests_total', { outcome: 'server-error' }).some((x) => x.value === 1),
+    );
+    expect(series(samples, 'calypso_api_requests_total', { outcome: 'ok' })[0]?.value).toBe(0);
+    expect(series(samples, 'calypso_webhook_up')[0]?.value).toBe(0);
+    expect(sandbox.control.requests()).toHaveLength(1);
+  });
+
   it('passes `promtool check metrics` on a real scrape', async () => {
     if (!existsSync(PROMTOOL)) {
       throw new Error(
