@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import type { CalypsoApi, TrustSource } from '../api';
-import { createCertificateWatch, type CertificateWatchOptions } from '../certificates';
+import { createCertificateWatch } from '../certificates';
 import { createMonitor, type MonitorEvent } from '../monitor';
 import { registerApiMetrics } from './api-metrics';
 import { followReceivers } from './certificate-targets';
@@ -31,8 +31,6 @@ export interface ExporterOptions {
   fastIntervalMs?: number;
   /** The CA certificates the certificate checks trust besides Node's (the CLI's --ca-file). */
   trust?: TrustSource;
-  /** The certificate watch's timing and check (tests). */
-  certificates?: Omit<CertificateWatchOptions, 'trust'>;
 }
 
 export interface RunningExporter {
@@ -54,10 +52,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const api = registerApiMetrics(registry);
   const labels = new Map(options.accounts.map((a) => [a.id, { profile: a.name, account: a.account }]));
   // Each https receiver's certificate, checked at once and daily (a TLS handshake, never a request).
-  const certificates = createCertificateWatch({
-    ...options.certificates,
-    ...(options.trust === undefined ? {} : { trust: options.trust }),
-  });
+  const certificates = createCertificateWatch(options.trust === undefined ? {} : { trust: options.trust });
   const monitor = createMonitor({
     targets: options.accounts.map((a) => ({
       profileId: a.id,
