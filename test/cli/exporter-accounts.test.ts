@@ -169,7 +169,7 @@ describe('exporter --accounts-file', () => {
 });
 
 describe('exporter --profiles and --all-profiles', () => {
-  it('exports saved profiles by name, and every saved profile, their secrets from the keychain', async () => {
+  it('exports saved profiles by name (--profiles, --profile) and every saved profile, secrets from the keychain', async () => {
     requireKeyring();
     const env = { WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir() };
     const names = [uniqueName('Exported Main'), uniqueName('Exported Second')];
@@ -194,6 +194,16 @@ describe('exporter --profiles and --all-profiles', () => {
       expect(accountsSeen(one)).toEqual({ [names[1]!]: [SECOND.account, ['disabled']] });
       some.child.kill('SIGTERM');
       expect(await some.exited).toBe(0);
+
+      const single = await startExporter(['--profile', names[0]!, '--interval', '1'], env);
+      const first = await scrapeUntil(
+        single,
+        'the profile polled',
+        (s) => series(s, 'calypso_webhook_up')[0]?.value === 1,
+      );
+      expect(accountsSeen(first)).toEqual({ [names[0]!]: [sandbox.credentials.account, ['healthy']] });
+      single.child.kill('SIGTERM');
+      expect(await single.exited).toBe(0);
 
       const all = await startExporter(['--all-profiles', '--interval', '1'], env);
       expect(accountsSeen(await scrapeUntil(all, 'both profiles polled', bothUp))).toEqual({
