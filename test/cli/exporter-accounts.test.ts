@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox, type SandboxCredentials } from '../.
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';
 import { series, type Sample } from '../core/exporter/prom-text';
 import { isolatedConfigDir, profileAddArgs, requireBuiltCli, runCli, sandboxEnv } from './cli-harness';
+import { waitFor } from '../support/wait-for';
 import { failedExporter, scrapeUntil, startExporter } from './exporter-harness';
 
 const SECOND: SandboxCredentials = {
@@ -115,6 +116,33 @@ describe('exporter --accounts-file', () => {
       (s) => series(s, 'calypso_webhook_up')[0]?.value === 1,
     );
     expect(accountsSeen(samples)).toEqual({ Only: [SECOND.account, ['disabled']] });
+  });
+
+  it('words a refusal of the credentials in terms of the accounts file entry', async () => {
+    const file = write(
+      'wrong.json',
+      JSON.stringify([
+        {
+          name: 'Wrong',
+          baseUrl: sandbox.url,
+          account: SECOND.account,
+          apiKey: SECOND.apiKey,
+          apiSecretEnv: 'W',
+        },
+      ]),
+    );
+    const exporter = await startExporter(['--accounts-file', file], {
+      ...noEnvCredentials,
+      W: 'not-the-secret',
+    });
+    const line = await waitFor(
+      'the refusal on stderr',
+      () => /exporter: Wrong: .*\n/.exec(exporter.stderr())?.[0],
+    );
+    expect(line).toMatch(
+      /^exporter: Wrong: Calypso refused the credentials: .* in the accounts file \(entry "Wrong"\)/,
+    );
+    expect(exporter.stderr()).not.toContain('not-the-secret');
   });
 
   it('refuses a secret file others can read: exit 2, naming the entry, the file and the fix', async () => {

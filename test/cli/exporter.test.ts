@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
 import type { RunningSandbox } from '../../main/core/sandbox';
 import { parseScrape, series, type Sample } from '../core/exporter/prom-text';
+import { waitFor } from '../support/wait-for';
 import { startCliSandbox } from './cli-harness';
 import { scrapeText, scrapeUntil, startExporter } from './exporter-harness';
 
@@ -226,7 +227,12 @@ describe('exporter: the process', () => {
     );
     expect(series(samples, 'calypso_webhook_up')[0]?.value).toBe(0);
     expect(series(samples, 'calypso_webhook_last_poll_timestamp_seconds')).toHaveLength(1);
-    expect(exporter.stderr()).toMatch(/exporter: environment: .+/);
+    // In the CLI's terms: where the credentials came from, and what happens next.
+    await waitFor('the refusal on stderr', () => exporter.stderr().includes('exporter: environment:'));
+    expect(exporter.stderr()).toMatch(
+      /exporter: environment: Calypso refused the credentials: .*WEBHOOK_TRAY_API_SECRET.* It is not polled again until the exporter restarts\.\n/,
+    );
+    expect(exporter.stderr()).not.toContain('account settings');
     expect(exporter.stderr()).not.toContain('not-the-secret');
   });
 
