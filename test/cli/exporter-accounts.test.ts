@@ -12,7 +12,7 @@ import { requireKeyring, uniqueName } from '../core/accounts/keyring';
 import { series, type Sample } from '../core/exporter/prom-text';
 import { isolatedConfigDir, profileAddArgs, requireBuiltCli, runCli, sandboxEnv } from './cli-harness';
 import { waitFor } from '../support/wait-for';
-import { failedExporter, scrapeUntil, startExporter } from './exporter-harness';
+import { failedExporter, promtoolCheck, scrapeText, scrapeUntil, startExporter } from './exporter-harness';
 
 const SECOND: SandboxCredentials = {
   account: '0x1111111111111111111111111111111111111111',
@@ -51,7 +51,7 @@ function accountsFile(secretMode = 0o600, extra = ''): string {
   const secret = write('main.secret', `${sandbox.credentials.apiSecret}\n`, secretMode);
   return write(
     'accounts.yml',
-    `- name: Main shop
+    `- name: 'Main "shop" \\ EU'
   baseUrl: ${sandbox.url}
   account: "${sandbox.credentials.account}"
   apiKey: ${sandbox.credentials.apiKey}
@@ -87,10 +87,12 @@ describe('exporter --accounts-file', () => {
     });
     expect(exporter.stderr()).toContain('for 2 accounts');
     const samples = await scrapeUntil(exporter, 'both accounts polled', bothUp);
+    // A name with quotes and a backslash: escaped in the labels, as promtool checks.
     expect(accountsSeen(samples)).toEqual({
-      'Main shop': [sandbox.credentials.account, ['healthy']],
+      'Main "shop" \\ EU': [sandbox.credentials.account, ['healthy']],
       Second: [SECOND.account, ['disabled']],
     });
+    expect(await promtoolCheck(await scrapeText(exporter))).toEqual({ code: 0, output: '' });
     exporter.child.kill('SIGTERM');
     expect(await exporter.exited).toBe(0);
   });
@@ -151,7 +153,7 @@ describe('exporter --accounts-file', () => {
       SECOND_API_SECRET: SECOND.apiSecret,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('entry 1 ("Main shop"): apiSecretFile:');
+    expect(result.stderr).toContain('entry 1 ("Main "shop" \\ EU"): apiSecretFile:');
     expect(result.stderr).toContain(`chmod 600 ${join(dir, 'main.secret')}`);
     expect(result.stderr).not.toContain(sandbox.credentials.apiSecret);
   });
