@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { AppError } from '../common/errors';
 import { accountIdWarning } from '../core/api';
 import { loadAccountsFile, type ExporterAccount } from '../core/exporter';
@@ -116,11 +115,8 @@ export async function exporterAccounts(
     });
   }
   const client = await run.client(undefined, MONITOR_CLIENT);
-  // As the client got them: the flag, else the variable (client() refused a missing account).
-  const given = (flag: string | undefined, variable: string | undefined) =>
-    [flag, variable].find((value) => value !== undefined && value.trim() !== '')?.trim();
-  const account = given(run.globals.account, run.env.WEBHOOK_TRAY_ACCOUNT) ?? '';
-  const baseUrl = given(run.globals.baseUrl, run.env.WEBHOOK_TRAY_BASE_URL) ?? DEFAULT_BASE_URL;
+  const account = run.actor()?.account ?? '';
+  const baseUrl = run.accountBaseUrl() ?? '';
   const inOwnTerms = (message: string) => inCliTerms(message, { type: 'environment' });
   return [{ id: 'environment', name: 'environment', account, baseUrl, client, inOwnTerms }];
 }

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import type { CalypsoApi, TrustSource } from '../api';
+import { latestOnly } from '../base';
 import { createCertificateWatch } from '../certificates';
 import { createMonitor, type MonitorEvent } from '../monitor';
 import { registerApiMetrics } from './api-metrics';
@@ -61,11 +62,13 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     })),
     ...(options.normalIntervalMs === undefined ? {} : { normalIntervalMs: options.normalIntervalMs }),
     ...(options.fastIntervalMs === undefined ? {} : { fastIntervalMs: options.fastIntervalMs }),
-    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
+    certificateExpiry: (profileId, requestId) => certificates.expiresAt(profileId, requestId),
   });
   const receivers = followReceivers(certificates, new Map(options.accounts.map((a) => [a.id, a.baseUrl])));
   monitor.subscribe((update) => receivers.push(update));
-  certificates.onChange(() => monitor.refreshCertificates());
+  // A burst of checks (every receiver at start) rebuilds the snapshots once a second, not per check.
+  const refresh = latestOnly<null>(() => monitor.refreshCertificates(), 1_000);
+  certificates.onChange(() => refresh.push(null));
   registerWebhookMetrics(registry, {
     accounts() {
       const states: AccountState[] = [];
@@ -80,6 +83,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
 
   const stopWatching = (): void => {
     receivers.close();
+    refresh.close();
     certificates.dispose();
     monitor.stop();
   };
