@@ -1,24 +1,10 @@
 import { createCertificateWatch, type CertificateStatus } from '../core/certificates';
-import { isLoopbackHost } from '../common/url-rules';
 
 /** How long `status` waits for all its certificate checks: a monitoring check must answer in seconds. */
 export const CERTIFICATE_CHECKS_BUDGET_MS = 8_000;
 
 /** `status`'s default for --cert-warn-days, the app's first warning threshold. */
 export const DEFAULT_CERT_WARN_DAYS = 14;
-
-/**
- * Private, link-local and loopback receivers are checked only for an account on this computer (a
- * loopback base URL, such as the sandbox): a list answer must not aim `status` at the local network.
- */
-export function mayCheckPrivate(baseUrl: string | null): boolean {
-  if (baseUrl === null) return false;
-  try {
-    return isLoopbackHost(new URL(baseUrl).hostname);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The certificates of the https webhooks, one TLS handshake per receiver (never a request), within

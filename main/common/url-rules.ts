@@ -45,6 +45,20 @@ function isIpv6Loopback(host: string): boolean {
   return values.at(-1) === 1 && values.slice(0, -1).every((value) => value === 0);
 }
 
+/**
+ * Whether an account's receivers may be checked on private, link-local or loopback addresses: only
+ * when its API is on this computer (a loopback base URL, such as the sandbox), so that a list answer
+ * cannot aim this computer at its own network.
+ */
+export function receiversMayBePrivate(baseUrl: string | null): boolean {
+  if (baseUrl === null) return false;
+  try {
+    return isLoopbackHost(new URL(baseUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** The issue with `raw` as an http(s) URL, or null when it is acceptable. */
 export function urlIssue(raw: string, policy: UrlPolicy = {}): UrlIssue | null {
   let url: URL;

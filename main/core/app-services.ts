@@ -7,7 +7,7 @@ import { createCalypsoClient, processTrustSource } from './api';
 import { configDir as defaultConfigDir } from './storage';
 import { AppError, toAppError } from '../common/errors';
 import { Emitter } from '../common/event';
-import { isLoopbackHost } from '../common/url-rules';
+import { receiversMayBePrivate } from '../common/url-rules';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
 import { certificateTargets, createCertificateWatch, type CertificateWatchOptions } from './certificates';
@@ -244,12 +244,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   function mayCheckPrivate(profileId: string): boolean {
     const found = knownProfiles().find((k) => k.profile.id === profileId);
     if (found === undefined) return false;
-    if (found.isSandbox) return true;
-    try {
-      return isLoopbackHost(new URL(found.profile.baseUrl).hostname);
-    } catch {
-      return false;
-    }
+    return found.isSandbox || receiversMayBePrivate(found.profile.baseUrl);
   }
 
   function requireProfile(profileId: string): KnownProfile {

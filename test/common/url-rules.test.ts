@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseUrlIssue, isLoopbackHost, urlIssue } from '../../main/common/url-rules';
+import { baseUrlIssue, isLoopbackHost, receiversMayBePrivate, urlIssue } from '../../main/common/url-rules';
 
 describe('isLoopbackHost: 127.0.0.0/8, ::1 in any spelling, the literal localhost', () => {
   it.each([
@@ -34,6 +34,18 @@ describe('isLoopbackHost: 127.0.0.0/8, ::1 in any spelling, the literal localhos
     '',
   ])('%s is not loopback', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('receiversMayBePrivate: private receivers are checked only for an account on this computer', () => {
+  it('is true for a loopback base URL (the sandbox) and false for any other, a bad one or none', () => {
+    expect(receiversMayBePrivate('http://127.0.0.1:8080')).toBe(true);
+    expect(receiversMayBePrivate('http://[::1]:8080')).toBe(true);
+    expect(receiversMayBePrivate('http://localhost:8080')).toBe(true);
+    expect(receiversMayBePrivate('https://api.calypso.finance')).toBe(false);
+    expect(receiversMayBePrivate('https://10.0.0.5')).toBe(false);
+    expect(receiversMayBePrivate('not a url')).toBe(false);
+    expect(receiversMayBePrivate(null)).toBe(false);
   });
 });
 

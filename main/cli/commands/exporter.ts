@@ -63,8 +63,8 @@ Accounts file (YAML, or JSON when it ends in .json): a list of accounts, each
     account: 0x...
     apiKey: ...
     apiSecretFile: \${CREDENTIALS_DIRECTORY}/live   # or apiSecretEnv: LIVE_API_SECRET
-The secret is never in the file itself. A secret file must be private to its owner
-(chmod 600; a Kubernetes secret volume: defaultMode: 0400); a relative path is taken from the
+The secret is never in the file itself. A secret file must be closed to other users
+(chmod 600, or 640 for a group; a Kubernetes secret volume: defaultMode: 0400); a relative path is taken from the
 accounts file's folder, and \${VAR} is replaced from the environment.
 ${examples(
   'exporter --all-profiles',

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Channel } from '../../core/api';
 import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../core/forecast';
 import type { ErrorInfo } from '../../common/errors';
+import { receiversMayBePrivate } from '../../common/url-rules';
 import { classifyChannel } from '../../core/monitor';
 import type { ChannelHealth } from '../../core/monitor';
 import { causesOf } from '../activity-record';
@@ -11,12 +12,7 @@ import { counted, errorDocument, oneLine, type Output } from '../output';
 import { integerIn } from '../option-parsers';
 import { examples } from '../program';
 import type { CertificateStatus } from '../../core/certificates';
-import {
-  certificateNote,
-  checkCertificates,
-  DEFAULT_CERT_WARN_DAYS,
-  mayCheckPrivate,
-} from '../status-certificates';
+import { certificateNote, checkCertificates, DEFAULT_CERT_WARN_DAYS } from '../status-certificates';
 import { statusForecast } from '../status-forecast';
 
 interface StatusChannel {
@@ -162,7 +158,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           const listed = answer.changed ? answer.channels : await client.list();
           const now = Date.now() + client.clockOffsetMs();
           const rule = answer.blockRule ?? CALYPSO_BLOCK_RULE;
-          const certificates = await checkCertificates(listed, mayCheckPrivate(run.accountBaseUrl()));
+          const certificates = await checkCertificates(listed, receiversMayBePrivate(run.accountBaseUrl()));
           const warnDays = options.certWarnDays ?? DEFAULT_CERT_WARN_DAYS;
           checked = listed.map((channel) =>
             statusChannel(channel, rule, now, { status: certificates.get(channel.requestId), warnDays }),

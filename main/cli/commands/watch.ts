@@ -7,7 +7,7 @@ import { EXIT } from '../exit-codes';
 import { counted } from '../output';
 import { intervalSeconds } from '../option-parsers';
 import { examples } from '../program';
-import { mayCheckPrivate } from '../status-certificates';
+import { receiversMayBePrivate } from '../../common/url-rules';
 import { untilSignal } from '../until-signal';
 
 interface WatchOptions {
@@ -104,7 +104,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
           });
           // The https receivers' certificates, checked at once and daily (a TLS handshake only).
           const certificates = createCertificateWatch();
-          const allowPrivate = mayCheckPrivate(run.accountBaseUrl());
+          const allowPrivate = receiversMayBePrivate(run.accountBaseUrl());
           certificates.onEvent(print);
           let reportedFirstPoll = false;
           monitor.subscribe(({ snapshot }) => {

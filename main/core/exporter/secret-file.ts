@@ -20,9 +20,10 @@ function unreadable(path: string, error: unknown): string {
 
 /**
  * Reads an API secret from a file (a systemd credential, a Kubernetes secret volume). The mode is
- * checked on the file a symlink leads to (stat, not lstat: Kubernetes mounts secrets as symlinks),
- * and a file other users may open is refused. One trailing line break, as editors and `echo`
- * leave, is not part of the secret. Throws an Error whose message says what to fix.
+ * checked on the file a symlink leads to (stat, not lstat: Kubernetes mounts secrets as symlinks):
+ * a file others may open, or its group may change, is refused. Group read stays allowed, since
+ * Kubernetes' fsGroup makes a 0400 secret 0440 for a container that does not run as root. One
+ * trailing line break, as editors and `echo` leave, is not part of the secret. Throws an Error whose message says what to fix.
  */
 export function readSecretFile(path: string): string {
   let stats;
@@ -32,9 +33,9 @@ export function readSecretFile(path: string): string {
     throw new Error(unreadable(path, error));
   }
   if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
-  if ((stats.mode & 0o077) !== 0) {
+  if ((stats.mode & 0o027) !== 0) {
     throw new Error(
-      `${path} is open to group or others (mode ${octal(stats.mode)}): run \`chmod 600 ${path}\` ` +
+      `${path} is open to other users (mode ${octal(stats.mode)}): run \`chmod 600 ${path}\` ` +
         '(for a Kubernetes secret volume, set `defaultMode: 0400`)',
     );
   }

@@ -110,14 +110,23 @@ describe('loadAccountsFile: a secret never in the file, never readable by others
     expect(message).not.toContain('inline');
   });
 
-  it.each(['0640', '0604', '0660', '0602'])(
-    'refuses a secret file of mode %s, naming it and the fix',
+  it.each(['0644', '0604', '0660', '0602', '0620', '0601'])(
+    'refuses a secret file others may open or its group may change (mode %s), naming it and the fix',
     (mode) => {
       const secret = file('open.secret', 'open-secret', parseInt(mode, 8));
       const message = refusal(json([entry({ apiSecretFile: secret })]));
-      expect(message).toContain(`entry 1 ("shop"): apiSecretFile: ${secret} is open to group or others`);
+      expect(message).toContain(`entry 1 ("shop"): apiSecretFile: ${secret} is open to other users`);
       expect(message).toContain(`chmod 600 ${secret}`);
       expect(message).toContain('defaultMode: 0400');
+    },
+  );
+
+  it.each(['0600', '0400', '0440', '0640'])(
+    "accepts a secret file only its owner, and at most its group, may read (mode %s: Kubernetes' fsGroup gives 0440)",
+    (mode) => {
+      const secret = file(`ok-${mode}.secret`, 'group-read\n', parseInt(mode, 8));
+      const [loaded] = loadAccountsFile(json([entry({ apiSecretFile: secret })]), {});
+      expect(loaded?.credentials.apiSecret).toBe('group-read');
     },
   );
 
@@ -126,7 +135,7 @@ describe('loadAccountsFile: a secret never in the file, never readable by others
     const link = join(dir, 'link.secret');
     symlinkSync(target, link);
     expect(refusal(json([entry({ apiSecretFile: link })]))).toContain(
-      `${link} is open to group or others (mode 0644)`,
+      `${link} is open to other users (mode 0644)`,
     );
   });
 

@@ -1,6 +1,7 @@
+import { CALYPSO_BLOCK_RULE } from '../../../main/common/block-rule';
 import { describe, expect, it } from 'vitest';
 import type { CertificateTarget } from '../../../main/core/certificates';
-import { allowsPrivateChecks, followReceivers } from '../../../main/core/exporter/certificate-targets';
+import { followReceivers } from '../../../main/core/exporter/certificate-targets';
 import { toChannelView, type MonitorSnapshot, type MonitorUpdate } from '../../../main/core/monitor';
 
 const channel = (requestId: string, url: string) =>
@@ -32,6 +33,7 @@ function update(profiles: { id: string; urls: string[] }[]): MonitorUpdate {
       nextPollAt: null,
       lastError: null,
       consecutiveFailures: 0,
+      blockRule: CALYPSO_BLOCK_RULE,
       channels: urls.map((url, i) => channel(`${id}-${i}`, url)),
     })),
   };
@@ -39,15 +41,6 @@ function update(profiles: { id: string; urls: string[] }[]): MonitorUpdate {
 }
 
 describe('certificate checks of the exporter', () => {
-  it('allow private addresses only for an account whose API is on this machine', () => {
-    expect(allowsPrivateChecks('http://127.0.0.1:8080')).toBe(true);
-    expect(allowsPrivateChecks('http://[::1]:8080')).toBe(true);
-    expect(allowsPrivateChecks('http://localhost:8080')).toBe(true);
-    expect(allowsPrivateChecks('https://api.calypso.finance')).toBe(false);
-    expect(allowsPrivateChecks('https://10.0.0.5')).toBe(false);
-    expect(allowsPrivateChecks('not a url')).toBe(false);
-  });
-
   it("hand the watch each account's https receivers with that account's address rule", () => {
     const handed: CertificateTarget[][] = [];
     const receivers = followReceivers(
