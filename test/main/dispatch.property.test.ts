@@ -56,7 +56,15 @@ function randomPayloads(key: ChannelKey): fc.Arbitrary<unknown> {
       const copy: Record<string, unknown> = { ...base };
       if (drop) delete copy[field];
       else copy[field] = value;
-      if (extra !== undefined) copy[extra[0]] = extra[1];
+      // An own property even for "__proto__": an IPC payload is structured-cloned, never given a prototype.
+      if (extra !== undefined) {
+        Object.defineProperty(copy, extra[0], {
+          value: extra[1],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
       return copy;
     });
   return fc.oneof(fc.anything(), mutated);
