@@ -164,8 +164,10 @@ test('keyboard only: start the demo, open a webhook, cancel a deletion with focu
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 
-  // Main's dialog asks (Cancel here); the window asks nothing and keeps the focus where it was.
+  // Main's dialog asks (Cancel here, after a moment: the button is disabled for frames, which drops
+  // its focus); the window asks nothing and gives the focus back where it was.
   harness.dialogs.answer = false;
+  harness.dialogs.delayMs = 300;
   const remove = page.getByRole('button', { name: 'Delete webhook' });
   await remove.focus();
   await page.keyboard.press('Enter');

@@ -28,9 +28,10 @@ export interface Harness {
   loginItemCalls: boolean[];
   /**
    * Main's native dialogs, answered by the test: each confirmation asked (answered with `answer`,
-   * true by default) and each secret shown in main's own dialog.
+   * true by default, after `delayMs`: a person takes a while to click) and each secret shown in
+   * main's own dialog.
    */
-  dialogs: { answer: boolean; asked: ConfirmRequest[]; secrets: SecretDialogRequest[] };
+  dialogs: { answer: boolean; delayMs: number; asked: ConfirmRequest[]; secrets: SecretDialogRequest[] };
   /**
    * Makes the next call of one channel answer with this error instead of reaching its handler: for
    * failures the real services cannot be made to produce on demand (a keychain that will not open).
@@ -126,7 +127,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
     const opened: string[] = [];
     const clipboard = { text: '' };
     const loginItemCalls: boolean[] = [];
-    const dialogs: Harness['dialogs'] = { answer: true, asked: [], secrets: [] };
+    const dialogs: Harness['dialogs'] = { answer: true, delayMs: 0, asked: [], secrets: [] };
     const failures = new Map<string, ErrorInfo>();
     const handlers = createHandlers(services, {
       clipboard: {
@@ -137,6 +138,7 @@ export const test = base.extend<Options & { harness: Harness }, WorkerFixtures>(
       },
       confirm: async (request) => {
         dialogs.asked.push(request);
+        if (dialogs.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, dialogs.delayMs));
         return dialogs.answer;
       },
       showSecret: async (request) => void dialogs.secrets.push(request),
