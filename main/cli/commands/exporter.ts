@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_LISTEN, parseListenAddress, startExporter } from '../../core/exporter';
+import { DEFAULT_LISTEN, parseListenAddress } from '../listen-address';
 import type { MonitorEvent } from '../../core/monitor';
 import { caFileTrust, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { exporterAccounts, type AccountSourceOptions } from '../exporter-accounts';
+import type { AccountSourceOptions } from '../exporter-accounts';
 import { intervalSeconds } from '../option-parsers';
 import { counted } from '../output';
 import { examples } from '../program';
@@ -75,6 +75,11 @@ ${examples(
     .action((options: ExporterOptions, command: Command) =>
       ctx.run(command, async (run) => {
         const listen = parseListenAddress(options.listen);
+        // prom-client and yaml load only here: every other command (a status check each minute) starts without them.
+        const [{ startExporter }, { exporterAccounts }] = await Promise.all([
+          import('../../core/exporter'),
+          import('../exporter-accounts'),
+        ]);
         // Listen first: a signal while the keychain is read must end the exporter cleanly (exit 0).
         const { stopped, dispose } = untilSignal();
         try {

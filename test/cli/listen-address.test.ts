@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LISTEN, parseListenAddress } from '../../../main/core/exporter';
+import { DEFAULT_LISTEN, parseListenAddress } from '../../main/cli/listen-address';
 
 describe('parseListenAddress', () => {
   it('reads host:port, [IPv6]:port and :port (every interface)', () => {
