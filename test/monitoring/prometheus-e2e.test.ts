@@ -45,6 +45,7 @@ describe('the exporter scraped by a real Prometheus with the shipped rules, aler
       try {
         const blocked = sandbox.control.subscriptions().filter((s) => s.blockedByErrorCount);
         expect(blocked.map((s) => s.requestId)).toEqual([DEMO_REQUEST_IDS.legacyErp]);
+        const blockedUrl = blocked[0]?.url;
         const exporterPort = await freePort();
         standIn = await startStandIn(sandbox, exporterPort);
         const alertmanager = await startAlertmanager(join(dir, 'alertmanager'), receiver.url, started);
@@ -77,7 +78,7 @@ describe('the exporter scraped by a real Prometheus with the shipped rules, aler
         expect(alert.labels).toMatchObject({
           severity: 'critical',
           request_id: DEMO_REQUEST_IDS.legacyErp,
-          url: blocked[0].url,
+          url: blockedUrl,
           account: sandbox.credentials.account,
         });
         expect(alert.annotations.description).toContain(`diagnose --id ${DEMO_REQUEST_IDS.legacyErp}`);
