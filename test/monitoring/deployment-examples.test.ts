@@ -56,9 +56,9 @@ describe('docs/monitoring/webhook-tray-exporter.service', () => {
 
   it('loads, as a credential, every secret file accounts.yml reads from ${CREDENTIALS_DIRECTORY}', () => {
     const loaded = [...unit.matchAll(/^LoadCredential=([^:\s]+):/gm)].map((match) => match[1]);
-    const read = [
-      ...readFileSync(docs('accounts.yml'), 'utf8').matchAll(/\$\{CREDENTIALS_DIRECTORY\}\/(\S+)/g),
-    ].map((match) => match[1]);
+    const named = [...read('accounts.yml').matchAll(/\$\{CREDENTIALS_DIRECTORY\}\/(\S+)/g)].map(
+      (match) => match[1],
+    );
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.sort()).toEqual(named.sort());
   });
