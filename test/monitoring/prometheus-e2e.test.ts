@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { startSandbox } from '../../main/core/sandbox';
 import { DEMO_REQUEST_IDS } from '../../main/core/sandbox/demo-seed';
+import { requireBuiltCli, spawnCli } from '../cli/cli-harness';
 import { receiverForTest } from '../support/webhook-receiver';
-import { eventually, freePort, type ManagedProcess } from './managed-process';
+import { eventually, freePort, manage, type ManagedProcess } from './managed-process';
 import { instantQuery, startAlertmanager, startPrometheus } from './prometheus-stack';
 
 /** An alert as Alertmanager's webhook receiver posts it. */
@@ -16,38 +16,35 @@ interface PostedAlert {
   annotations: Record<string, string>;
 }
 
-// DEVELOPMENT STAND-IN until the exporter command lands: serves the sandbox's blocked webhook.
-async function startStandIn(sandbox: RunningSandbox, port: number) {
-  const server = createServer((_request, response) => {
-    const lines = sandbox.control
-      .subscriptions()
-      .map(
-        (s) =>
-          `calypso_webhook_blocked{profile="env",account="${sandbox.credentials.account}",request_id="${s.requestId}",url="${s.url}"} ${s.blockedByErrorCount ? 1 : 0}`,
-      );
-    response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(lines.join('\n') + '\n');
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('the exporter scraped by a real Prometheus with the shipped rules, alerting a real Alertmanager', () => {
   it(
     'serves the demo blocked webhook as calypso_webhook_blocked 1, and Alertmanager posts CalypsoWebhookBlocked',
     { timeout: 60_000 },
     async () => {
+      requireBuiltCli();
       const dir = mkdtempSync(join(tmpdir(), 'wt-prometheus-e2e-'));
       const started: ManagedProcess[] = [];
       const sandbox = await startSandbox({ seed: 'demo', deliveryIntervalMs: null });
       const receiver = await receiverForTest();
       const tails = () => started.map((managed) => managed.tail()).join('');
-      let standIn: { close(): Promise<void> } | null = null;
       try {
         const blocked = sandbox.control.subscriptions().filter((s) => s.blockedByErrorCount);
         expect(blocked.map((s) => s.requestId)).toEqual([DEMO_REQUEST_IDS.legacyErp]);
         const blockedUrl = blocked[0]?.url;
         const exporterPort = await freePort();
-        standIn = await startStandIn(sandbox, exporterPort);
+        const exporter = manage(
+          'webhook-tray exporter',
+          spawnCli(['exporter', '--listen', `127.0.0.1:${exporterPort}`], {
+            env: {
+              WEBHOOK_TRAY_BASE_URL: sandbox.url,
+              WEBHOOK_TRAY_ACCOUNT: sandbox.credentials.account,
+              WEBHOOK_TRAY_API_KEY: sandbox.credentials.apiKey,
+              WEBHOOK_TRAY_API_SECRET: sandbox.credentials.apiSecret,
+              WEBHOOK_TRAY_CONFIG_DIR: join(dir, 'config'),
+            },
+          }),
+        );
+        started.push(exporter);
         const alertmanager = await startAlertmanager(join(dir, 'alertmanager'), receiver.url, started);
         const prometheus = await startPrometheus(
           join(dir, 'prometheus'),
@@ -77,6 +74,7 @@ describe('the exporter scraped by a real Prometheus with the shipped rules, aler
         expect(alert.status).toBe('firing');
         expect(alert.labels).toMatchObject({
           severity: 'critical',
+          profile: 'environment',
           request_id: DEMO_REQUEST_IDS.legacyErp,
           url: blockedUrl,
           account: sandbox.credentials.account,
@@ -87,7 +85,6 @@ describe('the exporter scraped by a real Prometheus with the shipped rules, aler
         throw error;
       } finally {
         await Promise.all(started.map((managed) => managed.stop()));
-        await standIn?.close();
         await sandbox.close();
         rmSync(dir, { recursive: true, force: true });
       }
