@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import { REPO_ROOT, runTool } from './monitoring-tools';
 
 const docs = (name: string) => join(REPO_ROOT, 'docs/monitoring', name);
@@ -75,5 +76,47 @@ describe('docs/monitoring/webhook-tray-exporter.service', () => {
     const result = spawnSync('/usr/bin/systemd-analyze', ['verify', copy], { encoding: 'utf8' });
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+interface K8sObject {
+  kind: string;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  spec?: {
+    template: {
+      spec: {
+        containers: { volumeMounts: { name: string; mountPath: string }[] }[];
+        volumes: { name: string; secret?: { secretName: string; defaultMode: number } }[];
+      };
+    };
+  };
+}
+
+describe('docs/monitoring/kubernetes.yml', () => {
+  // Kubernetes reads YAML 1.1, where 0400 is octal.
+  const objects = parseAllDocuments(read('kubernetes.yml'), { version: '1.1' }).map(
+    (document) => document.toJS() as K8sObject,
+  );
+  const byKind = (kind: string) => {
+    const found = objects.find((object) => object.kind === kind);
+    if (found === undefined) throw new Error(`kubernetes.yml has no ${kind}`);
+    return found;
+  };
+
+  it('mounts the secret with mode 0400, where the accounts file looks for it', () => {
+    const pod = byKind('Deployment').spec!.template.spec;
+    const secretVolume = pod.volumes.find((volume) => volume.secret !== undefined);
+    expect(secretVolume?.secret?.defaultMode).toBe(0o400);
+    const mount = pod.containers[0]?.volumeMounts.find(
+      (volumeMount) => volumeMount.name === secretVolume?.name,
+    );
+    const accounts = parse(byKind('ConfigMap').data!['accounts.yml']!) as { apiSecretFile: string }[];
+    const secretKeys = Object.keys(byKind('Secret').stringData ?? {});
+    expect(accounts.length).toBeGreaterThan(0);
+    for (const entry of accounts) {
+      expect(entry.apiSecretFile.startsWith(`${mount?.mountPath}/`)).toBe(true);
+      expect(secretKeys).toContain(entry.apiSecretFile.slice(`${mount?.mountPath}/`.length));
+    }
   });
 });
