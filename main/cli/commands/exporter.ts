@@ -52,9 +52,20 @@ export function registerExporterCommand(program: Command, ctx: CliContext): void
     )
     .addHelpText(
       'after',
-      `\nWith none of --profile, --profiles, --all-profiles or --accounts-file, the environment's
+      `
+With none of --profile, --profiles, --all-profiles or --accounts-file, the environment's
 credentials are exported (profile label "environment"). The default listen address is loopback
 only; :9464 serves every interface. GET /healthz answers "ok" while the exporter serves.
+
+Accounts file (YAML, or JSON when it ends in .json): a list of accounts, each
+  - name: Live                          # the profile label, unique
+    baseUrl: https://api.calypso.finance
+    account: 0x...
+    apiKey: ...
+    apiSecretFile: \${CREDENTIALS_DIRECTORY}/live   # or apiSecretEnv: LIVE_API_SECRET
+The secret is never in the file itself. A secret file must be private to its owner
+(chmod 600; a Kubernetes secret volume: defaultMode: 0400); a relative path is taken from the
+accounts file's folder, and \${VAR} is replaced from the environment.
 ${examples(
   'exporter --all-profiles',
   'exporter --profiles Live,Staging --listen 127.0.0.1:9464',
