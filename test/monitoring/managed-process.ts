@@ -25,9 +25,13 @@ export function manage(name: string, child: ChildProcess): ManagedProcess {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Should the test's worker end first (a crash, a hard timeout), the child must not outlive it.
+  const killWithWorker = () => child.kill('SIGKILL');
+  process.once('exit', killWithWorker);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exit = signal === null ? `exit code ${code}` : `signal ${signal}`;
+      process.removeListener('exit', killWithWorker);
       resolve();
     });
     child.once('error', (error) => {
