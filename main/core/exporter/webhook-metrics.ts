@@ -1,6 +1,7 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { ChannelView, ProfileSnapshot } from '../monitor';
 import { metricUrl } from './metric-url';
+import { SnapshotGauge, type GaugeSample } from './snapshot-gauge';
 
 /** One watched account as the metrics label it, with its latest state. */
 export interface AccountState {
@@ -11,18 +12,20 @@ export interface AccountState {
   snapshot: ProfileSnapshot;
 }
 
-/** When the certificate of a subscription's https receiver expires (ms since the epoch), or null when unknown. */
-export type CertificateExpiry = (profileId: string, requestId: string) => number | null;
-
 export interface WebhookMetricsSource {
-  /** Read at each scrape: every metric below is rebuilt from it, so nothing outlives its subscription. */
+  /** Read at each scrape: every metric below is built from it, so nothing outlives its subscription. */
   accounts(): readonly AccountState[];
-  certificateExpiry?: CertificateExpiry;
 }
 
-const ACCOUNT_LABELS = ['profile', 'account'] as const;
-const CHANNEL_LABELS = ['profile', 'account', 'request_id', 'url'] as const;
-type ChannelLabels = Record<(typeof CHANNEL_LABELS)[number], string>;
+const ACCOUNT_LABELS = ['profile', 'account'];
+const CHANNEL_LABELS = ['profile', 'account', 'request_id', 'url'];
+const NO_LABELS = Object.freeze({});
+const STATE_LABELS = Object.freeze({
+  healthy: Object.freeze({ state: 'healthy' }),
+  failing: Object.freeze({ state: 'failing' }),
+  blocked: Object.freeze({ state: 'blocked' }),
+  disabled: Object.freeze({ state: 'disabled' }),
+});
 
 const seconds = (iso: string | null): number | null => {
   if (iso === null) return null;
@@ -34,18 +37,18 @@ interface ChannelGauge {
   name: string;
   help: string;
   /** The value for this channel, or null for no series. */
-  value: (channel: ChannelView, certificateMs: number | null) => number | null;
+  value: (channel: ChannelView) => number | null;
 }
 
 const CHANNEL_GAUGES: readonly ChannelGauge[] = [
   {
     name: 'calypso_webhook_blocked',
-    help: '1 when Calypso has blocked the subscription after too many failed deliveries (lift it in the Calypso dashboard), else 0.',
+    help: 'Whether Calypso has blocked the subscription after too many failed deliveries (1), else 0. Lift a block in the Calypso dashboard.',
     value: (channel) => (channel.blockedByErrorCount ? 1 : 0),
   },
   {
     name: 'calypso_webhook_enabled',
-    help: '1 when the subscription is enabled, 0 when it was switched off.',
+    help: 'Whether the subscription is enabled (1) or switched off (0).',
     value: (channel) => (channel.enabled ? 1 : 0),
   },
   {
@@ -60,84 +63,20 @@ const CHANNEL_GAUGES: readonly ChannelGauge[] = [
   },
   {
     name: 'calypso_webhook_predicted_block_timestamp_seconds',
-    help: 'When Calypso will block the failing subscription at its current failure rate; absent when no block is forecast.',
+    help: 'When Calypso will block the failing subscription at its current failure rate; absent when no block is forecast within 30 minutes.',
     value: (channel) => seconds(channel.predictedBlockAt),
   },
   {
     name: 'calypso_webhook_certificate_expiry_timestamp_seconds',
     help: "When the TLS certificate of the subscription's https receiver expires; absent for http URLs and until checked.",
-    value: (_channel, certificateMs) => (certificateMs === null ? null : certificateMs / 1000),
+    value: (channel) =>
+      channel.url.toLowerCase().startsWith('https:') ? seconds(channel.certificateExpiresAt) : null,
   },
 ];
 
-/**
- * Registers the account and subscription gauges. Each is rebuilt from the source at every scrape
- * (reset, then set), so a subscription deleted in Calypso or an account no longer watched leaves no
- * stale series behind.
- */
-export function registerWebhookMetrics(registry: Registry, source: WebhookMetricsSource): void {
-  const certificateExpiry = source.certificateExpiry ?? (() => null);
-
-  new Gauge({
-    name: 'calypso_webhook_up',
-    help: "1 when the account's last poll of Calypso's subscription list succeeded, else 0 (also before the first poll ends).",
-    labelNames: ACCOUNT_LABELS,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { profile, account, snapshot } of source.accounts()) {
-        const up = snapshot.lastPollAt !== null && snapshot.lastError === null;
-        this.set({ profile, account }, up ? 1 : 0);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'calypso_webhook_last_poll_timestamp_seconds',
-    help: "When the account's last poll ended, whatever its outcome (calypso_webhook_up tells which); absent before the first.",
-    labelNames: ACCOUNT_LABELS,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { profile, account, snapshot } of source.accounts()) {
-        const at = seconds(snapshot.lastPollAt);
-        if (at !== null) this.set({ profile, account }, at);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'calypso_webhook_health',
-    help: 'The current state of each subscription (healthy, failing, blocked or disabled): one series per subscription, value 1.',
-    labelNames: [...CHANNEL_LABELS, 'state'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      eachChannel(source, (labels, channel) => this.set({ ...labels, state: channel.health }, 1));
-    },
-  });
-
-  for (const spec of CHANNEL_GAUGES) {
-    new Gauge({
-      name: spec.name,
-      help: spec.help,
-      labelNames: CHANNEL_LABELS,
-      registers: [registry],
-      collect() {
-        this.reset();
-        eachChannel(source, (labels, channel, profileId) => {
-          const https = channel.url.toLowerCase().startsWith('https:');
-          const certificate = https ? certificateExpiry(profileId, channel.requestId) : null;
-          const value = spec.value(channel, certificate);
-          if (value !== null) this.set(labels, value);
-        });
-      },
-    });
-  }
-}
-
 interface LabelledChannel {
-  labels: ChannelLabels;
+  /** profile, account, request_id and url: one object per channel and snapshot. */
+  labels: Readonly<Record<string, string>>;
   channel: ChannelView;
 }
 
@@ -148,7 +87,7 @@ function labelledChannels({ profile, account, snapshot }: AccountState): Labelle
   let channels = labelled.get(snapshot);
   if (channels === undefined) {
     channels = snapshot.channels.map((channel) => ({
-      labels: { profile, account, request_id: channel.requestId, url: metricUrl(channel.url) },
+      labels: Object.freeze({ profile, account, request_id: channel.requestId, url: metricUrl(channel.url) }),
       channel,
     }));
     labelled.set(snapshot, channels);
@@ -156,12 +95,63 @@ function labelledChannels({ profile, account, snapshot }: AccountState): Labelle
   return channels;
 }
 
-function eachChannel(
-  source: WebhookMetricsSource,
-  visit: (labels: ChannelLabels, channel: ChannelView, profileId: string) => void,
-): void {
-  for (const state of source.accounts()) {
-    for (const { labels, channel } of labelledChannels(state))
-      visit(labels, channel, state.snapshot.profileId);
+/**
+ * Registers the account and subscription gauges, each built from the source at every scrape, so a
+ * subscription deleted in Calypso or an account no longer watched leaves no stale series behind.
+ */
+export function registerWebhookMetrics(registry: Registry, source: WebhookMetricsSource): void {
+  function* perAccount(value: (snapshot: ProfileSnapshot) => number | null): Iterable<GaugeSample> {
+    for (const { profile, account, snapshot } of source.accounts()) {
+      const v = value(snapshot);
+      if (v !== null) yield { value: v, labels: { profile, account } };
+    }
+  }
+
+  function* perChannel(
+    value: (channel: ChannelView) => number | null,
+    own: (channel: ChannelView) => Readonly<Record<string, string>> = () => NO_LABELS,
+  ): Iterable<GaugeSample> {
+    for (const state of source.accounts()) {
+      for (const { labels, channel } of labelledChannels(state)) {
+        const v = value(channel);
+        if (v !== null) yield { value: v, labels: own(channel), shared: labels };
+      }
+    }
+  }
+
+  new SnapshotGauge({
+    name: 'calypso_webhook_up',
+    help: "Whether the account's last poll of Calypso's subscription list succeeded (1), else 0 (also before the first poll ends).",
+    labelNames: ACCOUNT_LABELS,
+    registry,
+    samples: () =>
+      perAccount((snapshot) => (snapshot.lastPollAt !== null && snapshot.lastError === null ? 1 : 0)),
+  });
+  new SnapshotGauge({
+    name: 'calypso_webhook_last_poll_timestamp_seconds',
+    help: "When the account's last poll ended, whatever its outcome (calypso_webhook_up tells which); absent before the first.",
+    labelNames: ACCOUNT_LABELS,
+    registry,
+    samples: () => perAccount((snapshot) => seconds(snapshot.lastPollAt)),
+  });
+  new SnapshotGauge({
+    name: 'calypso_webhook_health',
+    help: 'The current state of each subscription (healthy, failing, blocked or disabled): one series per subscription, value 1.',
+    labelNames: [...CHANNEL_LABELS, 'state'],
+    registry,
+    samples: () =>
+      perChannel(
+        () => 1,
+        (channel) => STATE_LABELS[channel.health],
+      ),
+  });
+  for (const spec of CHANNEL_GAUGES) {
+    new SnapshotGauge({
+      name: spec.name,
+      help: spec.help,
+      labelNames: CHANNEL_LABELS,
+      registry,
+      samples: () => perChannel(spec.value),
+    });
   }
 }
