@@ -12,6 +12,8 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** The last lines of its stdout and stderr, with its exit status when it has ended. */
   tail(): string;
+  /** Whether it has exited (or could not start). */
+  ended(): boolean;
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export function manage(name: string, child: ChildProcess): ManagedProcess {
     name,
     child,
     tail: () => `--- ${name} (${exit ?? 'running'}) ---\n${output.trimEnd()}\n`,
+    ended: () => exit !== null,
     async stop() {
       if (exit !== null || child.pid === undefined) return;
       child.kill('SIGTERM');
@@ -73,17 +76,19 @@ export async function freePort(): Promise<number> {
 
 /**
  * Calls `probe` every 250 ms until it resolves to a value other than undefined; a probe that throws
- * (a connection refused while a server starts) counts as not yet. Rejects at `timeoutMs` with the
- * last error and what `detail()` says.
+ * (a connection refused while a server starts) counts as not yet. Rejects at `timeoutMs`, or as
+ * soon as `giveUpIf()` is true (the process waited for has exited), with what `detail()` says.
  */
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  options: { timeoutMs: number; detail?: () => string },
+  options: { timeoutMs: number; detail?: () => string; giveUpIf?: () => boolean },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError = '';
   for (;;) {
+    if (options.giveUpIf?.() === true)
+      throw new Error(`gave up waiting for ${what}\n${options.detail?.() ?? ''}`);
     try {
       const value = await probe();
       if (value !== undefined) return value;

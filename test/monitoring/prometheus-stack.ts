@@ -18,15 +18,15 @@ async function whenReady(service: RunningService): Promise<RunningService> {
   await eventually(
     `${service.process.name} to be ready at ${service.url}/-/ready`,
     async () => ((await fetch(`${service.url}/-/ready`)).ok ? true : undefined),
-    { timeoutMs: READY_TIMEOUT_MS, detail: service.process.tail },
+    { timeoutMs: READY_TIMEOUT_MS, detail: service.process.tail, giveUpIf: service.process.ended },
   );
   return service;
 }
 
 /**
  * A real Alertmanager on a free loopback port (added to `started` at once, so it is stopped even
- * when it never gets ready), its state in `dir`, without cluster gossip (no
- * second port), sending every alert at once to `webhookUrl`.
+ * when it never gets ready), its state in `dir`, without cluster gossip (no second port), sending
+ * every alert at once to `webhookUrl`.
  */
 export async function startAlertmanager(
   dir: string,
