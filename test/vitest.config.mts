@@ -12,6 +12,7 @@ export default defineConfig({
       'test/core/**/*.test.ts',
       'test/main/**/*.test.ts',
       'test/cli/**/*.test.ts',
+      'test/monitoring/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,
