@@ -10,7 +10,8 @@ const folder = (name, message) => ({
   message,
 });
 
-const MODULES = 'api|accounts|base|diagnosis|forecast|monitor|notifications|sandbox|storage';
+const MODULES =
+  'api|accounts|base|certificates|diagnosis|exporter|forecast|monitor|notifications|sandbox|storage';
 // A feature module is used through its index.ts: its other files are its own business.
 const entryOnly = (prefix) => ({
   regex: `${prefix}(${MODULES})/(?!index$)[^/]+$`,

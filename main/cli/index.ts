@@ -4,6 +4,7 @@ import { registerChangeCommand } from './commands/change';
 import { registerCreateCommand } from './commands/create';
 import { registerDeleteCommand } from './commands/delete';
 import { registerDiagnoseCommand, reportDiagnoseFailure } from './commands/diagnose';
+import { registerExporterCommand } from './commands/exporter';
 import { registerListCommand } from './commands/list';
 import { registerProfileCommands } from './commands/profile';
 import { registerRegenerateKeysCommand } from './commands/regenerate-keys';
@@ -20,6 +21,7 @@ const COMMANDS: RegisterCommand[] = [
   registerListCommand,
   registerStatusCommand,
   registerWatchCommand,
+  registerExporterCommand,
   registerDiagnoseCommand,
   registerCreateCommand,
   registerChangeCommand,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../common/intervals';
 
 /** Collects a repeatable option (`--event A --event B`) into a list. */
 export function collect(value: string, previous: string[]): string[] {
@@ -25,4 +26,15 @@ export function secondsAsMs(max: number): (raw: string) => number {
     }
     return Math.round(value * 1000);
   };
+}
+
+/** A poll interval: whole seconds within the app's interval limits, as milliseconds. */
+export function intervalSeconds(raw: string): number {
+  const seconds = Number(raw);
+  if (raw.trim() === '' || !isValidIntervalSec(seconds)) {
+    throw new InvalidArgumentError(
+      `expected a whole number of seconds from ${INTERVAL_LIMITS_SEC.min} to ${INTERVAL_LIMITS_SEC.max}.`,
+    );
+  }
+  return seconds * 1000;
 }

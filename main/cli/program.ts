@@ -17,6 +17,9 @@ Exit codes: 0 success (a declined confirmation too), 1 API, network or keychain 
   2 usage or invalid input (nothing sent), 3 authentication rejected.
   status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
+Monitoring many accounts: \`exporter\` serves the health of saved profiles or of an accounts
+  file as Prometheus metrics (http://127.0.0.1:9464/metrics); see \`webhook-tray exporter --help\`.
+
 Config folder: WEBHOOK_TRAY_CONFIG_DIR, else the platform's (e.g. ~/.config/webhook-tray).`;
 
 /** A command's `--help` ends with these command lines, each prefixed with `$ webhook-tray `. */
@@ -66,7 +69,7 @@ export function createProgram(ctx: CliContext, commands: readonly RegisterComman
     .showSuggestionAfterError()
     .addHelpText(
       'after',
-      `${HELP_FOOTER}\n${examples('sandbox --seed demo', 'list', 'status', '--profile Live watch')}`,
+      `${HELP_FOOTER}\n${examples('sandbox --seed demo', 'list', 'status', '--profile Live watch', 'exporter --all-profiles')}`,
     )
     .configureOutput({
       writeOut: (text: string) => ctx.stdout.write(text),

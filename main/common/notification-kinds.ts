@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'disabled',
   'block-risk',
   'failing-long',
+  'cert-expiring',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -10,6 +10,7 @@ import { Emitter } from '../common/event';
 import { isLoopbackHost } from '../common/url-rules';
 import { DisposableStore, toDisposable } from '../common/lifecycle';
 import { createMonitor, type Monitor, type MonitorOptions } from './monitor';
+import { certificateTargets, createCertificateWatch, type CertificateWatchOptions } from './certificates';
 import { unrefTimers } from './base';
 import { HISTORY_FILE_NAME, openHistory, type History, type HistoryOptions } from './notifications';
 import { latestOnly } from './base';
@@ -35,6 +36,8 @@ export interface AppServicesOptions {
   history?: Omit<HistoryOptions, 'dir'>;
   /** Timers of the notification policy's incident file (policy-state.json in the config folder). */
   policyState?: Omit<PolicyStoreOptions, 'dir'>;
+  /** Timers, clock and check of the certificate watch (tests give a fake clock). */
+  certificates?: Omit<CertificateWatchOptions, 'trust' | 'log'>;
   /** Options of the demo sandbox (tests shorten its thresholds). */
   sandbox?: Omit<SandboxOptions, 'seed'>;
   now?: () => Date;
@@ -110,11 +113,19 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   // conf reads and validates settings.json on every get: the app settings are kept here and
   // refreshed when they change (in this process or another), not read again on every poll.
   let appSettings = profiles.getAppSettings();
+  // Each https receiver's certificate, checked at start and daily (a TLS handshake, never a request).
+  const certificates = createCertificateWatch({
+    now: () => now().getTime(),
+    ...options.certificates,
+    trust: processTrustSource,
+    log,
+  });
   const monitor = createMonitor({
     ...options.monitor,
     normalIntervalMs: appSettings.normalIntervalSec * 1000,
     fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
+    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
   });
   // The monitor backs off on its own schedule; a client that also retried each list would stack
   // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
@@ -183,7 +194,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
   // only the latest of a burst (each one is the whole picture). The monitor builds a snapshot on
   // first read: here, at most every interval, not on every poll.
   const latestSnapshot = latestOnly<MonitorUpdate>(
-    (update) => snapshots.fire(update.snapshot),
+    (update) => {
+      snapshots.fire(update.snapshot);
+      certificates.setTargets(certificateTargets(update.snapshot, mayCheckPrivate));
+    },
     options.snapshotIntervalMs ?? 250,
     ...(options.monitor?.timers === undefined ? [] : [options.monitor.timers]),
   );
@@ -196,6 +210,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       }),
     ),
   );
+
+  disposables.add(toDisposable(certificates.onChange(() => monitor.refreshCertificates())));
+  disposables.add(toDisposable(certificates.onEvent((event) => centre.handleEvents([event]))));
+  disposables.add(toDisposable(() => certificates.dispose()));
 
   function knownProfiles(): KnownProfile[] {
     const known: KnownProfile[] = profiles.list().map((profile) => ({ profile, isSandbox: false }));

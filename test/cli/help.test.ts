@@ -18,6 +18,7 @@ const COMMANDS = [
   ['list'],
   ['status'],
   ['watch'],
+  ['exporter'],
   ['create'],
   ['change'],
   ['delete'],

@@ -23,6 +23,7 @@ export function channel(requestId: string, health: ChannelHealth, errorCount = 0
     secretKeyHint: 'abcd',
     predictedBlockAt: null,
     failuresPerMinute: null,
+    certificateExpiresAt: null,
   };
 }
 

@@ -1,46 +1,21 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { createMonitor } from '../../core/monitor';
 import type { MonitorEvent } from '../../core/monitor';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../../common/intervals';
 import { counted } from '../output';
+import { intervalSeconds } from '../option-parsers';
 import { examples } from '../program';
+import { untilSignal } from '../until-signal';
 
 interface WatchOptions {
   interval?: number;
   fastInterval?: number;
 }
 
-/** Whole seconds within the app's interval limits, as milliseconds. */
-function intervalSeconds(raw: string): number {
-  const seconds = Number(raw);
-  if (raw.trim() === '' || !isValidIntervalSec(seconds)) {
-    throw new InvalidArgumentError(
-      `expected a whole number of seconds from ${INTERVAL_LIMITS_SEC.min} to ${INTERVAL_LIMITS_SEC.max}.`,
-    );
-  }
-  return seconds * 1000;
-}
-
 /** `2025-01-01T12:00:00.000Z  blocked           https://shop.example/hooks: blocked by Calypso after 101 failed deliveries` */
 function eventLine(event: MonitorEvent): string {
   return `${event.at}  ${event.type.padEnd(17)} ${event.message}`;
-}
-
-/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
-function untilSignal(): { stopped: Promise<NodeJS.Signals>; dispose: () => void } {
-  let dispose = (): void => undefined;
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => resolve(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    dispose = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    };
-  });
-  return { stopped, dispose };
 }
 
 /**

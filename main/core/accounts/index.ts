@@ -6,7 +6,7 @@ export {
   verifyCredentials,
 } from './credential-changes';
 export { MonitorTargets } from './monitor-targets';
-export { parseNewProfile, parseProfileChanges } from './profile-input';
+export { PROFILE_FIELDS, parseNewProfile, parseProfileChanges } from './profile-input';
 export { createProfileService } from './profile-service';
 export type { ProfileService } from './profile-service';
 export { SETTINGS_FILE_NAME } from './settings-file';

@@ -49,7 +49,10 @@ const apiSecret = z
   .refine((value) => value.trim().length > 0, { error: 'API secret must not be empty' })
   .refine((value) => value.length <= 500, { error: 'API secret must be at most 500 characters' });
 
-const newProfileSchema = z.object({ name, baseUrl, account, apiKey, apiSecret });
+/** The rules of each profile field, for other inputs of the same fields (the exporter's accounts file). */
+export const PROFILE_FIELDS = { name, baseUrl, account, apiKey, apiSecret } as const;
+
+const newProfileSchema = z.object(PROFILE_FIELDS);
 
 const profileChangesSchema = z.object({
   name: name.optional(),

@@ -35,6 +35,7 @@ export function toChannelView(channel: Channel): ChannelView {
     secretKeyHint: channel.secretKey.slice(-4),
     predictedBlockAt: null,
     failuresPerMinute: null,
+    certificateExpiresAt: null,
   };
 }
 

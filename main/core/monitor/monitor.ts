@@ -42,6 +42,8 @@ export interface MonitorOptions {
   random?: () => number;
   /** Receives log lines (prefixed `monitor:`); they never carry secrets. */
   log?: (line: string) => void;
+  /** Each channel's receiver certificate expiry (the certificate watch's), merged into snapshots. */
+  certificateExpiry?: (profileId: string, requestId: string) => string | null;
 }
 
 export interface Monitor {
@@ -76,6 +78,8 @@ export interface Monitor {
   subscribe(listener: (update: MonitorUpdate) => void): () => void;
   /** Called once per event. */
   onEvent(listener: (event: MonitorEvent) => void): () => void;
+  /** The certificate expiry lookup has new answers: listeners get an update with a rebuilt snapshot. */
+  refreshCertificates(): void;
 }
 
 interface ProfileEntry {
@@ -124,6 +128,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const publisher = new SnapshotPublisher({
     now,
     log,
+    certificateExpiry: options.certificateExpiry,
     read: () => ({
       paused: scheduler.paused,
       pausedUntil: scheduler.pausedUntil,
@@ -311,6 +316,12 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     onEvent(listener) {
       const subscription = publisher.onEvent(listener);
       return () => subscription.dispose();
+    },
+
+    refreshCertificates() {
+      if (stopped) return;
+      publisher.certificatesChanged();
+      publisher.publish(null, []);
     },
   };
 }

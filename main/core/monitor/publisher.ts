@@ -24,6 +24,8 @@ export interface PublisherOptions {
   read: () => SnapshotInputs;
   now: () => number;
   log: (line: string) => void;
+  /** When a channel's receiver certificate expires, as the certificate watch last found (merged into snapshots). */
+  certificateExpiry?: ((profileId: string, requestId: string) => string | null) | undefined;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -37,8 +39,18 @@ function sameInputs(a: ProfileInputs, b: ProfileInputs): boolean {
   );
 }
 
-function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
+function toProfileSnapshot(
+  inputs: ProfileInputs,
+  certificateExpiry: PublisherOptions['certificateExpiry'],
+): ProfileSnapshot {
   const { poll } = inputs;
+  const channels =
+    certificateExpiry === undefined
+      ? poll.channels
+      : poll.channels.map((channel) => ({
+          ...channel,
+          certificateExpiresAt: certificateExpiry(inputs.profileId, channel.requestId),
+        }));
   return {
     profileId: inputs.profileId,
     profileName: inputs.profileName,
@@ -51,7 +63,7 @@ function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
     nextPollAt: iso(inputs.nextPollAt),
     lastError: poll.lastError,
     consecutiveFailures: poll.consecutiveFailures,
-    channels: poll.channels,
+    channels,
   };
 }
 
@@ -62,7 +74,12 @@ function toProfileSnapshot(inputs: ProfileInputs): ProfileSnapshot {
  */
 export class SnapshotPublisher {
   readonly #options: PublisherOptions;
-  readonly #profiles = new Map<string, { inputs: ProfileInputs; snapshot: ProfileSnapshot }>();
+  readonly #profiles = new Map<
+    string,
+    { inputs: ProfileInputs; snapshot: ProfileSnapshot; certificates: number }
+  >();
+  /** Counts the certificate watch's changes: a profile snapshot built before the last one is stale. */
+  #certificates = 0;
   #snapshot: { inputs: SnapshotInputs; snapshot: MonitorSnapshot } | null = null;
   readonly #updates: Emitter<MonitorUpdate>;
   readonly #events: Emitter<MonitorEvent>;
@@ -83,10 +100,17 @@ export class SnapshotPublisher {
 
   profile(inputs: ProfileInputs): ProfileSnapshot {
     const kept = this.#profiles.get(inputs.profileId);
-    if (kept !== undefined && sameInputs(kept.inputs, inputs)) return kept.snapshot;
-    const snapshot = toProfileSnapshot(inputs);
-    this.#profiles.set(inputs.profileId, { inputs, snapshot });
+    if (kept !== undefined && kept.certificates === this.#certificates && sameInputs(kept.inputs, inputs)) {
+      return kept.snapshot;
+    }
+    const snapshot = toProfileSnapshot(inputs, this.#options.certificateExpiry);
+    this.#profiles.set(inputs.profileId, { inputs, snapshot, certificates: this.#certificates });
     return snapshot;
+  }
+
+  /** The certificate lookup's answers changed: every profile snapshot is rebuilt when next asked for. */
+  certificatesChanged(): void {
+    this.#certificates += 1;
   }
 
   snapshot(): MonitorSnapshot {

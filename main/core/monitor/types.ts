@@ -18,6 +18,8 @@ export type ChannelView = Omit<Channel, 'secretKey'> & {
   predictedBlockAt: string | null;
   /** The failing channel's current failure rate, once there is enough evidence for one. */
   failuresPerMinute: number | null;
+  /** When the https receiver's certificate expires, as last checked; null when not https or not checked yet. */
+  certificateExpiresAt: string | null;
 };
 
 export interface ProfileSnapshot {
@@ -58,6 +60,7 @@ export const EVENT_TYPES = [
   'reachable',
   'block-risk',
   'failing-long',
+  'cert-expiring',
 ] as const;
 
 export type MonitorEventType = (typeof EVENT_TYPES)[number];
@@ -81,6 +84,9 @@ export interface MonitorEvent {
   failuresPerMinute?: number | null;
   /** For failing-long: when Calypso starts dropping this run's events (its first one's last retry). */
   eventLossAt?: string;
+  /** For cert-expiring: when the receiver's certificate expires, and the warning threshold (days) it crossed. */
+  expiresAt?: string;
+  thresholdDays?: number;
 }
 
 export interface AppNotification {

@@ -72,6 +72,8 @@ const eventSchema = z
     predictedBlockAt: z.string().optional(),
     failuresPerMinute: z.number().nullable().optional(),
     eventLossAt: z.string().optional(),
+    expiresAt: z.string().optional(),
+    thresholdDays: z.number().optional(),
   })
   .transform((event) => event as MonitorEvent);
 

@@ -1,7 +1,7 @@
 import { Emitter, type Event } from '../../common/event';
 import type { Disposable } from '../../common/lifecycle';
 import { timerUntil, type Timers } from '../base';
-import type { AppNotification, MonitorSnapshot, MonitorUpdate } from '../monitor';
+import type { AppNotification, MonitorEvent, MonitorSnapshot, MonitorUpdate } from '../monitor';
 import { failingVerdict, type ConnectionChecks } from './connection-verdict';
 import type { History } from './history';
 import { decideNotifications, type PolicySettings } from './policy';
@@ -72,6 +72,28 @@ export class NotificationCentre implements Disposable {
     });
     policyStore.save(decision.nextState);
     history.record({ profiles }, update.events, { partial });
+    this.#fire(decision.notifications);
+  }
+
+  /**
+   * Events from outside the monitor's polls (the certificate watch's): decided and recorded like a
+   * poll's, against their profiles as the latest snapshot shows them.
+   */
+  handleEvents(events: readonly MonitorEvent[]): void {
+    if (this.#disposed || events.length === 0) return;
+    const ids = new Set(events.map((event) => event.profileId));
+    const profiles = this.#options.snapshot().profiles.filter((profile) => ids.has(profile.profileId));
+    const { policyStore, history, now } = this.#options;
+    const decision = decideNotifications({
+      events,
+      profiles,
+      partial: true,
+      state: policyStore.current(),
+      settings: this.#settings,
+      now: now(),
+    });
+    policyStore.save(decision.nextState);
+    history.record({ profiles }, events, { partial: true });
     this.#fire(decision.notifications);
   }
 

@@ -1,9 +1,12 @@
 import type { AppSettings } from '../accounts';
 import type { NotificationKind } from '../../common/notification-kinds';
 import type { AppNotification, MonitorEvent, ProfileSnapshot } from '../monitor';
+import { certificateDraft } from './certificate-draft';
 import {
+  channelOfIncident,
   incidentKey,
   incidentTag,
+  isCertificateIncidentOf,
   isChannelIncidentOf,
   type IncidentKey,
   type IncidentSubject,
@@ -190,9 +193,32 @@ function applyChannelEvent(run: Run, event: MonitorEvent, requestId: string): vo
     case 'removed':
       close(run, key, null, requestId);
       return;
+    case 'cert-expiring':
+      applyCertificateEvent(run, event, requestId);
+      return;
     default:
       return;
   }
+}
+
+/**
+ * Step 1c: a certificate warning is its own incident per certificate and threshold, kept (persisted)
+ * until the channel goes, so a restart does not announce the same threshold again; the warnings of
+ * a certificate since renewed are dropped.
+ */
+function applyCertificateEvent(run: Run, event: MonitorEvent, requestId: string): void {
+  const { profileId, expiresAt, thresholdDays } = event;
+  if (expiresAt === undefined || thresholdDays === undefined) return;
+  const subject = { certificateOf: requestId, expiresAt, thresholdDays };
+  const key = incidentKey(profileId, subject);
+  const sameCertificate = key.slice(0, key.lastIndexOf('/') + 1);
+  for (const other of [...run.incidents.keys()]) {
+    if (isCertificateIncidentOf(other, profileId, requestId) && !other.startsWith(sameCertificate)) {
+      run.incidents.delete(other);
+    }
+  }
+  const [, incident] = open(run, profileId, subject, event.at);
+  send(run, key, incident, certificateDraft(event, nameOf(run, profileId)), requestId);
 }
 
 /** Step 1b: a profile event starts or closes the profile's auth or unreachable incident. */
@@ -255,11 +281,12 @@ function closeWhatTheSnapshotShowsOver(
     // A channel the list no longer holds is gone (deleted while the app was closed, or elsewhere
     // without a poll seeing it go): its incident closes without a notification, as on `removed`.
     if (polledClean) {
-      const listed = new Set(
+      const listed = new Set<string>(
         profile.channels.map((view) => incidentKey(profileId, { requestId: view.requestId })),
       );
       for (const [key, incident] of run.incidents) {
-        if (incident.profileId === profileId && isChannelIncidentOf(key, profileId) && !listed.has(key)) {
+        const channel = channelOfIncident(key);
+        if (incident.profileId === profileId && isChannelIncidentOf(key, profileId) && !listed.has(channel)) {
           run.incidents.delete(key);
         }
       }
@@ -319,7 +346,9 @@ function sendWhatIsStillTrue(run: Run, profiles: readonly ProfileSnapshot[]): vo
  * - an incident the snapshot shows over without an event saying so (a healthy channel, a profile
  *   polled without error) is closed as if recovered: the state may come from before a restart;
  * - the incident of a channel that a successful poll no longer lists (deleted while the app was
- *   closed) is closed silently, as on `removed`.
+ *   closed) is closed silently, as on `removed`;
+ * - `cert-expiring`: once per certificate and threshold (14, then 3 days), remembered until the
+ *   channel goes, so neither a restart nor a later poll sends it again.
  */
 export function decideNotifications(input: PolicyInput): PolicyDecision {
   const known = new Map(input.profiles.map((profile) => [profile.profileId, profile]));

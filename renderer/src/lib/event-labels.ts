@@ -16,6 +16,7 @@ export const EVENT_LABELS: Record<MonitorEventType, string> = {
   reachable: 'Calypso reachable again',
   'block-risk': 'About to be blocked',
   'failing-long': 'Failing for over 24 hours',
+  'cert-expiring': 'Certificate expiring',
 };
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint: string }> = {
@@ -32,5 +33,9 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; hint
   'failing-long': {
     label: 'Long failures',
     hint: 'A webhook has failed for over 24 hours: Calypso will start dropping its events.',
+  },
+  'cert-expiring': {
+    label: 'Expiring certificates',
+    hint: 'The HTTPS certificate of a webhook’s receiver expires within 14 days, then within 3 days.',
   },
 };

@@ -1,0 +1,113 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_LISTEN, parseListenAddress, startExporter } from '../../core/exporter';
+import type { MonitorEvent } from '../../core/monitor';
+import type { CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { exporterAccounts, type AccountSourceOptions } from '../exporter-accounts';
+import { intervalSeconds } from '../option-parsers';
+import { counted } from '../output';
+import { examples } from '../program';
+import { untilSignal } from '../until-signal';
+
+interface ExporterOptions extends AccountSourceOptions {
+  listen: string;
+  interval?: number;
+  fastInterval?: number;
+}
+
+/** Account-level events worth a line in the service's log; subscription changes are in the metrics. */
+const LOGGED_EVENTS = new Set<MonitorEvent['type']>(['auth-failed', 'unreachable', 'reachable']);
+
+/**
+ * `exporter`: runs the health monitor over many accounts (saved profiles, an accounts file, or the
+ * environment's credentials) and serves their state as Prometheus metrics on `GET /metrics`;
+ * `GET /healthz` answers "ok" while the process serves (it says nothing of Calypso:
+ * calypso_webhook_up does). Runs until SIGINT or SIGTERM, then exits 0. A listen address that is
+ * invalid or taken is a usage error (exit 2), like a bad accounts file.
+ */
+export function registerExporterCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('exporter')
+    .description('serve the health of many accounts as Prometheus metrics (until SIGTERM or Ctrl+C)')
+    .option(
+      '--listen <address>',
+      'HOST:PORT or [IPv6]:PORT to serve /metrics and /healthz on; :PORT listens on every interface',
+      DEFAULT_LISTEN,
+    )
+    .option('--profiles <names>', 'export these saved profiles (comma-separated names)')
+    .option('--all-profiles', 'export every saved profile')
+    .option(
+      '--accounts-file <file>',
+      'export the accounts of this JSON or YAML file (secrets from apiSecretEnv or apiSecretFile, never inline)',
+    )
+    .addOption(
+      new Option('--interval <seconds>', 'poll interval while every webhook of an account is healthy')
+        .argParser(intervalSeconds)
+        .default(60_000, '60'),
+    )
+    .addOption(
+      new Option('--fast-interval <seconds>', 'poll interval while a webhook of the account is failing')
+        .argParser(intervalSeconds)
+        .default(15_000, '15'),
+    )
+    .addHelpText(
+      'after',
+      `
+With none of --profile, --profiles, --all-profiles or --accounts-file, the environment's
+credentials are exported (profile label "environment"). The default listen address is loopback
+only; :9464 serves every interface. GET /healthz answers "ok" while the exporter serves.
+
+Accounts file (YAML, or JSON when it ends in .json): a list of accounts, each
+  - name: Live                          # the profile label, unique
+    baseUrl: https://api.calypso.finance
+    account: 0x...
+    apiKey: ...
+    apiSecretFile: \${CREDENTIALS_DIRECTORY}/live   # or apiSecretEnv: LIVE_API_SECRET
+The secret is never in the file itself. A secret file must be private to its owner
+(chmod 600; a Kubernetes secret volume: defaultMode: 0400); a relative path is taken from the
+accounts file's folder, and \${VAR} is replaced from the environment.
+${examples(
+  'exporter --all-profiles',
+  'exporter --profiles Live,Staging --listen 127.0.0.1:9464',
+  'exporter --accounts-file /etc/webhook-tray/accounts.yml --listen :9464',
+)}`,
+    )
+    .action((options: ExporterOptions, command: Command) =>
+      ctx.run(command, async (run) => {
+        const listen = parseListenAddress(options.listen);
+        // Listen first: a signal while the keychain is read must end the exporter cleanly (exit 0).
+        const { stopped, dispose } = untilSignal();
+        try {
+          const accounts = await Promise.race([exporterAccounts(run, options), stopped.then(() => null)]);
+          if (accounts === null) {
+            process.exitCode = EXIT.ok;
+            return;
+          }
+          const exporter = await startExporter({
+            accounts,
+            listen,
+            normalIntervalMs: options.interval ?? 60_000,
+            fastIntervalMs: options.fastInterval ?? 15_000,
+          });
+          const names = new Map(accounts.map((account) => [account.id, account.name]));
+          exporter.onEvent((event) => {
+            if (!LOGGED_EVENTS.has(event.type)) return;
+            run.output.message(
+              `exporter: ${names.get(event.profileId) ?? event.profileId}: ${event.message}`,
+            );
+          });
+          run.output.message(
+            `exporter: serving ${exporter.metricsUrl} for ${counted(accounts.length, 'account')}`,
+          );
+          try {
+            await stopped;
+            process.exitCode = EXIT.ok;
+          } finally {
+            await exporter.stop();
+          }
+        } finally {
+          dispose();
+        }
+      }),
+    );
+}
