@@ -108,6 +108,6 @@ export function writeAccountsFile(
     return { ...entry, apiSecretEnv: variable };
   });
   const file = join(dir, 'accounts.json');
-  writeFileSync(file, `${JSON.stringify({ accounts: entries }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
   return { file, env };
 }
