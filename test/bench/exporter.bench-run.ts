@@ -213,6 +213,7 @@ for (const size of SIZES) {
         windowS: WINDOW_S,
         fastAccounts: fleet.fastAccounts,
         httpsUrls: fleet.httpsUrls,
+        httpsOrigins: fleet.httpsOrigins,
         seeded: fleet.states,
         reported: states,
         firstFullPollS: firstPollS,
@@ -244,7 +245,7 @@ for (const size of SIZES) {
         .map((state) => `${state} ${fleet.states[state]}/${states[state] ?? 0}`)
         .join(', ');
       printTable(
-        `Exporter, ${label}: ${fleet.fastAccounts} accounts on the fast lane (${FAST_S} s), the rest every ${NORMAL_S} s; ${fleet.httpsUrls} https URLs`,
+        `Exporter, ${label}: ${fleet.fastAccounts} accounts on the fast lane (${FAST_S} s), the rest every ${NORMAL_S} s; ${fleet.httpsUrls} https URLs on ${fleet.httpsOrigins} hosts`,
         ['figure', 'value', 'target', ''],
         [
           ['first poll of every account after launch', `${fixed(firstPollS)} s`, '', ''],

@@ -15,6 +15,8 @@ export interface Fleet {
   /** Accounts holding a failing subscription: the monitor polls them on its fast interval. */
   fastAccounts: number;
   httpsUrls: number;
+  /** Distinct https receivers (scheme, host, port): what a certificate check is made for. */
+  httpsOrigins: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -31,14 +33,16 @@ function stateOf(i: number, j: number): SeededState {
 }
 
 /**
- * Receiver URLs as merchants write them: two in three https, some carrying a token in the query or
- * in user info (the exporter's `url` label must drop both). Deliveries never run in the bench.
+ * Receiver URLs as merchants write them: one or two hosts per account (a shop and an ERP), a path per
+ * webhook, three in four https, some carrying a token in the query or in user info (the exporter's `url`
+ * label must drop both). Deliveries never run in the bench; the hosts do not resolve.
  */
 function urlOf(i: number, j: number): string {
-  const host = `hooks-${j}.shop-${i}.example`;
-  if (j % 5 === 2) return `https://${host}/calypso?token=bench-${i}-${j}`;
-  if (j % 7 === 3) return `https://bench:secret-${i}@${host}/calypso`;
-  return j % 3 === 0 ? `http://${host}/calypso` : `https://${host}/calypso`;
+  const host = j % 4 === 3 ? `erp.shop-${i}.example` : `hooks.shop-${i}.example`;
+  const scheme = j % 4 === 1 ? 'http' : 'https';
+  if (j % 5 === 2) return `${scheme}://${host}/calypso/${j}?token=bench-${i}-${j}`;
+  if (j % 7 === 3) return `${scheme}://bench:secret-${i}@${host}/calypso/${j}`;
+  return `${scheme}://${host}/calypso/${j}`;
 }
 
 export function planFleet(accountCount: number, perAccount: number, nowMs: number): Fleet {
@@ -47,12 +51,16 @@ export function planFleet(accountCount: number, perAccount: number, nowMs: numbe
   const seeds: SeedSubscription[] = [];
   const fast = new Set<number>();
   let httpsUrls = 0;
+  const origins = new Set<string>();
   accounts.forEach((account, i) => {
     for (let j = 0; j < perAccount; j += 1) {
       const state = stateOf(i, j);
       const url = urlOf(i, j);
       states[state] += 1;
-      if (url.startsWith('https:')) httpsUrls += 1;
+      if (url.startsWith('https:')) {
+        httpsUrls += 1;
+        origins.add(new URL(url).host);
+      }
       const seed: SeedSubscription = {
         account: account.account,
         url,
@@ -80,7 +88,15 @@ export function planFleet(accountCount: number, perAccount: number, nowMs: numbe
     }
   });
   const names = accounts.map((_, i) => `shop-${i}`);
-  return { accounts, names, seeds, states, fastAccounts: fast.size, httpsUrls };
+  return {
+    accounts,
+    names,
+    seeds,
+    states,
+    fastAccounts: fast.size,
+    httpsUrls,
+    httpsOrigins: origins.size,
+  };
 }
 
 /**
