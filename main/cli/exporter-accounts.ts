@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { AppError } from '../common/errors';
 import { accountIdWarning } from '../core/api';
 import { loadAccountsFile, type ExporterAccount } from '../core/exporter';
@@ -54,7 +55,13 @@ async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<
     const client = await run.client(name);
     const profile = run.profiles().require(name);
     if (!accounts.has(profile.id)) {
-      accounts.set(profile.id, { id: profile.id, name: profile.name, account: profile.account, client });
+      accounts.set(profile.id, {
+        id: profile.id,
+        name: profile.name,
+        account: profile.account,
+        baseUrl: profile.baseUrl,
+        client,
+      });
     }
   }
   return [...accounts.values()];
@@ -88,11 +95,15 @@ export async function exporterAccounts(
     return loadAccountsFile(resolve(options.accountsFile ?? ''), run.env).map(({ name, credentials }) => {
       const warning = accountIdWarning(credentials.account);
       if (warning !== null) run.output.warn(`${name}: ${warning}`);
-      return { id: name, name, account: credentials.account, client: run.clientFor(credentials) };
+      const { account, baseUrl } = credentials;
+      return { id: name, name, account, baseUrl, client: run.clientFor(credentials) };
     });
   }
   const client = await run.client();
-  // The account as the client got it: the flag, else the variable (client() refused neither being set).
-  const account = [run.globals.account, run.env.WEBHOOK_TRAY_ACCOUNT].find((v) => v?.trim())?.trim() ?? '';
-  return [{ id: 'environment', name: 'environment', account, client }];
+  // As the client got them: the flag, else the variable (client() refused a missing account).
+  const given = (flag: string | undefined, variable: string | undefined) =>
+    [flag, variable].find((value) => value !== undefined && value.trim() !== '')?.trim();
+  const account = given(run.globals.account, run.env.WEBHOOK_TRAY_ACCOUNT) ?? '';
+  const baseUrl = given(run.globals.baseUrl, run.env.WEBHOOK_TRAY_BASE_URL) ?? DEFAULT_BASE_URL;
+  return [{ id: 'environment', name: 'environment', account, baseUrl, client }];
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_LISTEN, parseListenAddress, startExporter } from '../../core/exporter';
 import type { MonitorEvent } from '../../core/monitor';
-import type { CliContext } from '../context';
+import { caFileTrust, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { exporterAccounts, type AccountSourceOptions } from '../exporter-accounts';
 import { intervalSeconds } from '../option-parsers';
@@ -88,6 +88,8 @@ ${examples(
             listen,
             normalIntervalMs: options.interval ?? 60_000,
             fastIntervalMs: options.fastInterval ?? 15_000,
+            // The certificate checks trust what the API client trusts (--ca-file).
+            trust: caFileTrust(run.globals, run.env),
           });
           const names = new Map(accounts.map((account) => [account.id, account.name]));
           exporter.onEvent((event) => {

@@ -1,7 +1,9 @@
 import { Registry } from 'prom-client';
-import type { CalypsoApi } from '../api';
+import type { CalypsoApi, TrustSource } from '../api';
+import { createCertificateWatch, type CertificateWatchOptions } from '../certificates';
 import { createMonitor, type MonitorEvent } from '../monitor';
 import { registerApiMetrics } from './api-metrics';
+import { followReceivers } from './certificate-targets';
 import { serveMetrics } from './http-server';
 import { formatHostPort, type ListenAddress } from './listen-address';
 import { registerProcessMetrics } from './process-metrics';
@@ -15,6 +17,8 @@ export interface ExporterAccount {
   name: string;
   /** The `account` label: the merchant account id. */
   account: string;
+  /** The account's API base URL: a loopback one lets its receivers' certificates be checked on private addresses. */
+  baseUrl: string;
   client: CalypsoApi;
 }
 
@@ -25,6 +29,10 @@ export interface ExporterOptions {
   normalIntervalMs?: number;
   /** Poll interval while one is failing. */
   fastIntervalMs?: number;
+  /** The CA certificates the certificate checks trust besides Node's (the CLI's --ca-file). */
+  trust?: TrustSource;
+  /** The certificate watch's timing and check (tests). */
+  certificates?: Omit<CertificateWatchOptions, 'trust'>;
 }
 
 export interface RunningExporter {
@@ -45,6 +53,11 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const registry = new Registry();
   const api = registerApiMetrics(registry);
   const labels = new Map(options.accounts.map((a) => [a.id, { profile: a.name, account: a.account }]));
+  // Each https receiver's certificate, checked at once and daily (a TLS handshake, never a request).
+  const certificates = createCertificateWatch({
+    ...options.certificates,
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
+  });
   const monitor = createMonitor({
     targets: options.accounts.map((a) => ({
       profileId: a.id,
@@ -53,7 +66,11 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     })),
     ...(options.normalIntervalMs === undefined ? {} : { normalIntervalMs: options.normalIntervalMs }),
     ...(options.fastIntervalMs === undefined ? {} : { fastIntervalMs: options.fastIntervalMs }),
+    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
   });
+  const receivers = followReceivers(certificates, new Map(options.accounts.map((a) => [a.id, a.baseUrl])));
+  monitor.subscribe((update) => receivers.push(update));
+  certificates.onChange(() => monitor.refreshCertificates());
   registerWebhookMetrics(registry, {
     accounts() {
       const states: AccountState[] = [];
@@ -66,14 +83,25 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   });
   registerProcessMetrics(registry);
 
-  const server = await serveMetrics(registry, options.listen);
+  const stopWatching = (): void => {
+    receivers.close();
+    certificates.dispose();
+    monitor.stop();
+  };
+  let server;
+  try {
+    server = await serveMetrics(registry, options.listen);
+  } catch (error) {
+    stopWatching();
+    throw error;
+  }
   monitor.start();
   const { address, port } = server.address;
   return {
     metricsUrl: `http://${formatHostPort(address, port)}/metrics`,
     onEvent: (listener) => monitor.onEvent(listener),
     async stop() {
-      monitor.stop();
+      stopWatching();
       await server.close();
     },
   };

@@ -12,13 +12,9 @@ export interface AccountState {
   snapshot: ProfileSnapshot;
 }
 
-/** When the certificate of a subscription's https receiver expires (ms since the epoch), or null when unknown. */
-export type CertificateExpiry = (profileId: string, requestId: string) => number | null;
-
 export interface WebhookMetricsSource {
   /** Read at each scrape: every metric below is built from it, so nothing outlives its subscription. */
   accounts(): readonly AccountState[];
-  certificateExpiry?: CertificateExpiry;
 }
 
 const ACCOUNT_LABELS = ['profile', 'account'];
@@ -41,7 +37,7 @@ interface ChannelGauge {
   name: string;
   help: string;
   /** The value for this channel, or null for no series. */
-  value: (channel: ChannelView, certificate: () => number | null) => number | null;
+  value: (channel: ChannelView) => number | null;
 }
 
 const CHANNEL_GAUGES: readonly ChannelGauge[] = [
@@ -73,11 +69,8 @@ const CHANNEL_GAUGES: readonly ChannelGauge[] = [
   {
     name: 'calypso_webhook_certificate_expiry_timestamp_seconds',
     help: "When the TLS certificate of the subscription's https receiver expires; absent for http URLs and until checked.",
-    value: (channel, certificate) => {
-      if (!channel.url.toLowerCase().startsWith('https:')) return null;
-      const ms = certificate();
-      return ms === null ? null : ms / 1000;
-    },
+    value: (channel) =>
+      channel.url.toLowerCase().startsWith('https:') ? seconds(channel.certificateExpiresAt) : null,
   },
 ];
 
@@ -107,8 +100,6 @@ function labelledChannels({ profile, account, snapshot }: AccountState): Labelle
  * subscription deleted in Calypso or an account no longer watched leaves no stale series behind.
  */
 export function registerWebhookMetrics(registry: Registry, source: WebhookMetricsSource): void {
-  const certificateExpiry = source.certificateExpiry ?? (() => null);
-
   function* perAccount(value: (snapshot: ProfileSnapshot) => number | null): Iterable<GaugeSample> {
     for (const { profile, account, snapshot } of source.accounts()) {
       const v = value(snapshot);
@@ -117,12 +108,12 @@ export function registerWebhookMetrics(registry: Registry, source: WebhookMetric
   }
 
   function* perChannel(
-    value: (channel: ChannelView, profileId: string) => number | null,
+    value: (channel: ChannelView) => number | null,
     own: (channel: ChannelView) => Readonly<Record<string, string>> = () => NO_LABELS,
   ): Iterable<GaugeSample> {
     for (const state of source.accounts()) {
       for (const { labels, channel } of labelledChannels(state)) {
-        const v = value(channel, state.snapshot.profileId);
+        const v = value(channel);
         if (v !== null) yield { value: v, labels: own(channel), shared: labels };
       }
     }
@@ -160,10 +151,7 @@ export function registerWebhookMetrics(registry: Registry, source: WebhookMetric
       help: spec.help,
       labelNames: CHANNEL_LABELS,
       registry,
-      samples: () =>
-        perChannel((channel, profileId) =>
-          spec.value(channel, () => certificateExpiry(profileId, channel.requestId)),
-        ),
+      samples: () => perChannel(spec.value),
     });
   }
 }
