@@ -11,7 +11,7 @@ const folder = (name, message) => ({
 });
 
 const MODULES =
-  'api|accounts|base|certificates|diagnosis|exporter|forecast|monitor|notifications|sandbox|storage';
+  'activity|api|accounts|base|certificates|diagnosis|exporter|forecast|monitor|notifications|sandbox|storage';
 // A feature module is used through its index.ts: its other files are its own business.
 const entryOnly = (prefix) => ({
   regex: `${prefix}(${MODULES})/(?!index$)[^/]+$`,

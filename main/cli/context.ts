@@ -4,9 +4,10 @@ import { baseUrlProblem } from '../core/api';
 import { createProfileService, type ProfileService } from '../core/accounts';
 import type { Credentials } from '../core/api';
 import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
-import { createCalypsoClient, type CalypsoClient } from '../core/api';
+import { createCalypsoClient, type CalypsoClient, type ClientOptions } from '../core/api';
 import { accountIdWarning } from '../core/api';
 import { cliCertificates, type TrustSource } from '../core/api';
+import { ENVIRONMENT_PROFILE_ID } from '../core/activity';
 import { AppError, toAppError, type ErrorInfo } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import { inCliTerms, type CredentialSource } from './cli-terms';
@@ -26,6 +27,9 @@ export interface GlobalOptions {
   caFile?: string;
 }
 
+/** Client options a command may set beside the global ones (a monitor backs off itself: no list retries). */
+export type ClientTuning = Pick<ClientOptions, 'maxListRetries'>;
+
 /** What every command gets for one run. */
 export interface CommandRun {
   readonly output: Output;
@@ -40,13 +44,20 @@ export interface CommandRun {
    * `WEBHOOK_TRAY_API_KEY`/`WEBHOOK_TRAY_API_SECRET`). Incomplete or invalid input is a `validation`
    * error, raised before anything is sent. `profileName` overrides `--profile` (`profile test NAME`).
    */
-  client(profileName?: string): Promise<CalypsoClient>;
+  client(profileName?: string, tuning?: ClientTuning): Promise<CalypsoClient>;
+  /**
+   * Whom the last `client()` acts for: the profile's id, or "environment" for credentials from the
+   * environment, with the account (the activity log's key); null before any client.
+   */
+  actor(): { profileId: string; account: string } | null;
   /** A client for credentials given on the command line (`profile add` tests them before saving). */
-  clientFor(credentials: Credentials): CalypsoClient;
+  clientFor(credentials: Credentials, tuning?: ClientTuning): CalypsoClient;
   /** An error as the CLI prints it: its message in the CLI's terms (flags, variables, commands). */
   errorInfo(error: unknown): ErrorInfo;
   /** The Calypso dashboard of the account the last client was made for (where blocks are lifted). */
   dashboardUrl(): string;
+  /** The base URL of the account the last client was made for; null before one was made. */
+  accountBaseUrl(): string | null;
   /** The profile store in the config folder; its warnings (a corrupt file set aside) are printed. */
   profiles(): ProfileService;
   /**
@@ -175,12 +186,14 @@ export function createCliContext(
       const retries = createRetryReport((line) => output.message(line), globals.verbose === true);
       let source: CredentialSource = { type: 'environment' };
       let baseUrl: string | null = null;
+      let actor: { profileId: string; account: string } | null = null;
       let trust: TrustSource | null = null;
       const trusted = (): TrustSource => (trust ??= caFileTrust(globals, env));
-      function signedClient(credentials: Credentials): CalypsoClient {
+      function signedClient(credentials: Credentials, tuning: ClientTuning = {}): CalypsoClient {
         const timeoutMs = parseTimeout(globals.timeout);
         baseUrl = credentials.baseUrl;
         const client = createCalypsoClient(credentials, {
+          ...tuning,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           log: (line) => retries.log(line),
           trust: trusted(),
@@ -193,22 +206,26 @@ export function createCliContext(
         env,
         interactive,
         stdin: streams.stdin,
-        async client(profileName) {
+        async client(profileName, tuning) {
           // A bad --timeout or --ca-file is a usage error before the keychain is read.
           parseTimeout(globals.timeout);
           trusted();
           const name = profileName ?? globals.profile;
           const credentials = await resolveCredentials(globals, output, name);
-          if (name !== undefined) source = { type: 'profile', name: run.profiles().require(name).name };
+          const profile = name === undefined ? null : run.profiles().require(name);
+          if (profile !== null) source = { type: 'profile', name: profile.name };
+          actor = { profileId: profile?.id ?? ENVIRONMENT_PROFILE_ID, account: credentials.account };
           const warning = accountIdWarning(credentials.account);
           if (warning !== null) output.warn(warning);
-          return signedClient(credentials);
+          return signedClient(credentials, tuning);
         },
-        clientFor(credentials) {
+        actor: () => actor,
+        clientFor(credentials, tuning) {
           source = { type: 'profile-add' };
-          return signedClient(credentials);
+          return signedClient(credentials, tuning);
         },
         dashboardUrl: () => dashboardUrlFor(baseUrl),
+        accountBaseUrl: () => baseUrl,
         errorInfo(error) {
           const info = toAppError(error).toInfo();
           return { ...info, message: inCliTerms(info.message, source) };

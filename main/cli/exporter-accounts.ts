@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { AppError } from '../common/errors';
 import { accountIdWarning } from '../core/api';
 import { loadAccountsFile, type ExporterAccount } from '../core/exporter';
+import { inCliTerms } from './cli-terms';
 import type { CommandRun } from './context';
 
 /** Where the exporter's accounts come from: the flags that choose them. */
@@ -11,6 +11,16 @@ export interface AccountSourceOptions {
   allProfiles?: boolean;
   accountsFile?: string;
 }
+
+/** An exported account, with the app's advice worded for where its credentials came from. */
+export interface CliExporterAccount extends ExporterAccount {
+  /** `message` (which may say "in the account settings") in the terms of this account's source. */
+  inOwnTerms(message: string): string;
+}
+
+// The monitor backs off on its own schedule: client retries would stack their waits on top, and a
+// Retry-After wait could outlast the poll's deadline (the app's monitor clients do the same).
+const MONITOR_CLIENT = { maxListRetries: 0 };
 
 function usage(message: string): AppError {
   return new AppError('validation', message);
@@ -48,11 +58,11 @@ function profileNames(raw: string): string[] {
 }
 
 /** Saved profiles by name or id, their secrets from the keychain; each profile once. */
-async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<ExporterAccount[]> {
-  const accounts = new Map<string, ExporterAccount>();
+async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<CliExporterAccount[]> {
+  const accounts = new Map<string, CliExporterAccount>();
   for (const name of names) {
     // client() turns an unknown name into a usage error and reads the keychain.
-    const client = await run.client(name);
+    const client = await run.client(name, MONITOR_CLIENT);
     const profile = run.profiles().require(name);
     if (!accounts.has(profile.id)) {
       accounts.set(profile.id, {
@@ -61,6 +71,7 @@ async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<
         account: profile.account,
         baseUrl: profile.baseUrl,
         client,
+        inOwnTerms: (message) => inCliTerms(message, { type: 'profile', name: profile.name }),
       });
     }
   }
@@ -75,7 +86,7 @@ async function fromProfiles(run: CommandRun, names: readonly string[]): Promise<
 export async function exporterAccounts(
   run: CommandRun,
   options: AccountSourceOptions,
-): Promise<ExporterAccount[]> {
+): Promise<CliExporterAccount[]> {
   const source = chosenSource(run, options);
   if (source === '--profile') return fromProfiles(run, [run.globals.profile ?? '']);
   if (source === '--profiles') return fromProfiles(run, profileNames(options.profiles ?? ''));
@@ -96,14 +107,16 @@ export async function exporterAccounts(
       const warning = accountIdWarning(credentials.account);
       if (warning !== null) run.output.warn(`${name}: ${warning}`);
       const { account, baseUrl } = credentials;
-      return { id: name, name, account, baseUrl, client: run.clientFor(credentials) };
+      const client = run.clientFor(credentials, MONITOR_CLIENT);
+      const place = ` in the accounts file (entry "${name}")`;
+      const inOwnTerms = (message: string) =>
+        inCliTerms(message.replace(/ (?:in|into) the account settings\b/g, place), { type: 'environment' });
+      return { id: name, name, account, baseUrl, client, inOwnTerms };
     });
   }
-  const client = await run.client();
-  // As the client got them: the flag, else the variable (client() refused a missing account).
-  const given = (flag: string | undefined, variable: string | undefined) =>
-    [flag, variable].find((value) => value !== undefined && value.trim() !== '')?.trim();
-  const account = given(run.globals.account, run.env.WEBHOOK_TRAY_ACCOUNT) ?? '';
-  const baseUrl = given(run.globals.baseUrl, run.env.WEBHOOK_TRAY_BASE_URL) ?? DEFAULT_BASE_URL;
-  return [{ id: 'environment', name: 'environment', account, baseUrl, client }];
+  const client = await run.client(undefined, MONITOR_CLIENT);
+  const account = run.actor()?.account ?? '';
+  const baseUrl = run.accountBaseUrl() ?? '';
+  const inOwnTerms = (message: string) => inCliTerms(message, { type: 'environment' });
+  return [{ id: 'environment', name: 'environment', account, baseUrl, client, inOwnTerms }];
 }

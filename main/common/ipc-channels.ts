@@ -26,6 +26,7 @@ export const invokeChannelNames = {
   setSettings: 'wt:settings:set',
   channelHistory: 'wt:history:channel',
   diagnose: 'wt:diagnose:webhook',
+  channelActivity: 'wt:activity:channel',
   eventLog: 'wt:history:events',
   openDashboard: 'wt:app:open-dashboard',
   appInfo: 'wt:app:info',

@@ -19,6 +19,7 @@ import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from
 import { sweepStaleTempFiles } from './storage';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor';
 import { startSandbox } from './sandbox';
+import { ACTIVITY_FILE_NAME, openActivityLog, type ActivityLog, type ActivityLogOptions } from './activity';
 import type { SandboxOptions } from './sandbox';
 import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox';
 
@@ -36,6 +37,8 @@ export interface AppServicesOptions {
   history?: Omit<HistoryOptions, 'dir'>;
   /** Timers of the notification policy's incident file (policy-state.json in the config folder). */
   policyState?: Omit<PolicyStoreOptions, 'dir'>;
+  /** Limits and clock of the activity log (activity.json in the config folder). */
+  activity?: Omit<ActivityLogOptions, 'dir'>;
   /** Timers, clock and check of the certificate watch (tests give a fake clock). */
   certificates?: Omit<CertificateWatchOptions, 'trust' | 'log'>;
   /** Options of the demo sandbox (tests shorten its thresholds). */
@@ -68,6 +71,8 @@ export interface AppServices {
   readonly monitor: Monitor;
   /** Per-channel health series and the event log, persisted in the config folder. */
   readonly history: History;
+  /** The app's own actions per webhook (keys regenerated, URL changed...), shared with the CLI. */
+  readonly activity: ActivityLog;
   readonly sandboxDemo: SandboxDemo;
   /** Stored profiles, then the sandbox demo's if it runs. */
   knownProfiles(): KnownProfile[];
@@ -99,10 +104,12 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       SETTINGS_FILE_NAME,
       options.history?.fileName ?? HISTORY_FILE_NAME,
       options.policyState?.fileName ?? POLICY_STATE_FILE_NAME,
+      options.activity?.fileName ?? ACTIVITY_FILE_NAME,
     ],
     log,
   });
   const history = await openHistory({ log, ...options.history, dir });
+  const activity = openActivityLog({ log, ...options.activity, dir });
   // Incidents already notified survive a restart, so an ongoing block is not announced again.
   const policyStore = await openPolicyStore({ log, ...options.policyState, dir });
   const profiles = createProfileService({
@@ -125,7 +132,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     normalIntervalMs: appSettings.normalIntervalSec * 1000,
     fastIntervalMs: appSettings.fastIntervalSec * 1000,
     log,
-    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
+    certificateExpiry: (profileId, requestId) => certificates.expiresAt(profileId, requestId),
   });
   // The monitor backs off on its own schedule; a client that also retried each list would stack
   // its waits on top (up to a minute per poll behind a Retry-After) and delay detection.
@@ -146,6 +153,11 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       connectionChecks: {
         allowPrivateAddresses: (profileId) => mayCheckPrivate(profileId),
         trust: processTrustSource,
+      },
+      // Entries the CLI made on environment credentials name the account, not the profile.
+      activity: {
+        entriesFor: (profileId, requestId) =>
+          activity.entriesFor({ profileId, requestId, account: accountOf(profileId) }),
       },
     }),
   );
@@ -211,7 +223,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     ),
   );
 
-  disposables.add(toDisposable(certificates.onChange(() => monitor.refreshCertificates())));
+  // Checks finish one receiver at a time: one snapshot per second at most, not one per receiver.
+  const certificateRefresh = latestOnly<null>(() => monitor.refreshCertificates(), 1_000, timers);
+  disposables.add(toDisposable(() => certificateRefresh.close()));
+  disposables.add(toDisposable(certificates.onChange(() => certificateRefresh.push(null))));
   disposables.add(toDisposable(certificates.onEvent((event) => centre.handleEvents([event]))));
   disposables.add(toDisposable(() => certificates.dispose()));
 
@@ -220,6 +235,10 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     const demo = sandboxDemo.current();
     if (demo !== null) known.push({ profile: demo.profile, isSandbox: true });
     return known;
+  }
+
+  function accountOf(profileId: string): string {
+    return knownProfiles().find((k) => k.profile.id === profileId)?.profile.account ?? '';
   }
 
   function mayCheckPrivate(profileId: string): boolean {
@@ -251,6 +270,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     profiles,
     monitor,
     history,
+    activity,
     sandboxDemo,
     knownProfiles,
     requireProfile,

@@ -19,6 +19,7 @@ import type {
   HistoryPoint,
 } from '../core/monitor';
 import type { AppSettings, Profile } from '../core/accounts';
+import type { ActivityAction, ActivityEntry, CauseLink, ChannelActivity } from '../core/activity';
 import type { Diagnosis, Problem, ProblemCode, Severity, Step, StepName } from '../core/diagnosis';
 import { EXTRA_CA_FILE_MAX_LENGTH } from '../core/accounts';
 import type { ErrorInfo } from '../common/errors';
@@ -41,6 +42,10 @@ export type {
   Severity,
   Step,
   StepName,
+  ActivityAction,
+  ActivityEntry,
+  CauseLink,
+  ChannelActivity,
 };
 
 /** A profile as the window sees it: never its secret, only whether the keychain holds one. */
@@ -184,6 +189,14 @@ export const contract = {
    * Main looks the URL up itself: the window never names a host to connect to.
    */
   diagnose: invoke<Diagnosis>()('wt:diagnose:webhook', z.strictObject({ profileId: id, requestId: id })),
+  /**
+   * The app's own recent actions on one webhook (window and CLI), and while it fails the change that
+   * most likely caused it. The log holds no secret, not even a key hint.
+   */
+  channelActivity: invoke<ChannelActivity>()(
+    'wt:activity:channel',
+    z.strictObject({ profileId: id, requestId: id }),
+  ),
   eventLog: invoke<MonitorEvent[]>()(
     'wt:history:events',
     z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),

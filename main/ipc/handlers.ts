@@ -22,6 +22,7 @@ import {
   type ConfirmRequest,
   type SecretDialogRequest,
 } from './confirmations';
+import { beforeChange, beforeRegenerate, channelActivity } from './channel-activity';
 import type { ChannelView, ProfileInfo, Result } from './contract';
 import type { Handlers } from './dispatch';
 import { createSecretClipboard, type SecretClipboardOptions } from './secret-clipboard';
@@ -242,7 +243,9 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
             );
           }
         }
+        const recordChange = beforeChange(services, profileId, requestId, edit, now);
         const channel = await services.clientFor(profileId).change(requestId, edit);
+        recordChange();
         await refresh(profileId);
         return toChannelView(channel);
       }),
@@ -268,7 +271,9 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
           regenerateKeysDialog(name),
           'Cancelled: the keys were not regenerated.',
         );
+        const recordRegenerate = beforeRegenerate(services, profileId, now);
         const channel = await services.clientFor(profileId).regenerateKeys();
+        recordRegenerate();
         await refresh(profileId);
         return toChannelView(channel);
       }),
@@ -342,6 +347,9 @@ export function createHandlers(services: AppServices, ports: ShellPorts): ShellH
           ...(ca === undefined ? {} : { ca: [...ca] }),
         });
       }),
+
+    channelActivity: ({ profileId, requestId }) =>
+      attempt(() => channelActivity(services, profileId, requestId)),
 
     eventLog: ({ limit }) => attempt(() => services.history.events(limit ?? 100)),
 

@@ -171,6 +171,7 @@ describe('status (monitoring-plugin convention)', () => {
       predictedBlockAt: null,
       failuresPerMinute: null,
       eventLossAt: null,
+      certificateExpiresAt: null,
     });
     expect(doc.channels.find((c) => c.requestId === a.requestId)).toMatchObject({
       health: 'failing',

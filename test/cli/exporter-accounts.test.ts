@@ -11,7 +11,8 @@ import { startSandbox, type RunningSandbox, type SandboxCredentials } from '../.
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';
 import { series, type Sample } from '../core/exporter/prom-text';
 import { isolatedConfigDir, profileAddArgs, requireBuiltCli, runCli, sandboxEnv } from './cli-harness';
-import { failedExporter, scrapeUntil, startExporter } from './exporter-harness';
+import { waitFor } from '../support/wait-for';
+import { failedExporter, promtoolCheck, scrapeText, scrapeUntil, startExporter } from './exporter-harness';
 
 const SECOND: SandboxCredentials = {
   account: '0x1111111111111111111111111111111111111111',
@@ -50,7 +51,7 @@ function accountsFile(secretMode = 0o600, extra = ''): string {
   const secret = write('main.secret', `${sandbox.credentials.apiSecret}\n`, secretMode);
   return write(
     'accounts.yml',
-    `- name: Main shop
+    `- name: 'Main "shop" \\ EU'
   baseUrl: ${sandbox.url}
   account: "${sandbox.credentials.account}"
   apiKey: ${sandbox.credentials.apiKey}
@@ -86,10 +87,12 @@ describe('exporter --accounts-file', () => {
     });
     expect(exporter.stderr()).toContain('for 2 accounts');
     const samples = await scrapeUntil(exporter, 'both accounts polled', bothUp);
+    // A name with quotes and a backslash: escaped in the labels, as promtool checks.
     expect(accountsSeen(samples)).toEqual({
-      'Main shop': [sandbox.credentials.account, ['healthy']],
+      'Main "shop" \\ EU': [sandbox.credentials.account, ['healthy']],
       Second: [SECOND.account, ['disabled']],
     });
+    expect(await promtoolCheck(await scrapeText(exporter))).toEqual({ code: 0, output: '' });
     exporter.child.kill('SIGTERM');
     expect(await exporter.exited).toBe(0);
   });
@@ -117,13 +120,40 @@ describe('exporter --accounts-file', () => {
     expect(accountsSeen(samples)).toEqual({ Only: [SECOND.account, ['disabled']] });
   });
 
+  it('words a refusal of the credentials in terms of the accounts file entry', async () => {
+    const file = write(
+      'wrong.json',
+      JSON.stringify([
+        {
+          name: 'Wrong',
+          baseUrl: sandbox.url,
+          account: SECOND.account,
+          apiKey: SECOND.apiKey,
+          apiSecretEnv: 'W',
+        },
+      ]),
+    );
+    const exporter = await startExporter(['--accounts-file', file], {
+      ...noEnvCredentials,
+      W: 'not-the-secret',
+    });
+    const line = await waitFor(
+      'the refusal on stderr',
+      () => /exporter: Wrong: .*\n/.exec(exporter.stderr())?.[0],
+    );
+    expect(line).toMatch(
+      /^exporter: Wrong: Calypso refused the credentials: .* in the accounts file \(entry "Wrong"\)/,
+    );
+    expect(exporter.stderr()).not.toContain('not-the-secret');
+  });
+
   it('refuses a secret file others can read: exit 2, naming the entry, the file and the fix', async () => {
     const result = await failedExporter(['--accounts-file', accountsFile(0o644)], {
       ...noEnvCredentials,
       SECOND_API_SECRET: SECOND.apiSecret,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('entry 1 ("Main shop"): apiSecretFile:');
+    expect(result.stderr).toContain('entry 1 ("Main "shop" \\ EU"): apiSecretFile:');
     expect(result.stderr).toContain(`chmod 600 ${join(dir, 'main.secret')}`);
     expect(result.stderr).not.toContain(sandbox.credentials.apiSecret);
   });
@@ -169,7 +199,7 @@ describe('exporter --accounts-file', () => {
 });
 
 describe('exporter --profiles and --all-profiles', () => {
-  it('exports saved profiles by name, and every saved profile, their secrets from the keychain', async () => {
+  it('exports saved profiles by name (--profiles, --profile) and every saved profile, secrets from the keychain', async () => {
     requireKeyring();
     const env = { WEBHOOK_TRAY_CONFIG_DIR: isolatedConfigDir() };
     const names = [uniqueName('Exported Main'), uniqueName('Exported Second')];
@@ -194,6 +224,16 @@ describe('exporter --profiles and --all-profiles', () => {
       expect(accountsSeen(one)).toEqual({ [names[1]!]: [SECOND.account, ['disabled']] });
       some.child.kill('SIGTERM');
       expect(await some.exited).toBe(0);
+
+      const single = await startExporter(['--profile', names[0]!, '--interval', '1'], env);
+      const first = await scrapeUntil(
+        single,
+        'the profile polled',
+        (s) => series(s, 'calypso_webhook_up')[0]?.value === 1,
+      );
+      expect(accountsSeen(first)).toEqual({ [names[0]!]: [sandbox.credentials.account, ['healthy']] });
+      single.child.kill('SIGTERM');
+      expect(await single.exited).toBe(0);
 
       const all = await startExporter(['--all-profiles', '--interval', '1'], env);
       expect(accountsSeen(await scrapeUntil(all, 'both profiles polled', bothUp))).toEqual({

@@ -2,7 +2,8 @@
  * Runs the built CLI's `exporter` as a subprocess on a free port (`--listen 127.0.0.1:0`) and
  * reads what it serves. Every exporter started here is killed after its test.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { parseScrape, type Sample } from '../core/exporter/prom-text';
 import { waitFor } from '../support/wait-for';
@@ -93,4 +94,24 @@ export async function scrapeUntil(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const PROMTOOL = '/usr/bin/promtool';
+
+/** `promtool check metrics` on a scrape: its exit code and what it printed (nothing when all is well). */
+export function promtoolCheck(text: string): Promise<{ code: number | null; output: string }> {
+  if (!existsSync(PROMTOOL)) {
+    throw new Error(
+      `${PROMTOOL} is missing: install Debian's prometheus package (apt-get install --no-install-recommends prometheus).`,
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(PROMTOOL, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+    child.stdin.end(text);
+  });
 }

@@ -65,7 +65,7 @@ describe('watch --json block-risk', () => {
         'id',
         'type',
         'at',
-        'profileId',
+        'profile',
         'requestId',
         'url',
         'errorCount',

@@ -125,6 +125,18 @@ describe('watch --json', () => {
     w.events.splice(0, w.events.length, ...w.events.filter((e) => e.type !== 'block-risk'));
     expect(w.events.map((e) => e.type)).toEqual(['failing', 'blocked', 'recovered']);
     for (const event of w.events) {
+      // The envelope of every watch event; the internal profileId is not part of it.
+      expect(Object.keys(event).slice(0, 7)).toEqual([
+        'id',
+        'type',
+        'profile',
+        'requestId',
+        'url',
+        'at',
+        'message',
+      ]);
+      expect(event).toMatchObject({ profile: 'environment' });
+      expect(event).not.toHaveProperty('profileId');
       expect(event.requestId).toBe(created.requestId);
       expect(event.url).toBe(created.url);
       expect(Number.isNaN(Date.parse(event.at))).toBe(false);
@@ -153,7 +165,14 @@ describe('watch --json', () => {
     const w = await watch(sandbox, ['--json', '--interval', '1'], 'not-the-secret');
     expect(await w.exited).toBe(3);
     expect(w.events).toHaveLength(1);
-    expect(w.events[0]).toMatchObject({ type: 'auth-failed', requestId: null, url: null, errorCount: null });
+    expect(w.events[0]).toMatchObject({
+      type: 'auth-failed',
+      profile: 'environment',
+      requestId: null,
+      url: null,
+    });
+    // A profile event has no errorCount of its own.
+    expect(w.events[0]).not.toHaveProperty('errorCount');
     expect(w.events[0]?.error?.kind).toBe('auth');
   });
 
@@ -190,7 +209,7 @@ describe('watch --json', () => {
     try {
       const w = await watchWith(['--json', '--profile', name, '--interval', '1'], {});
       const blocked = await waitForWatcher('blocked', () => w.events.find((e) => e.type === 'blocked'));
-      expect(blocked).toMatchObject({ type: 'blocked', profileId: name });
+      expect(blocked).toMatchObject({ type: 'blocked', profile: name });
       w.child.kill('SIGINT');
       expect(await w.exited).toBe(0);
     } finally {

@@ -36,6 +36,7 @@ export const validExamples: { [K in ChannelKey]: RequestOf<K> } = {
   setSettings: { normalIntervalSec: 60 },
   channelHistory: { profileId: 'live', requestId: 'r1' },
   diagnose: { profileId: 'live', requestId: 'r1' },
+  channelActivity: { profileId: 'live', requestId: 'r1' },
   eventLog: { limit: 10 },
   openDashboard: { profileId: 'live' },
   appInfo: {},

@@ -167,6 +167,18 @@ describe('createHandlers over real services, the real sandbox and the real keych
       ['http', false],
     ]);
     expect(diagnosis.problems.map((problem) => problem.code)).toEqual(['http-5xx']);
+    // The regeneration above is in the webhook's activity, account-wide; nothing secret comes with it.
+    const activity = unwrap(
+      record(
+        'channelActivity',
+        await h.channelActivity({ profileId: 'shop', requestId: channels[0]!.requestId }),
+      ),
+    );
+    expect(activity.entries.map((e) => [e.action, e.requestId, e.by])).toContainEqual([
+      'keys-regenerated',
+      null,
+      'app',
+    ]);
     const events = unwrap(record('eventLog', await h.eventLog({ limit: 50 })));
     expect(events.some((e) => e.type === 'keys-regenerated' || e.type === 'added')).toBe(true);
 

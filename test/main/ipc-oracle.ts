@@ -139,6 +139,7 @@ const oracle: Record<ChannelKey, Check> = {
   }),
   channelHistory: oneWebhook,
   diagnose: oneWebhook,
+  channelActivity: oneWebhook,
   eventLog: object({ limit: opt(int(1, 500)) }),
   openDashboard: object({ profileId: req(id) }),
   appInfo: empty,

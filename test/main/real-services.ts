@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeytarSecretStore } from '../../main/core/accounts/keytar-secret-store';
 import { createAppServices, type AppServices, type AppServicesOptions } from '../../main/core/app-services';
-import { startSandbox, type RunningSandbox } from '../../main/core/sandbox';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/core/sandbox';
 import type { ConfirmRequest, SecretDialogRequest } from '../../main/ipc/confirmations';
 import { createHandlers, type ShellHandlers, type ShellPorts } from '../../main/ipc/handlers';
 
@@ -61,12 +61,16 @@ export interface RealWorld {
  * the monitor) and a real sandbox for a merchant account whose secret is unique to this run.
  * `options` are added to the services' own (intervals, watching settings.json...).
  */
-export async function realWorld(options: Partial<AppServicesOptions> = {}): Promise<RealWorld> {
+export async function realWorld(
+  options: Partial<AppServicesOptions> = {},
+  extra: { sandbox?: Omit<SandboxOptions, 'seed' | 'credentials'>; ports?: Partial<ShellPorts> } = {},
+): Promise<RealWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'wt-main-'));
   const apiSecret = `api-secret-${randomBytes(12).toString('hex')}`;
   const sandbox = await startSandbox({
     seed: 'demo',
     deliveryIntervalMs: null,
+    ...extra.sandbox,
     credentials: { apiKey: 'merchant-key', apiSecret, account: `0x${'ab'.repeat(20)}` },
   });
   const keychainService = `webhook-tray-test-${randomBytes(4).toString('hex')}`;
@@ -79,7 +83,7 @@ export async function realWorld(options: Partial<AppServicesOptions> = {}): Prom
     ...options,
   });
   const ports = testPorts();
-  const handlers = createHandlers(services, ports.ports);
+  const handlers = createHandlers(services, { ...ports.ports, ...extra.ports });
   return {
     services,
     dir,

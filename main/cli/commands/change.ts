@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ChannelEdit } from '../../core/api';
 import { AppError, toAppError } from '../../common/errors';
+import { recordActivity } from '../activity-record';
 import { channelDetails, channelForOutput } from '../channel-format';
 import { subscriptionNotFound } from '../cli-terms';
 import type { CliContext } from '../context';
@@ -73,10 +74,21 @@ export function registerChangeCommand(program: Command, ctx: CliContext): void {
         // Only what was typed: the types carried over from the subscription are Calypso's own.
         checkTypes(run.output, options.event, options.service, options.allowUnknownEvent === true);
         const client = await run.client();
+        const at = new Date().toISOString();
         const channel = await client.change(options.id, edit).catch((error: unknown) => {
           const appError = toAppError(error);
           throw appError.kind === 'not-found' ? subscriptionNotFound(options.id) : appError;
         });
+        // The URL before is not known here: the app fills it in from the poll that sees the change.
+        if (edit.url !== undefined)
+          recordActivity(run, { at, requestId: channel.requestId, action: 'url-changed', url: edit.url });
+        if (edit.enabled !== undefined) {
+          recordActivity(run, {
+            at,
+            requestId: channel.requestId,
+            action: edit.enabled ? 'enabled' : 'disabled',
+          });
+        }
         run.output.document({ subscription: channelForOutput(channel, false) });
         run.output.message(`Changed subscription ${channel.requestId}.`);
         // INFERRED: Calypso's change answer carries the block, as the sandbox's does; no API call lifts it.

@@ -91,12 +91,14 @@ ${examples(
             // The certificate checks trust what the API client trusts (--ca-file).
             trust: caFileTrust(run.globals, run.env),
           });
-          const names = new Map(accounts.map((account) => [account.id, account.name]));
+          const byId = new Map(accounts.map((account) => [account.id, account]));
           exporter.onEvent((event) => {
-            if (!LOGGED_EVENTS.has(event.type)) return;
-            run.output.message(
-              `exporter: ${names.get(event.profileId) ?? event.profileId}: ${event.message}`,
-            );
+            const account = byId.get(event.profileId);
+            if (!LOGGED_EVENTS.has(event.type) || account === undefined) return;
+            // The monitor stops polling refused credentials until they change: here, until a restart.
+            const after =
+              event.type === 'auth-failed' ? ' It is not polled again until the exporter restarts.' : '';
+            run.output.message(`exporter: ${account.name}: ${account.inOwnTerms(event.message)}${after}`);
           });
           run.output.message(
             `exporter: serving ${exporter.metricsUrl} for ${counted(accounts.length, 'account')}`,

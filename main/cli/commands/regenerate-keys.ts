@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Channel } from '../../core/api';
 import { toAppError } from '../../common/errors';
 import { REGENERATE_RISK, REGENERATE_SCOPE, regeneratedListFailed } from '../../common/regenerate-keys';
+import { recordActivity } from '../activity-record';
 import { channelDetails, channelForOutput } from '../channel-format';
 import type { CliContext } from '../context';
 import { oneLine } from '../output';
@@ -28,7 +29,10 @@ export function registerRegenerateKeysCommand(program: Command, ctx: CliContext)
           `Regenerate the webhook signing keys? ${REGENERATE_SCOPE} ${REGENERATE_RISK}`,
           options.yes,
         );
+        const at = new Date().toISOString();
         const regenerated = await client.regenerateKeys();
+        // Account-wide: Calypso regenerates the keys of every subscription at once.
+        recordActivity(run, { at, requestId: null, action: 'keys-regenerated' });
         // The answer is one channel; the new keys of every subscription come from a list read after it.
         let channels: Channel[];
         let warning: string | undefined;

@@ -1,13 +1,22 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Channel } from '../../core/api';
 import { CALYPSO_BLOCK_RULE, type BlockRule } from '../../core/forecast';
 import type { ErrorInfo } from '../../common/errors';
 import { classifyChannel } from '../../core/monitor';
 import type { ChannelHealth } from '../../core/monitor';
+import { causesOf } from '../activity-record';
 import type { CliContext } from '../context';
 import { STATUS_EXIT, type StatusState } from '../exit-codes';
 import { counted, errorDocument, oneLine, type Output } from '../output';
+import { integerIn } from '../option-parsers';
 import { examples } from '../program';
+import type { CertificateStatus } from '../../core/certificates';
+import {
+  certificateNote,
+  checkCertificates,
+  DEFAULT_CERT_WARN_DAYS,
+  mayCheckPrivate,
+} from '../status-certificates';
 import { statusForecast } from '../status-forecast';
 
 interface StatusChannel {
@@ -22,15 +31,24 @@ interface StatusChannel {
   predictedBlockAt: string | null;
   failuresPerMinute: number | null;
   eventLossAt: string | null;
+  /** The receiver's certificate expiry; null when not https or the check got no certificate. */
+  certificateExpiresAt: string | null;
 }
 
 interface Checked {
   channel: StatusChannel;
   note: string;
   critical: boolean;
+  /** The certificate within --cert-warn-days, or null. */
+  certificate: string | null;
 }
 
-function statusChannel(channel: Channel, rule: BlockRule, now: number): Checked {
+function statusChannel(
+  channel: Channel,
+  rule: BlockRule,
+  now: number,
+  certificate: { status: CertificateStatus | undefined; warnDays: number },
+): Checked {
   const health = classifyChannel(channel);
   const forecast = statusForecast(channel, health === 'failing', rule, now);
   return {
@@ -46,21 +64,25 @@ function statusChannel(channel: Channel, rule: BlockRule, now: number): Checked 
       predictedBlockAt: forecast.predictedBlockAt,
       failuresPerMinute: forecast.failuresPerMinute,
       eventLossAt: forecast.eventLossAt,
+      certificateExpiresAt: certificate.status?.expiresAt ?? null,
     },
     note: forecast.note,
     critical: forecast.critical,
+    certificate: certificateNote(certificate.status, certificate.warnDays),
   };
 }
 
 /**
  * Critical when a channel is blocked or disabled, about to be blocked, or failing for over 24 hours,
- * or when there is none (no webhook arrives at all).
+ * or when there is none (no webhook arrives at all); a warning when one fails or its certificate
+ * expires within --cert-warn-days.
  */
 function stateOf(checked: Checked[]): StatusState {
   const channels = checked.map((c) => c.channel);
   if (channels.length === 0 || checked.some((c) => c.critical)) return 'critical';
   if (channels.some((c) => c.health === 'blocked' || c.health === 'disabled')) return 'critical';
   if (channels.some((c) => c.health === 'failing')) return 'warning';
+  if (checked.some((c) => c.certificate !== null)) return 'warning';
   return 'ok';
 }
 
@@ -68,8 +90,10 @@ function stateOf(checked: Checked[]): StatusState {
  * `WEBHOOK CRITICAL - 1 blocked, 0 failing, 2 healthy | healthy=2 failing=0 blocked=1 disabled=0`
  * (plus `, N disabled` when there are any): the plugin convention puts performance data after `|`.
  */
-function summaryLine(state: StatusState, channels: StatusChannel[]): string {
+function summaryLine(state: StatusState, checked: Checked[]): string {
+  const channels = checked.map((c) => c.channel);
   const count = (health: ChannelHealth) => channels.filter((c) => c.health === health).length;
+  const expiring = checked.filter((c) => c.certificate !== null).length;
   const head = `WEBHOOK ${state.toUpperCase()} - `;
   const perfData = ` | healthy=${count('healthy')} failing=${count('failing')} blocked=${count('blocked')} disabled=${count('disabled')}`;
   if (channels.length === 0) return `${head}no webhook subscriptions${perfData}`;
@@ -77,6 +101,7 @@ function summaryLine(state: StatusState, channels: StatusChannel[]): string {
   return (
     `${head}${count('blocked')} blocked, ${count('failing')} failing, ${count('healthy')} healthy` +
     (disabled > 0 ? `, ${disabled} disabled` : '') +
+    (expiring > 0 ? `, ${counted(expiring, 'certificate')} expiring` : '') +
     perfData
   );
 }
@@ -87,6 +112,10 @@ function detailLine({ channel, note }: Checked): string {
       ? ` (${counted(channel.errorCount, 'error')}, last ${channel.errorLastDate ?? 'unknown'})`
       : '';
   return `${channel.health}: ${channel.url}${errors} [${channel.requestId}]${note === '' ? '' : ` - ${note}`}`;
+}
+
+function certificateLine({ channel, certificate }: Checked): string {
+  return `certificate: ${channel.url} [${channel.requestId}] - ${certificate ?? ''}`;
 }
 
 /**
@@ -111,8 +140,19 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .description(
       'check subscription health like a monitoring plugin (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)',
     )
-    .addHelpText('after', examples('status', '--profile Live status', 'status --json'))
-    .action((_options: unknown, command: Command) =>
+    .addOption(
+      new Option(
+        '--cert-warn-days <days>',
+        "warn when a webhook receiver's certificate expires within this many days",
+      )
+        .argParser(integerIn(0, 3650))
+        .default(DEFAULT_CERT_WARN_DAYS),
+    )
+    .addHelpText(
+      'after',
+      examples('status', '--profile Live status', 'status --json', 'status --cert-warn-days 7'),
+    )
+    .action((options: { certWarnDays?: number }, command: Command) =>
       ctx.run(command, async (run) => {
         let checked: Checked[];
         try {
@@ -122,16 +162,34 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           const listed = answer.changed ? answer.channels : await client.list();
           const now = Date.now() + client.clockOffsetMs();
           const rule = answer.blockRule ?? CALYPSO_BLOCK_RULE;
-          checked = listed.map((channel) => statusChannel(channel, rule, now));
+          const certificates = await checkCertificates(listed, mayCheckPrivate(run.accountBaseUrl()));
+          const warnDays = options.certWarnDays ?? DEFAULT_CERT_WARN_DAYS;
+          checked = listed.map((channel) =>
+            statusChannel(channel, rule, now, { status: certificates.get(channel.requestId), warnDays }),
+          );
         } catch (error) {
           reportStatusUnknown(run.output, run.errorInfo(error));
           return;
+        }
+        // A change made here (app or CLI) shortly before the failures began is named on its line.
+        const causes = await causesOf(
+          run,
+          checked.map((c) => c.channel),
+        );
+        for (const c of checked) {
+          const cause = causes.get(c.channel.requestId);
+          if (cause !== undefined) c.note = c.note === '' ? cause : `${c.note} - ${cause}`;
         }
         const state = stateOf(checked);
         const channels = checked.map((c) => c.channel);
         run.output.document({ state, channels });
         const problems = checked.filter((c) => c.channel.health !== 'healthy');
-        run.output.result([summaryLine(state, channels), ...problems.map(detailLine)].join('\n'));
+        const expiring = checked.filter((c) => c.certificate !== null);
+        run.output.result(
+          [summaryLine(state, checked), ...problems.map(detailLine), ...expiring.map(certificateLine)].join(
+            '\n',
+          ),
+        );
         process.exitCode = STATUS_EXIT[state];
       }),
     );

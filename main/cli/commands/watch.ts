@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { certificateTargets, createCertificateWatch } from '../../core/certificates';
 import { createMonitor } from '../../core/monitor';
 import type { MonitorEvent } from '../../core/monitor';
 import type { CliContext } from '../context';
@@ -6,6 +7,7 @@ import { EXIT } from '../exit-codes';
 import { counted } from '../output';
 import { intervalSeconds } from '../option-parsers';
 import { examples } from '../program';
+import { mayCheckPrivate } from '../status-certificates';
 import { untilSignal } from '../until-signal';
 
 interface WatchOptions {
@@ -16,6 +18,36 @@ interface WatchOptions {
 /** `2025-01-01T12:00:00.000Z  blocked           https://shop.example/hooks: blocked by Calypso after 101 failed deliveries` */
 function eventLine(event: MonitorEvent): string {
   return `${event.at}  ${event.type.padEnd(17)} ${event.message}`;
+}
+
+/** The fields an event type adds to the envelope, in this order, when the event has them. */
+const TYPE_FIELDS = [
+  'previousUrl',
+  'error',
+  'predictedBlockAt',
+  'failuresPerMinute',
+  'eventLossAt',
+  'expiresAt',
+] as const satisfies readonly (keyof MonitorEvent)[];
+
+/**
+ * One `watch --json` line: the envelope every event shares, `{id, type, profile, requestId, url, at,
+ * message}` (`profile`: the --profile name, or "environment"), then the type's own fields
+ * (errorCount for channel events, then those of TYPE_FIELDS it carries).
+ */
+export function watchEnvelope(event: MonitorEvent, profile: string): Record<string, unknown> {
+  const line: Record<string, unknown> = {
+    id: event.id,
+    type: event.type,
+    profile,
+    requestId: event.requestId,
+    url: event.url,
+    at: event.at,
+    message: event.message,
+  };
+  if (event.errorCount !== null) line.errorCount = event.errorCount;
+  for (const field of TYPE_FIELDS) if (event[field] !== undefined) line[field] = event[field];
+  return line;
 }
 
 /**
@@ -62,13 +94,21 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
           const refused = new Promise<'auth'>((resolve) => {
             authFailed = () => resolve('auth');
           });
-          monitor.onEvent((event) => {
-            if (run.output.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
+          const print = (event: MonitorEvent): void => {
+            if (run.output.json) ctx.stdout.write(`${JSON.stringify(watchEnvelope(event, profileId))}\n`);
             else run.output.result(eventLine(event));
+          };
+          monitor.onEvent((event) => {
+            print(event);
             if (event.type === 'auth-failed') authFailed();
           });
+          // The https receivers' certificates, checked at once and daily (a TLS handshake only).
+          const certificates = createCertificateWatch();
+          const allowPrivate = mayCheckPrivate(run.accountBaseUrl());
+          certificates.onEvent(print);
           let reportedFirstPoll = false;
           monitor.subscribe(({ snapshot }) => {
+            certificates.setTargets(certificateTargets(snapshot, () => allowPrivate));
             const profile = snapshot.profiles[0];
             if (reportedFirstPoll || profile === undefined || profile.lastPollAt === null) return;
             reportedFirstPoll = true;
@@ -90,6 +130,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
             }
           } finally {
             monitor.stop();
+            certificates.dispose();
           }
         } finally {
           dispose();

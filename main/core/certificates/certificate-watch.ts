@@ -239,6 +239,11 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
       };
     },
 
+    expiresAt(profileId, requestId) {
+      const item = watched.get(channelKey(profileId, requestId));
+      return item === undefined ? null : (origins.get(item.origin)?.expiresAt ?? null);
+    },
+
     onEvent(listener) {
       const subscription = events.event(listener);
       return () => subscription.dispose();

@@ -27,6 +27,8 @@ export interface CertificateWatch {
   /** Checks new https URLs at once, forgets removed ones; every URL is re-checked every intervalMs (default 24 h). */
   setTargets(targets: readonly CertificateTarget[]): void;
   get(profileId: string, requestId: string): CertificateStatus | null;
+  /** `get(...)?.expiresAt ?? null` without building the status: for a snapshot of many channels. */
+  expiresAt(profileId: string, requestId: string): string | null;
   /** `cert-expiring` MonitorEvents, once per threshold (14, then 3 days) per channel and certificate. */
   onEvent(listener: (event: MonitorEvent) => void): () => void;
   /** Any status changed (the snapshot/badge should refresh). */

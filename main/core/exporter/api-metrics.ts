@@ -14,8 +14,8 @@ const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface ApiMetrics {
   /**
-   * The client with its list calls counted and timed (one per poll, its retries included); the
-   * calls themselves and their results are left as they are.
+   * The client with its list calls counted and timed (one per poll; a client's own retries, if it
+   * makes any, count within their call); the calls themselves and their results are left as they are.
    */
   observe(client: CalypsoApi, labels: AccountLabels): CalypsoApi;
 }
@@ -24,13 +24,13 @@ export interface ApiMetrics {
 export function registerApiMetrics(registry: Registry): ApiMetrics {
   const requests = new Counter({
     name: 'calypso_api_requests_total',
-    help: 'Subscription list requests the exporter made to the Calypso API (retries within one request included), by outcome.',
+    help: 'Subscription list requests the exporter made to the Calypso API (one per poll), by outcome.',
     labelNames: ['profile', 'account', 'outcome'],
     registers: [registry],
   });
   const duration = new Histogram({
     name: 'calypso_api_request_duration_seconds',
-    help: 'How long the subscription list requests to the Calypso API took, retries included, whatever their outcome.',
+    help: 'How long the subscription list requests to the Calypso API took, whatever their outcome.',
     labelNames: ['profile', 'account'],
     buckets: DURATION_BUCKETS,
     registers: [registry],

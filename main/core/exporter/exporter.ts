@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import type { CalypsoApi, TrustSource } from '../api';
-import { createCertificateWatch, type CertificateWatchOptions } from '../certificates';
+import { latestOnly } from '../base';
+import { createCertificateWatch } from '../certificates';
 import { createMonitor, type MonitorEvent } from '../monitor';
 import { registerApiMetrics } from './api-metrics';
 import { followReceivers } from './certificate-targets';
@@ -31,8 +32,6 @@ export interface ExporterOptions {
   fastIntervalMs?: number;
   /** The CA certificates the certificate checks trust besides Node's (the CLI's --ca-file). */
   trust?: TrustSource;
-  /** The certificate watch's timing and check (tests). */
-  certificates?: Omit<CertificateWatchOptions, 'trust'>;
 }
 
 export interface RunningExporter {
@@ -54,10 +53,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const api = registerApiMetrics(registry);
   const labels = new Map(options.accounts.map((a) => [a.id, { profile: a.name, account: a.account }]));
   // Each https receiver's certificate, checked at once and daily (a TLS handshake, never a request).
-  const certificates = createCertificateWatch({
-    ...options.certificates,
-    ...(options.trust === undefined ? {} : { trust: options.trust }),
-  });
+  const certificates = createCertificateWatch(options.trust === undefined ? {} : { trust: options.trust });
   const monitor = createMonitor({
     targets: options.accounts.map((a) => ({
       profileId: a.id,
@@ -66,11 +62,13 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     })),
     ...(options.normalIntervalMs === undefined ? {} : { normalIntervalMs: options.normalIntervalMs }),
     ...(options.fastIntervalMs === undefined ? {} : { fastIntervalMs: options.fastIntervalMs }),
-    certificateExpiry: (profileId, requestId) => certificates.get(profileId, requestId)?.expiresAt ?? null,
+    certificateExpiry: (profileId, requestId) => certificates.expiresAt(profileId, requestId),
   });
   const receivers = followReceivers(certificates, new Map(options.accounts.map((a) => [a.id, a.baseUrl])));
   monitor.subscribe((update) => receivers.push(update));
-  certificates.onChange(() => monitor.refreshCertificates());
+  // A burst of checks (every receiver at start) rebuilds the snapshots once a second, not per check.
+  const refresh = latestOnly<null>(() => monitor.refreshCertificates(), 1_000);
+  certificates.onChange(() => refresh.push(null));
   registerWebhookMetrics(registry, {
     accounts() {
       const states: AccountState[] = [];
@@ -85,6 +83,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
 
   const stopWatching = (): void => {
     receivers.close();
+    refresh.close();
     certificates.dispose();
     monitor.stop();
   };

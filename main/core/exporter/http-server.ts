@@ -62,8 +62,6 @@ function listenProblem(error: NodeJS.ErrnoException, where: string): AppError {
  */
 export function serveMetrics(registry: Registry, listen: ListenAddress): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => void handle(registry, request, response));
-  // Prometheus scrapes keep their connection open: don't let one hold the shutdown up.
-  server.keepAliveTimeout = 5_000;
   const where = listen.host === undefined ? `port ${listen.port}` : formatHostPort(listen.host, listen.port);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenProblem(error, where)));
@@ -73,6 +71,7 @@ export function serveMetrics(registry: Registry, listen: ListenAddress): Promise
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
+            // Prometheus keeps its scrape connection open: it must not hold the shutdown up.
             server.closeAllConnections();
           }),
       });

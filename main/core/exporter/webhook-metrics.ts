@@ -121,7 +121,7 @@ export function registerWebhookMetrics(registry: Registry, source: WebhookMetric
 
   new SnapshotGauge({
     name: 'calypso_webhook_up',
-    help: "Whether the account's last poll of Calypso's subscription list succeeded (1), else 0 (also before the first poll ends).",
+    help: "Whether the account's last poll of Calypso's subscription list succeeded (1) or failed, a rate limit or refused credentials included (0); 0 until the first poll ends.",
     labelNames: ACCOUNT_LABELS,
     registry,
     samples: () =>

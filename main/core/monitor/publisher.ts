@@ -2,7 +2,7 @@ import { Emitter, type Event } from '../../common/event';
 import { toAppError } from '../../common/errors';
 import { profileStateOf, worstState } from './classify';
 import type { PollState } from './reducer';
-import type { MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
+import type { ChannelView, MonitorEvent, MonitorSnapshot, MonitorUpdate, ProfileSnapshot } from './types';
 
 /** Everything a profile's snapshot is made from. */
 export interface ProfileInputs {
@@ -39,18 +39,27 @@ function sameInputs(a: ProfileInputs, b: ProfileInputs): boolean {
   );
 }
 
+/** The channels with their certificate expiry; a channel (and the list) is copied only when it changes. */
+function withExpiry(
+  inputs: ProfileInputs,
+  certificateExpiry: (profileId: string, requestId: string) => string | null,
+): ChannelView[] {
+  let changed = false;
+  const channels = inputs.poll.channels.map((channel) => {
+    const expiresAt = certificateExpiry(inputs.profileId, channel.requestId);
+    if (expiresAt === channel.certificateExpiresAt) return channel;
+    changed = true;
+    return { ...channel, certificateExpiresAt: expiresAt };
+  });
+  return changed ? channels : inputs.poll.channels;
+}
+
 function toProfileSnapshot(
   inputs: ProfileInputs,
   certificateExpiry: PublisherOptions['certificateExpiry'],
 ): ProfileSnapshot {
   const { poll } = inputs;
-  const channels =
-    certificateExpiry === undefined
-      ? poll.channels
-      : poll.channels.map((channel) => ({
-          ...channel,
-          certificateExpiresAt: certificateExpiry(inputs.profileId, channel.requestId),
-        }));
+  const channels = certificateExpiry === undefined ? poll.channels : withExpiry(inputs, certificateExpiry);
   return {
     profileId: inputs.profileId,
     profileName: inputs.profileName,

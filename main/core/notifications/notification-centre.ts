@@ -3,6 +3,7 @@ import type { Disposable } from '../../common/lifecycle';
 import { timerUntil, type Timers } from '../base';
 import type { AppNotification, MonitorEvent, MonitorSnapshot, MonitorUpdate } from '../monitor';
 import { failingVerdict, type ConnectionChecks } from './connection-verdict';
+import { failingCause, type ActivityReader } from './failing-cause';
 import type { History } from './history';
 import { decideNotifications, type PolicySettings } from './policy';
 import type { PolicyStore } from './policy-store';
@@ -21,6 +22,8 @@ export interface NotificationCentreOptions {
   log: (line: string) => void;
   /** When set, a failing notification carries the verdict of a connection check of its URL. */
   connectionChecks?: ConnectionChecks;
+  /** When set, a failing notification names the key or URL change that most likely caused it. */
+  activity?: ActivityReader;
 }
 
 /**
@@ -115,28 +118,36 @@ export class NotificationCentre implements Disposable {
   /**
    * Sends notifications in the order the policy decided them, across updates too (a "recovered"
    * never overtakes its "failing"): a failing one waits for its connection check, bounded by the
-   * check's wait, and what comes after it waits in line.
+   * check's wait, and for its cause (a file read), and what comes after it waits in line.
    */
   #fire(notifications: readonly AppNotification[]): void {
-    const checks = this.#options.connectionChecks;
-    const checked = (n: AppNotification): boolean =>
-      checks !== undefined && n.kind === 'failing' && n.requestId !== null;
-    if (!notifications.some(checked) && this.#inLine === 0) {
+    const { connectionChecks: checks, activity, history } = this.#options;
+    const failing = (n: AppNotification): boolean => n.kind === 'failing' && n.requestId !== null;
+    const explained = (n: AppNotification): boolean =>
+      (checks !== undefined || activity !== undefined) && failing(n);
+    if (!notifications.some(explained) && this.#inLine === 0) {
       for (const notification of notifications) this.#notifications.fire(notification);
       return;
     }
     const snapshot = this.#options.snapshot();
+    const none = Promise.resolve(null);
     const verdicts = notifications.map((n) =>
-      checks !== undefined && checked(n) ? failingVerdict(n, snapshot, checks) : Promise.resolve(null),
+      checks !== undefined && failing(n) ? failingVerdict(n, snapshot, checks) : none,
+    );
+    const causes = notifications.map((n) =>
+      activity !== undefined && failing(n) ? failingCause(n, snapshot, history, activity) : none,
     );
     this.#inLine += 1;
     this.#line = this.#line
       .then(async () => {
-        const found = await Promise.all(verdicts);
+        const [foundVerdicts, foundCauses] = await Promise.all([Promise.all(verdicts), Promise.all(causes)]);
         notifications.forEach((notification, i) => {
           if (this.#disposed) return;
-          const verdict = found[i] ?? null;
-          const body = verdict === null ? notification.body : `${verdict}. ${notification.body}`;
+          const verdict = foundVerdicts[i] ?? null;
+          const cause = foundCauses[i] ?? null;
+          const body = [verdict === null ? null : `${verdict}.`, cause, notification.body]
+            .filter((part) => part !== null)
+            .join(' ');
           this.#notifications.fire({ ...notification, body });
         });
       })

@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CONFIG_DIR_MODE } from './config-dir';
@@ -41,4 +42,28 @@ export async function writeFileAtomically(path: string, text: string): Promise<v
   }
   // The new content is in place; a folder that cannot be flushed does not undo that.
   await syncDirectory(dirname(path)).catch(() => undefined);
+}
+
+/**
+ * writeFileAtomically for code that holds a synchronous cross-process lock (withFileLockSync): the
+ * same temp file, flush and rename, without giving the event loop a turn while the lock is held. The
+ * folder is not flushed: a rename lost to a power cut leaves the previous file whole.
+ */
+export function writeFileAtomicallySync(path: string, text: string): void {
+  tempCounter += 1;
+  const temp = `${path}.${process.pid}.${tempCounter}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: CONFIG_DIR_MODE });
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeFileSync(fd, text, 'utf8');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }

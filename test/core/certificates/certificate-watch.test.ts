@@ -74,6 +74,8 @@ describe('certificate watch: checks', () => {
     expect(watch.get('p1', 'a')).toMatchObject({ expiresAt: inDays(40), daysLeft: 40, error: null });
     expect(watch.get('p1', 'b')).toMatchObject({ url: 'https://shop.example/hook/b', daysLeft: 40 });
     expect(watch.get('p1', 'c')).toBeNull();
+    expect(watch.expiresAt('p1', 'b')).toBe(inDays(40));
+    expect(watch.expiresAt('p1', 'c')).toBeNull();
   });
 
   it('passes the address rule and the trusted certificates to the check, with a time budget', async () => {
