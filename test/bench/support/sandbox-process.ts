@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -112,7 +112,10 @@ export async function startSandboxProcess(
   const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const started = JSON.parse(await firstLine(child)) as {
+  const line = await firstLine(child).finally(() => {
+    if (optionsArg.startsWith('@')) rmSync(optionsArg.slice(1), { force: true });
+  });
+  const started = JSON.parse(line) as {
     url: string;
     accounts: SandboxCredentials[];
     controlToken: string;
