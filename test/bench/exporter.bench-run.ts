@@ -245,6 +245,7 @@ for (const size of SIZES) {
         hwmBeforeWindowMb: hwmBeforeWindow,
         rssWindowMaxMb: Math.max(...rss),
         rssScrapesMaxMb: Math.max(...scrapeRss),
+        scrapeRssMb: scrapeRss,
         rssBeforeScrapesMb: rssBeforeScrapes,
         rssEndMb: memory.rssMb,
         hwmMb: memory.hwmMb,
