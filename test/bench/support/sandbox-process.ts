@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,13 +92,30 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Starts the sandbox in its own Node process and resolves once it listens. */
-export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
+/**
+ * Starts the sandbox in its own Node process and resolves once it listens. `seedFile`, a JSON file
+ * of SeedSubscription[], is added in that process before it reports (for thousands of subscriptions).
+ */
+export async function startSandboxProcess(
+  options: SandboxProcessOptions,
+  seedFile?: string,
+): Promise<SandboxProcess> {
   const bundle = await sandboxBundle();
-  const child = spawn(process.execPath, [bundle, JSON.stringify(options)], {
+  const json = JSON.stringify(options);
+  // Linux caps one argument at 128 KiB; a thousand accounts' credentials go through a file instead.
+  let optionsArg = json;
+  if (json.length > 100_000) {
+    optionsArg = `@${resolve(BENCH_OUT_DIR, `sandbox-options-${process.pid}.json`)}`;
+    writeFileSync(optionsArg.slice(1), json);
+  }
+  const args = [bundle, optionsArg, ...(seedFile === undefined ? [] : [seedFile])];
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const started = JSON.parse(await firstLine(child)) as {
+  const line = await firstLine(child).finally(() => {
+    if (optionsArg.startsWith('@')) rmSync(optionsArg.slice(1), { force: true });
+  });
+  const started = JSON.parse(line) as {
     url: string;
     accounts: SandboxCredentials[];
     controlToken: string;
