@@ -19,10 +19,14 @@ import { planFleet, writeAccountsFile, type Fleet, type SeededState } from './su
 import { freePort, startExporter, type ExporterProcess } from './support/exporter-process';
 import { createListCallCounter } from './support/list-call-counter';
 import { cpuMs, memoryMb } from './support/proc-stats';
-import { parseProm, singleValue } from './support/prom-text';
+import { parseScrape, singleValue, type Sample } from '../support/prom-text';
+
 import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
 import { MB, fixed, median, nowMs } from './support/stats';
+
+const promSamples = (text: string, wanted: (name: string) => boolean): Sample[] =>
+  parseScrape(text, wanted).samples;
 
 function setting(name: string, fallback: number, least: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -90,7 +94,7 @@ async function untilEveryAccountPolled(exporter: ExporterProcess, fleet: Fleet):
       () => null,
     );
     if (text !== null) {
-      const polled = parseProm(text, (name) => name === LAST_POLL).filter((sample) => sample.value > 0);
+      const polled = promSamples(text, (name) => name === LAST_POLL).filter((sample) => sample.value > 0);
       seen = new Set(polled.map((sample) => sample.labels.profile)).size;
       if (seen >= fleet.accounts.length) return text;
     }
@@ -106,14 +110,14 @@ async function untilEveryAccountPolled(exporter: ExporterProcess, fleet: Fleet):
 /** The states the exporter reports (one health series per subscription), by state. */
 function reportedStates(text: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const sample of parseProm(text, (name) => name === HEALTH)) {
+  for (const sample of promSamples(text, (name) => name === HEALTH)) {
     const state = sample.labels.state ?? '?';
     counts[state] = (counts[state] ?? 0) + 1;
   }
   return counts;
 }
 
-const apiRequests = (text: string) => sum(parseProm(text, (name) => name === REQUESTS).map((s) => s.value));
+const apiRequests = (text: string) => sum(promSamples(text, (name) => name === REQUESTS).map((s) => s.value));
 
 for (const size of SIZES) {
   const label = `${size.accounts} x ${size.perAccount}`;
@@ -205,7 +209,7 @@ for (const size of SIZES) {
       }
       const cpuPerScrape = (cpuMs(exporter.pid) - cpuScrapeStart) / SCRAPES;
       const memory = memoryMb(exporter.pid);
-      const own = parseProm(
+      const own = promSamples(
         lastText,
         (name) => name.startsWith('nodejs_heap_') || name.startsWith('process_'),
       );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxCredentials } from '../../main/core/sandbox';
 import { requireKeyring, uniqueName } from '../core/accounts/keyring';
-import { series, type Sample } from '../core/exporter/prom-text';
+import { series, type Sample } from '../support/prom-text';
 import { isolatedConfigDir, profileAddArgs, requireBuiltCli, runCli, sandboxEnv } from './cli-harness';
 import { waitFor } from '../support/wait-for';
 import { failedExporter, promtoolCheck, scrapeText, scrapeUntil, startExporter } from './exporter-harness';

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../main/core/sandbox';
-import { series } from '../core/exporter/prom-text';
+import { series } from '../support/prom-text';
 import { makeTestCa, type TestCa } from '../support/test-ca';
 import { startCliSandbox } from './cli-harness';
 import { scrapeUntil, startExporter } from './exporter-harness';

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach } from 'vitest';
-import { parseScrape, type Sample } from '../core/exporter/prom-text';
+import { parseScrape, type Sample } from '../support/prom-text';
 import { waitFor } from '../support/wait-for';
 import { spawnCli } from './cli-harness';
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCalypsoClient } from '../../main/core/api';
 import type { RunningSandbox } from '../../main/core/sandbox';
-import { parseScrape, series, type Sample } from '../core/exporter/prom-text';
+import { parseScrape, series, type Sample } from '../support/prom-text';
 import { waitFor } from '../support/wait-for';
 import { startCliSandbox } from './cli-harness';
 import { promtoolCheck, scrapeText, scrapeUntil, startExporter } from './exporter-harness';

@@ -8,7 +8,7 @@ import { toAppError } from '../../../main/common/errors';
 import { API_OUTCOMES } from '../../../main/core/exporter';
 import { registerApiMetrics } from '../../../main/core/exporter/api-metrics';
 import { sandboxClient, sandboxForTest } from '../../support/sandbox';
-import { parseScrape, series } from './prom-text';
+import { parseScrape, series } from '../../support/prom-text';
 
 const LABELS = { profile: 'Live', account: 'acct-1' };
 

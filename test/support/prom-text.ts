@@ -8,15 +8,21 @@ export interface Sample {
   value: number;
 }
 
-const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/;
+const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
 function unescape(value: string): string {
   return value.replace(/\\(.)/g, (_match, char: string) => (char === 'n' ? '\n' : char));
 }
 
-/** Every sample of a scrape; HELP and TYPE lines are in `help` and `type`. */
-export function parseScrape(text: string): {
+/**
+ * Every sample of a scrape whose name passes `wanted` (read before its labels, so picking a few names
+ * from a large scrape is cheap); HELP and TYPE lines are in `help` and `type`.
+ */
+export function parseScrape(
+  text: string,
+  wanted: (name: string) => boolean = () => true,
+): {
   samples: Sample[];
   help: Map<string, string>;
   type: Map<string, string>;
@@ -31,6 +37,8 @@ export function parseScrape(text: string): {
       (comment[1] === 'HELP' ? help : type).set(comment[2]!, comment[3]!);
       continue;
     }
+    const end = line.search(/[{\s]/);
+    if (!wanted(end === -1 ? line : line.slice(0, end))) continue;
     const match = LINE.exec(line);
     if (match === null) throw new Error(`not a sample line: ${line}`);
     const labels: Record<string, string> = {};
@@ -52,4 +60,9 @@ export function series(
     (sample) =>
       sample.name === name && Object.entries(where).every(([key, value]) => sample.labels[key] === value),
   );
+}
+
+/** The value of the one sample of `name` (process and Node metrics have no labels), or undefined. */
+export function singleValue(samples: readonly Sample[], name: string): number | undefined {
+  return samples.find((sample) => sample.name === name)?.value;
 }
