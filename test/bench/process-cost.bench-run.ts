@@ -12,10 +12,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
-import { CALYPSO_PATHS } from '../../main/core/api';
 import type { SandboxCredentials } from '../../main/core/sandbox';
 import { benchAccounts } from './support/bench-accounts';
 import { BUILD_DIR } from './support/bench-paths';
+import { createListCallCounter } from './support/list-call-counter';
 import { cpuMs, memoryMb } from './support/proc-stats';
 import { printTable, saveResult } from './support/report';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
@@ -128,26 +128,6 @@ function launch(kind: (typeof KINDS)[number], account: SandboxCredentials): Poll
   return poller;
 }
 
-/**
- * The list calls each API key made in the window, from the sandbox's own record. Its log keeps only
- * the latest requests, so it is read every few seconds; a call is one signed body (a fresh timestamp).
- */
-function createCallCounter(): { read(from: string, to: string): Promise<void>; count(key: string): number } {
-  const bodies = new Map<string, Set<string>>();
-  return {
-    async read(from, to) {
-      for (const request of await sandbox.requests()) {
-        if (request.method !== 'POST' || request.path !== CALYPSO_PATHS.list) continue;
-        if (request.receivedAt < from || request.receivedAt > to) continue;
-        const key = request.headers['key'] ?? '';
-        const seen = bodies.get(key) ?? new Set<string>();
-        bodies.set(key, seen.add(request.body));
-      }
-    },
-    count: (key) => bodies.get(key)?.size ?? 0,
-  };
-}
-
 function alive(poller: Poller): void {
   if (poller.child.exitCode !== null || poller.child.signalCode !== null) {
     throw new Error(
@@ -178,7 +158,7 @@ it(
       }
     };
     read();
-    const calls = createCallCounter();
+    const calls = createListCallCounter(() => sandbox.requests());
     let windowStart = new Date().toISOString();
     for (let second = 1; second <= END; second += 1) {
       await sleep(1000);
