@@ -7,7 +7,7 @@ import { DEFAULT_BASE_URL } from '../common/calypso-hosts';
 import { createCalypsoClient, type CalypsoClient, type ClientOptions } from '../core/api';
 import { accountIdWarning } from '../core/api';
 import { cliCertificates, type TrustSource } from '../core/api';
-import { ENVIRONMENT_PROFILE_ID } from '../core/activity';
+import { apiHostOf, ENVIRONMENT_PROFILE_ID } from '../core/activity';
 import { AppError, toAppError, type ErrorInfo } from '../common/errors';
 import { dashboardUrlFor } from '../common/external-links';
 import { inCliTerms, type CredentialSource } from './cli-terms';
@@ -49,7 +49,7 @@ export interface CommandRun {
    * Whom the last `client()` acts for: the profile's id, or "environment" for credentials from the
    * environment, with the account (the activity log's key); null before any client.
    */
-  actor(): { profileId: string; account: string } | null;
+  actor(): { profileId: string; account: string; apiHost: string } | null;
   /** A client for credentials given on the command line (`profile add` tests them before saving). */
   clientFor(credentials: Credentials, tuning?: ClientTuning): CalypsoClient;
   /** An error as the CLI prints it: its message in the CLI's terms (flags, variables, commands). */
@@ -186,7 +186,7 @@ export function createCliContext(
       const retries = createRetryReport((line) => output.message(line), globals.verbose === true);
       let source: CredentialSource = { type: 'environment' };
       let baseUrl: string | null = null;
-      let actor: { profileId: string; account: string } | null = null;
+      let actor: { profileId: string; account: string; apiHost: string } | null = null;
       let trust: TrustSource | null = null;
       const trusted = (): TrustSource => (trust ??= caFileTrust(globals, env));
       function signedClient(credentials: Credentials, tuning: ClientTuning = {}): CalypsoClient {
@@ -214,7 +214,11 @@ export function createCliContext(
           const credentials = await resolveCredentials(globals, output, name);
           const profile = name === undefined ? null : run.profiles().require(name);
           if (profile !== null) source = { type: 'profile', name: profile.name };
-          actor = { profileId: profile?.id ?? ENVIRONMENT_PROFILE_ID, account: credentials.account };
+          actor = {
+            profileId: profile?.id ?? ENVIRONMENT_PROFILE_ID,
+            account: credentials.account,
+            apiHost: apiHostOf(credentials.baseUrl),
+          };
           const warning = accountIdWarning(credentials.account);
           if (warning !== null) output.warn(warning);
           return signedClient(credentials, tuning);

@@ -19,7 +19,13 @@ import { openPolicyStore, POLICY_STATE_FILE_NAME, type PolicyStoreOptions } from
 import { sweepStaleTempFiles } from './storage';
 import type { AppNotification, MonitorSnapshot, MonitorUpdate } from './monitor';
 import { startSandbox } from './sandbox';
-import { ACTIVITY_FILE_NAME, openActivityLog, type ActivityLog, type ActivityLogOptions } from './activity';
+import {
+  ACTIVITY_FILE_NAME,
+  apiHostOf,
+  openActivityLog,
+  type ActivityLog,
+  type ActivityLogOptions,
+} from './activity';
 import type { SandboxOptions } from './sandbox';
 import { SANDBOX_PROFILE_ID, SandboxDemo } from './sandbox';
 
@@ -157,7 +163,7 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
       // Entries the CLI made on environment credentials name the account, not the profile.
       activity: {
         entriesFor: (profileId, requestId) =>
-          activity.entriesFor({ profileId, requestId, account: accountOf(profileId) }),
+          activity.entriesFor({ profileId, requestId, ...accountOf(profileId) }),
       },
     }),
   );
@@ -237,8 +243,9 @@ export async function createAppServices(options: AppServicesOptions = {}): Promi
     return known;
   }
 
-  function accountOf(profileId: string): string {
-    return knownProfiles().find((k) => k.profile.id === profileId)?.profile.account ?? '';
+  function accountOf(profileId: string): { account: string; apiHost: string } {
+    const profile = knownProfiles().find((k) => k.profile.id === profileId)?.profile;
+    return { account: profile?.account ?? '', apiHost: apiHostOf(profile?.baseUrl ?? '') };
   }
 
   function mayCheckPrivate(profileId: string): boolean {

@@ -1,4 +1,4 @@
-import { causeFor, type ActivityAction, type ChannelActivity } from '../core/activity';
+import { apiHostOf, causeFor, type ActivityAction, type ChannelActivity } from '../core/activity';
 import type { AppServices } from '../core/app-services';
 import type { ChannelView } from './contract';
 
@@ -18,12 +18,13 @@ function seen(services: AppServices, profileId: string, requestId: string): Chan
  */
 export function beforeRegenerate(services: AppServices, profileId: string, now: () => Date): () => void {
   const at = now().toISOString();
-  const { account } = services.requireProfile(profileId).profile;
+  const { account, baseUrl } = services.requireProfile(profileId).profile;
   return () => {
     services.activity.record({
       at,
       profileId,
       account,
+      apiHost: apiHostOf(baseUrl),
       requestId: null,
       action: 'keys-regenerated',
       by: 'app',
@@ -44,9 +45,9 @@ export function beforeChange(
 ): () => void {
   const at = now().toISOString();
   const before = seen(services, profileId, requestId);
-  const { account } = services.requireProfile(profileId).profile;
+  const { account, baseUrl } = services.requireProfile(profileId).profile;
   return () => {
-    const base = { at, profileId, account, requestId, by: 'app' as const };
+    const base = { at, profileId, account, apiHost: apiHostOf(baseUrl), requestId, by: 'app' as const };
     if (edit.url !== undefined && edit.url !== before?.url) {
       const previousUrl = before === undefined ? {} : { previousUrl: before.url };
       services.activity.record({ ...base, action: 'url-changed', ...previousUrl, url: edit.url });
@@ -67,8 +68,13 @@ export async function channelActivity(
   profileId: string,
   requestId: string,
 ): Promise<ChannelActivity> {
-  const { account } = services.requireProfile(profileId).profile;
-  const entries = await services.activity.entriesFor({ profileId, requestId, account });
+  const { account, baseUrl } = services.requireProfile(profileId).profile;
+  const entries = await services.activity.entriesFor({
+    profileId,
+    requestId,
+    account,
+    apiHost: apiHostOf(baseUrl),
+  });
   const channel = seen(services, profileId, requestId);
   const failing = channel?.health === 'failing' || channel?.health === 'blocked';
   const cause = failing

@@ -66,6 +66,7 @@ describe('the CLI records its changes in the activity log', () => {
       at: expect.any(String),
       profileId: 'environment',
       account: sandbox.credentials.account,
+      apiHost: new URL(sandbox.url).host,
       requestId: null,
       action: 'keys-regenerated',
       by: 'cli',
@@ -109,6 +110,7 @@ describe('the CLI records its changes in the activity log', () => {
       const seen = await openActivityLog({ dir }).entriesFor({
         profileId: 'shop-eu',
         account: sandbox.credentials.account,
+        apiHost: new URL(sandbox.url).host,
         requestId: sandbox.control.subscriptions()[0]!.requestId,
       });
       expect(seen.map((e) => [e.profileId, e.action, e.by])).toEqual([

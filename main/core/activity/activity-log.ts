@@ -45,6 +45,7 @@ const entrySchema = z.object({
   at: z.iso.datetime({ offset: true }),
   profileId: z.string().min(1),
   account: z.string(),
+  apiHost: z.string().optional(),
   requestId: z.string().min(1).nullable(),
   action: z.enum(ACTIVITY_ACTIONS),
   by: z.enum(['app', 'cli']),
@@ -61,7 +62,9 @@ function groupOf(entry: ActivityEntry): string {
 function concerns(entry: ActivityEntry, target: ActivityTarget): boolean {
   const owner =
     entry.profileId === target.profileId ||
-    (entry.profileId === ENVIRONMENT_PROFILE_ID && entry.account === target.account);
+    (entry.profileId === ENVIRONMENT_PROFILE_ID &&
+      entry.account === target.account &&
+      (entry.apiHost === undefined || entry.apiHost === target.apiHost));
   return owner && (entry.requestId === null || entry.requestId === target.requestId);
 }
 

@@ -4,5 +4,5 @@ export type { ActivityLog, ActivityLogOptions, NewActivity } from './activity-lo
 export { CAUSE_WINDOW_MS, causeFor, failureStart, findCause } from './cause-rule';
 export type { CauseInput, PolledEvent } from './cause-rule';
 export { describeCause, describeMinutes } from './cause-messages';
-export { ACTIVITY_ACTIONS, ENVIRONMENT_PROFILE_ID } from './types';
+export { ACTIVITY_ACTIONS, apiHostOf, ENVIRONMENT_PROFILE_ID } from './types';
 export type { ActivityAction, ActivityEntry, ActivityTarget, CauseLink, ChannelActivity } from './types';

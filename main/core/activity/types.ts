@@ -16,6 +16,11 @@ export interface ActivityEntry {
   profileId: string;
   /** The Calypso account id, so environment entries still name the account they were for. */
   account: string;
+  /**
+   * The API's host (api.calypso.finance): one account id may exist on both of Calypso's hosts, so an
+   * environment entry concerns a profile only on the same host. Absent in entries written before it.
+   */
+  apiHost?: string;
   /** Null for an account-wide action: Calypso regenerates the keys of every subscription at once. */
   requestId: string | null;
   action: ActivityAction;
@@ -31,7 +36,18 @@ export interface ActivityEntry {
 export interface ActivityTarget {
   profileId: string;
   account: string;
+  /** The host of the profile's API base URL (see ActivityEntry.apiHost). */
+  apiHost: string;
   requestId: string;
+}
+
+/** The host part of an API base URL, as ActivityEntry.apiHost keeps it; '' for one that does not parse. */
+export function apiHostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return '';
+  }
 }
 
 /** The change that most likely made a webhook start failing: the newest within 30 minutes before. */

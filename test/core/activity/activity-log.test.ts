@@ -9,7 +9,7 @@ import type { NewActivity } from '../../../main/core/activity';
 import { bundleFixture } from '../accounts/fixtures/bundle-fixture';
 
 const DAY = 24 * 60 * 60_000;
-const target = { profileId: 'shop', account: '0xab', requestId: 'r1' };
+const target = { profileId: 'shop', account: '0xab', apiHost: 'api.calypso.finance', requestId: 'r1' };
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'wt-activity-'));
@@ -24,6 +24,24 @@ function onDisk(dir: string): { entries: { at: string; requestId: string | null 
 }
 
 describe('the activity log', () => {
+  it("matches the CLI's environment entries by account and API host: one account id may exist on both hosts", async () => {
+    const dir = tempDir();
+    const now = () => Date.parse('2026-03-02T12:00:00Z');
+    const log = openActivityLog({ dir, now });
+    const environment = {
+      profileId: ENVIRONMENT_PROFILE_ID,
+      requestId: null,
+      action: 'keys-regenerated' as const,
+      by: 'cli' as const,
+    };
+    log.record(action({ ...environment, at: '2026-03-02T10:00:00.000Z', apiHost: 'api.calypso.money' }));
+    log.record(action({ ...environment, at: '2026-03-02T10:01:00.000Z', apiHost: 'api.calypso.finance' }));
+    // Written before entries named their host: it may be either, so it still counts.
+    log.record(action({ ...environment, at: '2026-03-02T10:02:00.000Z' }));
+    const entries = await log.entriesFor(target);
+    expect(entries.map((e) => e.at)).toEqual(['2026-03-02T10:02:00.000Z', '2026-03-02T10:01:00.000Z']);
+  });
+
   it("lists a webhook's own entries, its account's account-wide ones and the CLI's on environment credentials, newest first", async () => {
     const dir = tempDir();
     const now = () => Date.parse('2026-03-02T12:00:00Z');
