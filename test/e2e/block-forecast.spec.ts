@@ -14,4 +14,9 @@ test('a failing webhook says when Calypso will block it, on its card and its scr
 
   await payouts.getByRole('button', { name: `Open webhook ${demoUrl(harness, 'payouts')}` }).click();
   await expect(harness.page.getByTestId('block-forecast')).toHaveText(FORECAST);
+  // The notice quotes both rules: Calypso's, and the one this sandbox announces (harness: 4, demo window 60 s).
+  await expect(harness.page.getByText("Calypso's live service blocks a webhook after")).toHaveText(
+    "Calypso's live service blocks a webhook after more than 100 failed deliveries within 10 minutes. " +
+      'This sandbox blocks after more than 4 failed deliveries within 1 minute, so its webhooks are blocked much sooner.',
+  );
 });
