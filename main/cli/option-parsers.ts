@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { INTERVAL_LIMITS_SEC, isValidIntervalSec } from '../common/intervals';
 
 /** Collects a repeatable option (`--event A --event B`) into a list. */
@@ -37,4 +37,23 @@ export function intervalSeconds(raw: string): number {
     );
   }
   return seconds * 1000;
+}
+
+/** The monitor's poll intervals when no flag gives them, in milliseconds. */
+export const DEFAULT_POLL_INTERVALS_MS = { normal: 60_000, fast: 15_000 } as const;
+
+/**
+ * `--interval` and `--fast-interval` of the commands that run the monitor (watch, exporter), parsed
+ * to milliseconds; `whose` names the webhooks the monitor watches (" of an account"). The defaults
+ * are shown in seconds, the flag's unit, not as the milliseconds they parse to.
+ */
+export function pollIntervalOptions(whose = ''): [Option, Option] {
+  return [
+    new Option('--interval <seconds>', `poll interval while every webhook${whose} is healthy`)
+      .argParser(intervalSeconds)
+      .default(DEFAULT_POLL_INTERVALS_MS.normal, String(DEFAULT_POLL_INTERVALS_MS.normal / 1000)),
+    new Option('--fast-interval <seconds>', `poll interval while a webhook${whose} is failing`)
+      .argParser(intervalSeconds)
+      .default(DEFAULT_POLL_INTERVALS_MS.fast, String(DEFAULT_POLL_INTERVALS_MS.fast / 1000)),
+  ];
 }

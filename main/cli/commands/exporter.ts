@@ -1,10 +1,10 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_LISTEN, parseListenAddress } from '../listen-address';
 import type { MonitorEvent } from '../../core/monitor';
 import { caFileTrust, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import type { AccountSourceOptions } from '../exporter-accounts';
-import { intervalSeconds } from '../option-parsers';
+import { DEFAULT_POLL_INTERVALS_MS, pollIntervalOptions } from '../option-parsers';
 import { counted } from '../output';
 import { examples } from '../program';
 import { untilSignal } from '../until-signal';
@@ -26,6 +26,7 @@ const LOGGED_EVENTS = new Set<MonitorEvent['type']>(['auth-failed', 'unreachable
  * invalid or taken is a usage error (exit 2), like a bad accounts file.
  */
 export function registerExporterCommand(program: Command, ctx: CliContext): void {
+  const [interval, fastInterval] = pollIntervalOptions(' of an account');
   program
     .command('exporter')
     .description('serve the health of many accounts as Prometheus metrics (until SIGTERM or Ctrl+C)')
@@ -40,16 +41,8 @@ export function registerExporterCommand(program: Command, ctx: CliContext): void
       '--accounts-file <file>',
       'export the accounts of this JSON or YAML file (secrets from apiSecretEnv or apiSecretFile, never inline)',
     )
-    .addOption(
-      new Option('--interval <seconds>', 'poll interval while every webhook of an account is healthy')
-        .argParser(intervalSeconds)
-        .default(60_000, '60'),
-    )
-    .addOption(
-      new Option('--fast-interval <seconds>', 'poll interval while a webhook of the account is failing')
-        .argParser(intervalSeconds)
-        .default(15_000, '15'),
-    )
+    .addOption(interval)
+    .addOption(fastInterval)
     .addHelpText(
       'after',
       `
@@ -91,8 +84,8 @@ ${examples(
           const exporter = await startExporter({
             accounts,
             listen,
-            normalIntervalMs: options.interval ?? 60_000,
-            fastIntervalMs: options.fastInterval ?? 15_000,
+            normalIntervalMs: options.interval ?? DEFAULT_POLL_INTERVALS_MS.normal,
+            fastIntervalMs: options.fastInterval ?? DEFAULT_POLL_INTERVALS_MS.fast,
             // The certificate checks trust what the API client trusts (--ca-file).
             trust: caFileTrust(run.globals, run.env),
           });

@@ -1,11 +1,11 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { certificateTargets, createCertificateWatch } from '../../core/certificates';
 import { createMonitor } from '../../core/monitor';
 import type { MonitorEvent } from '../../core/monitor';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { counted } from '../output';
-import { intervalSeconds } from '../option-parsers';
+import { DEFAULT_POLL_INTERVALS_MS, pollIntervalOptions } from '../option-parsers';
 import { examples } from '../program';
 import { receiversMayBePrivate } from '../../common/url-rules';
 import { untilSignal } from '../until-signal';
@@ -57,25 +57,17 @@ export function watchEnvelope(event: MonitorEvent, profile: string): Record<stri
  * refused credentials and there would be nothing left to watch.
  */
 export function registerWatchCommand(program: Command, ctx: CliContext): void {
+  const [interval, fastInterval] = pollIntervalOptions();
   program
     .command('watch')
     .description('watch subscription health and print one line per change (until Ctrl+C)')
-    // The defaults are shown in seconds, the flag's unit, not as the milliseconds they parse to.
-    .addOption(
-      new Option('--interval <seconds>', 'poll interval while every webhook is healthy')
-        .argParser(intervalSeconds)
-        .default(60_000, '60'),
-    )
-    .addOption(
-      new Option('--fast-interval <seconds>', 'poll interval while a webhook is failing')
-        .argParser(intervalSeconds)
-        .default(15_000, '15'),
-    )
+    .addOption(interval)
+    .addOption(fastInterval)
     .addHelpText('after', examples('watch', '--profile Live watch --interval 30', 'watch --json'))
     .action((options: WatchOptions, command: Command) =>
       ctx.run(command, async (run) => {
-        const intervalMs = options.interval ?? 60_000;
-        const fastIntervalMs = options.fastInterval ?? 15_000;
+        const intervalMs = options.interval ?? DEFAULT_POLL_INTERVALS_MS.normal;
+        const fastIntervalMs = options.fastInterval ?? DEFAULT_POLL_INTERVALS_MS.fast;
         // Listen first: Ctrl+C while the keychain is read must end watch cleanly (exit 0), not kill it (130).
         const { stopped, dispose } = untilSignal();
         try {
