@@ -1,3 +1,4 @@
+import fastq from 'fastq';
 import { channelKey } from '../../common/channel-key';
 import { toAppError } from '../../common/errors';
 import { Emitter } from '../../common/event';
@@ -62,9 +63,8 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
   let watched = new Map<string, Watched>();
   const origins = new Map<string, Origin>();
   const announced = new Map<string, Announced>();
-  const queue: Origin[] = [];
-  let running = 0;
-  let idleWaiters: (() => void)[] = [];
+  // A check that is dropped while it waits is skipped when its turn comes (run() sees it is gone).
+  const queue = fastq.promise<null, Origin, void>(null, (origin) => run(origin), concurrency);
   let disposed = false;
   const events = new Emitter<MonitorEvent>({
     onListenerError: (error) => log(`certificates: an event listener failed: ${toAppError(error).message}`),
@@ -93,30 +93,14 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
     events.fire(expiringEvent(target, origin.expiresAt, next.thresholdDays, at));
   }
 
-  function settleIfIdle(): void {
-    if (running > 0 || queue.length > 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
   function enqueue(origin: Origin): void {
     if (disposed || origin.phase !== 'idle') return;
     origin.phase = 'queued';
-    queue.push(origin);
-    pump();
-  }
-
-  function pump(): void {
-    while (running < concurrency && queue.length > 0) {
-      const origin = queue.shift();
-      if (origin !== undefined) void run(origin);
-    }
-    settleIfIdle();
+    void queue.push(origin);
   }
 
   async function run(origin: Origin): Promise<void> {
-    running += 1;
+    if (disposed || origins.get(origin.key) !== origin) return;
     origin.phase = 'running';
     const controller = new AbortController();
     origin.controller = controller;
@@ -143,17 +127,11 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
           : String(error);
       found = { expiresAt: null, error: reason };
     }
-    // Disposed meanwhile: dispose() already cleared the timers and the count.
-    if (disposed) return;
+    // Disposed or dropped meanwhile: drop() already cleared its timer.
+    if (disposed || origins.get(origin.key) !== origin) return;
     timers.clearTimeout(origin.timer);
     origin.controller = null;
-    running -= 1;
-    if (origins.get(origin.key) !== origin) {
-      pump();
-      return;
-    }
     finish(origin, found);
-    pump();
   }
 
   /** Records a check's result (a failure keeps the last good expiry), re-arms it and announces what is due. */
@@ -177,8 +155,6 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
   function drop(origin: Origin): void {
     timers.clearTimeout(origin.timer);
     origin.controller?.abort(new Error('no longer watched'));
-    const queued = queue.indexOf(origin);
-    if (queued !== -1) queue.splice(queued, 1);
     origins.delete(origin.key);
   }
 
@@ -222,7 +198,6 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
           announce(key, item.target, origin);
         }
       }
-      settleIfIdle();
       if (changed) changes.fire();
     },
 
@@ -255,17 +230,15 @@ export function createCertificateWatch(options: CertificateWatchOptions = {}): C
     },
 
     settled() {
-      if (disposed || (running === 0 && queue.length === 0)) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
+      return disposed ? Promise.resolve() : queue.drained();
     },
 
     dispose() {
       if (disposed) return;
       disposed = true;
       for (const origin of [...origins.values()]) drop(origin);
-      queue.length = 0;
-      running = 0;
-      settleIfIdle();
+      // Clears what waits and resolves settled(): a running check returns as soon as it sees `disposed`.
+      queue.killAndDrain();
       events.dispose();
       changes.dispose();
     },
